@@ -1,0 +1,1 @@
+"""The kiosk application core: config, local store, services, badge verification. No Qt."""

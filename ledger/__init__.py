@@ -1,0 +1,1 @@
+"""The central points ledger: the source of truth for balances, orders and the catalogue."""

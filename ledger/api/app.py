@@ -1,0 +1,40 @@
+"""The ledger's HTTP application: ``/health`` and everything else under ``/api/v1``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import Response
+
+from ledger.api import device_routes, hr_routes
+from ledger.api.deps import Service, get_caller
+from ledger.api.errors import install_error_handlers
+from ledger.service import LedgerService
+from sync.version import __version__
+
+
+def create_app(service: LedgerService) -> FastAPI:
+    """The FastAPI app serving ``service``."""
+    app = FastAPI(title="Points Ledger", version=__version__, docs_url="/api/docs")
+    app.state.service = service
+    install_error_handlers(app)
+
+    def health(service: Service) -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "epoch": service.epoch()}
+
+    app.add_api_route("/health", health, methods=["GET"])
+    api = APIRouter(prefix="/api/v1")
+    api.add_api_route("/health", health, methods=["GET"])
+    api.include_router(device_routes.router)
+    api.include_router(hr_routes.router)
+
+    @api.get("/items/{item_id}/image", response_class=Response)
+    def item_image(
+        item_id: str, service: Service, _caller: Annotated[object, Depends(get_caller)]
+    ) -> Response:
+        content_type, data = service.image(item_id)
+        return Response(data, media_type=content_type, headers={"Cache-Control": "max-age=86400"})
+
+    app.include_router(api)
+    return app

@@ -1,0 +1,66 @@
+"""Endpoints kiosks call: enrolment, sync, orders, heartbeat."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from ledger.api.deps import DeviceCaller, Service
+from ledger.api.errors import error_response
+from ledger.domain.orders import REFUSAL_MESSAGES
+from ledger.views import order_out
+from sync.protocol import (
+    EnrollRequest,
+    EnrollResponse,
+    Heartbeat,
+    OrderOut,
+    OrderRequest,
+    SyncPage,
+)
+
+router = APIRouter()
+
+
+@router.post("/devices/enroll", status_code=201)
+def enroll(body: EnrollRequest, service: Service) -> EnrollResponse:
+    device_id, token = service.enroll(body.code, body.name)
+    return EnrollResponse(
+        device_id=device_id, token=token, badge_public_key=service.badge_public_key()
+    )
+
+
+@router.get("/sync")
+def sync(
+    service: Service,
+    _caller: DeviceCaller,
+    cursor: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> SyncPage:
+    return service.sync_page(cursor, limit)
+
+
+@router.post("/orders", status_code=201, response_model=OrderOut)
+def place_order(
+    body: OrderRequest, service: Service, caller: DeviceCaller, response: Response
+) -> OrderOut | JSONResponse:
+    placement = service.place_order(body, caller.device_id)
+    refusal = placement.refusal
+    if refusal is not None:
+        return error_response(409, refusal.value, REFUSAL_MESSAGES.get(refusal, refusal.value))
+    if not placement.created:
+        response.status_code = 200
+    return order_out(placement.order)
+
+
+@router.post("/orders/{order_id}/cancel")
+def cancel_order(order_id: str, service: Service, _caller: DeviceCaller) -> OrderOut:
+    return order_out(service.transition(order_id, "cancel"))
+
+
+@router.post("/devices/heartbeat", status_code=204)
+def heartbeat(body: Heartbeat, service: Service, caller: DeviceCaller) -> Response:
+    assert caller.device_id is not None
+    service.heartbeat(caller.device_id, body)
+    return Response(status_code=204)

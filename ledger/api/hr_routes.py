@@ -1,0 +1,213 @@
+"""Endpoints for HR (and admins): people, badges, rules, events, catalogue, orders, audit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledger.api.deps import AdminCaller, HrCaller, Service
+from ledger.domain.adjustments import AdjustmentIn
+from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec
+from ledger.domain.errors import LedgerError
+from ledger.domain.people import EmployeeSpec
+from ledger.domain.rules import EventIn, RuleSpec
+from ledger.views import order_out
+from sync.protocol import ErrorCode, OrderOut, OrderStatus
+
+router = APIRouter()
+
+EmployeePath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+ItemPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+KindPath = Annotated[str, Path(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$", max_length=64)]
+OrderPath = Annotated[str, Path(max_length=36)]
+
+
+class BadgeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    employee_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
+    kind: Literal["qr", "rfid"]
+    uid: str | None = Field(default=None, max_length=64)
+
+
+class RejectRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class SettingsPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    offline_spend_limit: int | None = Field(default=None, ge=0)
+    offline_order_limit: int | None = Field(default=None, ge=0)
+    offline_kiosk_limit: int | None = Field(default=None, ge=0)
+    offline_max_hours: int | None = Field(default=None, ge=0)
+    idle_timeout_seconds: int | None = Field(default=None, ge=10, le=600)
+    pin_threshold: int | None = Field(default=None, ge=0)
+    site_timezone: str | None = Field(default=None, max_length=64)
+
+
+# --- employees and badges --------------------------------------------------------------
+
+
+@router.put("/employees/{employee_id}")
+def put_employee(
+    employee_id: EmployeePath, body: EmployeeSpec, service: Service, _c: HrCaller
+) -> dict[str, Any]:
+    service.put_employee(employee_id, body)
+    return service.employee(employee_id)
+
+
+@router.get("/employees/{employee_id}")
+def get_employee(employee_id: EmployeePath, service: Service, _c: HrCaller) -> dict[str, Any]:
+    return service.employee(employee_id)
+
+
+@router.get("/employees/{employee_id}/entries")
+def get_entries(
+    employee_id: EmployeePath,
+    service: Service,
+    _c: HrCaller,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    return {"entries": service.entries(employee_id, limit)}
+
+
+@router.post("/badges", status_code=201)
+def issue_badge(body: BadgeRequest, service: Service, _c: HrCaller) -> dict[str, Any]:
+    serial, payload = service.issue_badge(body.employee_id, body.kind, body.uid)
+    result: dict[str, Any] = {"serial": serial}
+    if payload is not None:
+        result["qr"] = payload
+    return result
+
+
+@router.post("/badges/{serial}/revoke")
+def revoke_badge(
+    serial: Annotated[str, Path(max_length=32)], service: Service, _c: HrCaller
+) -> dict[str, Any]:
+    service.revoke_badge(serial)
+    return {"serial": serial, "revoked": True}
+
+
+# --- rules, events, adjustments --------------------------------------------------------
+
+
+@router.get("/rules")
+def list_rules(service: Service, _c: HrCaller) -> dict[str, Any]:
+    return {"rules": service.rules()}
+
+
+@router.put("/rules/{kind}")
+def put_rule(kind: KindPath, body: RuleSpec, service: Service, _c: HrCaller) -> dict[str, Any]:
+    return service.put_rule(kind, body)
+
+
+@router.post("/events")
+def post_events(
+    body: Annotated[list[EventIn], Body(max_length=5000)], service: Service, _c: HrCaller
+) -> dict[str, Any]:
+    outcome = service.ingest_events(body)
+    return {
+        "accepted": outcome.accepted,
+        "duplicates": outcome.duplicates,
+        "rejected": outcome.rejected,
+    }
+
+
+@router.post("/adjustments", status_code=201)
+def post_adjustment(
+    body: AdjustmentIn, service: Service, _c: HrCaller, response: Response
+) -> dict[str, Any]:
+    transfer_id, created = service.adjust(body)
+    if not created:
+        response.status_code = 200
+    return {"adjustment_id": body.adjustment_id, "transfer_id": transfer_id}
+
+
+# --- catalogue -------------------------------------------------------------------------
+
+
+@router.get("/items")
+def list_items(service: Service, _c: HrCaller) -> dict[str, Any]:
+    return {"items": service.items()}
+
+
+@router.put("/items/{item_id}")
+def put_item(item_id: ItemPath, body: ItemSpec, service: Service, _c: HrCaller) -> dict[str, Any]:
+    return service.put_item(item_id, body)
+
+
+@router.put("/items/{item_id}/image")
+async def put_image(
+    item_id: ItemPath, request: Request, service: Service, _c: HrCaller
+) -> dict[str, Any]:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_IMAGE_BYTES:
+        raise LedgerError(ErrorCode.PAYLOAD_TOO_LARGE, "the image is too large", status=413)
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_IMAGE_BYTES:
+            raise LedgerError(ErrorCode.PAYLOAD_TOO_LARGE, "the image is too large", status=413)
+    from starlette.concurrency import run_in_threadpool
+
+    sha = await run_in_threadpool(service.put_image, item_id, bytes(data))
+    return {"item_id": item_id, "image_sha256": sha}
+
+
+# --- orders ----------------------------------------------------------------------------
+
+
+@router.get("/orders")
+def list_orders(
+    service: Service,
+    _c: HrCaller,
+    status: OrderStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> dict[str, Any]:
+    return {"orders": service.list_orders(status.value if status else None, limit)}
+
+
+@router.post("/orders/{order_id}/approve")
+def approve(order_id: OrderPath, service: Service, _c: HrCaller) -> OrderOut:
+    return order_out(service.transition(order_id, "approve"))
+
+
+@router.post("/orders/{order_id}/fulfil")
+def fulfil(order_id: OrderPath, service: Service, _c: HrCaller) -> OrderOut:
+    return order_out(service.transition(order_id, "fulfil"))
+
+
+@router.post("/orders/{order_id}/reject")
+def reject(order_id: OrderPath, body: RejectRequest, service: Service, _c: HrCaller) -> OrderOut:
+    return order_out(service.transition(order_id, "reject", body.reason))
+
+
+# --- operations ------------------------------------------------------------------------
+
+
+@router.post("/expiry/run")
+def run_expiry(service: Service, _c: HrCaller) -> dict[str, int]:
+    result = service.run_expiry()
+    return {"expired_points": result.expired_points, "lots": result.lots}
+
+
+@router.get("/devices")
+def list_devices(service: Service, _c: HrCaller) -> dict[str, Any]:
+    return {"devices": service.devices()}
+
+
+@router.get("/audit")
+def audit(service: Service, _c: HrCaller) -> dict[str, object]:
+    return service.audit().as_dict()
+
+
+@router.get("/settings")
+def get_settings(service: Service, _c: HrCaller) -> dict[str, Any]:
+    return service.settings().model_dump()
+
+
+@router.put("/settings")
+def put_settings(body: SettingsPatch, service: Service, _c: AdminCaller) -> dict[str, Any]:
+    return service.update_settings(body.model_dump(exclude_none=True)).model_dump()

@@ -1,0 +1,215 @@
+"""The ``ledger`` command: set up, run and operate the central ledger."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ledger import keys
+from ledger.config import LedgerConfig
+from ledger.domain.access import Role
+from ledger.domain.errors import LedgerError
+from ledger.domain.rules import EventIn
+from ledger.service import LedgerService
+from ledger.storage.database import Database
+from ledger.storage.schema import init_database, rotate_epoch
+
+
+def _open(args: argparse.Namespace, *, with_key: bool = False) -> LedgerService:
+    config = LedgerConfig.resolve(args.db, args.key_file)
+    db = Database(config.db_url)
+    return LedgerService(db, badge_key=keys.load(config.key_path) if with_key else None)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    config = LedgerConfig.resolve(args.db, args.key_file)
+    config.ensure_sqlite_dir()
+    key = keys.create_or_load(config.key_path)
+    db = Database(config.db_url)
+    epoch = init_database(db, keys.public_text(key))
+    print(f"ledger ready: {db.url.render_as_string(hide_password=True)} (epoch {epoch})")
+    print(f"badge key: {config.key_path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ledger.api.app import create_app
+
+    service = _open(args, with_key=True)
+    uvicorn.run(
+        create_app(service), host=args.host, port=args.port, log_level=args.log_level, workers=1
+    )
+    return 0
+
+
+def cmd_demo_seed(args: argparse.Namespace) -> int:
+    from ledger.demo.seed import seed_demo
+
+    summary = seed_demo(_open(args, with_key=True), workers=args.workers, seed=args.seed)
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    print(_open(args).create_token(Role(args.role), name=args.name))
+    return 0
+
+
+def cmd_enroll_code(args: argparse.Namespace) -> int:
+    print(_open(args).create_enroll_code(timedelta(hours=args.ttl_hours)))
+    return 0
+
+
+def cmd_badge_issue(args: argparse.Namespace) -> int:
+    service = _open(args, with_key=True)
+    kind = "rfid" if args.rfid else "qr"
+    serial, payload = service.issue_badge(args.employee, kind, args.rfid)
+    if payload is None:
+        print(serial)
+        return 0
+    print(payload)
+    if args.png:
+        import qrcode
+
+        qrcode.make(payload, box_size=8, border=4).save(args.png)
+        print(f"QR image written to {args.png}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_events(args: argparse.Namespace) -> int:
+    events: list[EventIn] = []
+    problems: list[dict[str, Any]] = []
+    with open(args.file, newline="", encoding="utf-8-sig") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                events.append(
+                    EventIn(
+                        event_id=(row.get("event_id") or "").strip(),
+                        kind=(row.get("kind") or "").strip(),
+                        employee_id=(row.get("employee_id") or "").strip(),
+                        occurred_at=_parse_time(row.get("occurred_at") or ""),
+                    )
+                )
+            except (ValidationError, ValueError) as exc:
+                problems.append({"line": line, "error": _first_error(exc)})
+    outcome = _open(args).ingest_events(events) if events else None
+    print(
+        json.dumps(
+            {
+                "accepted": outcome.accepted if outcome else 0,
+                "duplicates": outcome.duplicates if outcome else 0,
+                "rejected": outcome.rejected if outcome else [],
+                "invalid_rows": problems,
+            },
+            indent=2,
+        )
+    )
+    return 1 if problems or (outcome and outcome.rejected) else 0
+
+
+def _parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.strip())
+    if moment.tzinfo is None:
+        raise ValueError("occurred_at needs a timezone, e.g. 2026-03-01T08:00:00+08:00")
+    return moment
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+    return str(exc)
+
+
+def cmd_expire(args: argparse.Namespace) -> int:
+    result = _open(args).run_expiry()
+    print(json.dumps({"expired_points": result.expired_points, "lots": result.lots}))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    report = _open(args).audit()
+    print(json.dumps(report.as_dict(), indent=2))
+    return 0 if report.ok else 1
+
+
+def cmd_rotate_epoch(args: argparse.Namespace) -> int:
+    config = LedgerConfig.resolve(args.db, args.key_file)
+    print(rotate_epoch(Database(config.db_url)))
+    return 0
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> int:
+    _open(args).revoke_device(args.device_id)
+    print(f"device {args.device_id} revoked")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database URL (default: LEDGER_DB_URL or a local SQLite file)")
+    common.add_argument(
+        "--key-file", help="badge key PEM (default: LEDGER_BADGE_KEY or beside the db)"
+    )
+    parser = argparse.ArgumentParser(prog="ledger", description=__doc__, parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, fn: Any, help_text: str, parent: Any = sub) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text, parents=[common])
+        p.set_defaults(fn=fn)
+        return p
+
+    add("init", cmd_init, "create or upgrade the database and the badge key")
+    serve = add("serve", cmd_serve, "run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--log-level", default="info")
+    seed = add("demo-seed", cmd_demo_seed, "fill the database with a demo factory")
+    seed.add_argument("--workers", type=int, default=200)
+    seed.add_argument("--seed", type=int, default=7)
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    create = add("create", cmd_token_create, "create an API token; prints it", token)
+    create.add_argument("--role", choices=[Role.HR.value, Role.ADMIN.value], required=True)
+    create.add_argument("--name", default="")
+    code = add("enroll-code", cmd_enroll_code, "a one-time kiosk enrolment code; prints it")
+    code.add_argument("--ttl-hours", type=int, default=24)
+    badge = sub.add_parser("badge", help="badges").add_subparsers(dest="action", required=True)
+    issue = add("issue", cmd_badge_issue, "issue a QR badge (or --rfid UID)", badge)
+    issue.add_argument("employee")
+    issue.add_argument("--png", type=Path, help="also write the QR code as a PNG")
+    issue.add_argument("--rfid", metavar="UID", help="register an RFID card instead")
+    imp = add("import-events", cmd_import_events, "import HR events from CSV")
+    imp.add_argument("file", type=Path)
+    add("expire", cmd_expire, "run the expiry job")
+    add("audit", cmd_audit, "check the ledger's invariants")
+    add("rotate-epoch", cmd_rotate_epoch, "new epoch after a restore: kiosks resnapshot")
+    device = sub.add_parser("device", help="kiosks").add_subparsers(dest="action", required=True)
+    revoke = add("revoke", cmd_device_revoke, "disable a kiosk's token", device)
+    revoke.add_argument("device_id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except LedgerError as exc:
+        print(f"error: {exc.code.value}: {exc.message}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, LookupError, ValueError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Employees and their badges (signed QR and RFID cards)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.domain.errors import Conflict, LedgerError, NotFound
+from ledger.domain.wallets import get_employee, wallet_id
+from ledger.storage.models import Account, Badge, Employee
+from sync import badge_codec
+from sync.protocol import ErrorCode, Language
+
+_SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_UID = re.compile(r"^[0-9A-Z]{4,32}$")
+
+
+class EmployeeSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=80)
+    department: str = Field(default="", max_length=80)
+    language: Language = "zh"
+    active: bool = True
+
+
+def put_employee(session: Session, employee_id: str, spec: EmployeeSpec, now: datetime) -> Employee:
+    """Create or update an employee; a new one gets an empty wallet."""
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        employee = Employee(id=employee_id, created_at=now, **spec.model_dump())
+        session.add(employee)
+        session.flush()
+        session.add(Account(id=wallet_id(employee_id), employee_id=employee_id, balance=0))
+    else:
+        for key, value in spec.model_dump().items():
+            setattr(employee, key, value)
+    session.flush()
+    return employee
+
+
+def normalize_uid(uid: str) -> str:
+    """RFID readers type hex in either case, sometimes with separators: keep hex digits only."""
+    cleaned = re.sub(r"[\s:-]", "", uid).upper()
+    if not _UID.match(cleaned):
+        raise LedgerError(
+            ErrorCode.INVALID_REQUEST, "uid: 4-32 letters or digits expected", status=422
+        )
+    return cleaned
+
+
+def new_serial() -> str:
+    return "".join(secrets.choice(_SERIAL_ALPHABET) for _ in range(10))
+
+
+def issue_badge(
+    session: Session,
+    employee_id: str,
+    kind: str,
+    now: datetime,
+    key: Ed25519PrivateKey | None,
+    uid: str | None = None,
+) -> tuple[Badge, str | None]:
+    """Issue a badge; returns it and, for a QR badge, the signed payload to print."""
+    employee = get_employee(session, employee_id)
+    payload = None
+    if kind == "rfid":
+        if uid is None:
+            raise LedgerError(ErrorCode.INVALID_REQUEST, "uid: required for rfid", status=422)
+        uid = normalize_uid(uid)
+        taken = session.scalar(select(Badge).where(Badge.uid == uid, Badge.revoked_at.is_(None)))
+        if taken is not None:
+            raise Conflict(ErrorCode.UID_IN_USE, "this card is already issued; revoke it first")
+    elif kind == "qr":
+        if uid is not None:
+            raise LedgerError(ErrorCode.INVALID_REQUEST, "uid: only for rfid badges", status=422)
+        if key is None:
+            raise RuntimeError("the badge key is needed to issue QR badges")
+    else:
+        raise LedgerError(ErrorCode.INVALID_REQUEST, "kind: qr or rfid", status=422)
+    serial = new_serial()
+    while session.get(Badge, serial) is not None:
+        serial = new_serial()
+    badge = Badge(
+        serial=serial, employee_id=employee.id, kind=kind, uid=uid, issued_at=now, revoked_at=None
+    )
+    session.add(badge)
+    if kind == "qr":
+        assert key is not None
+        payload = badge_codec.encode(employee.id, serial, key)
+    session.flush()
+    return badge, payload
+
+
+def revoke_badge(session: Session, serial: str, now: datetime) -> Badge:
+    """Revoke a badge (idempotent); kiosks refuse it after their next sync."""
+    badge = session.get(Badge, serial)
+    if badge is None:
+        raise NotFound(ErrorCode.UNKNOWN_BADGE, f"no badge {serial}")
+    if badge.revoked_at is None:
+        badge.revoked_at = now
+    session.flush()
+    return badge

@@ -1,0 +1,160 @@
+"""Rules and HR events: an event of a kind with an active rule earns that rule's points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ledger.domain.periods import period_bounds
+from ledger.domain.settings import get_settings
+from ledger.domain.wallets import earn, lock_wallet
+from ledger.storage.models import Employee, Event, Rule
+from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind
+
+MAX_CLOCK_SKEW = timedelta(days=1)
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    points: int = Field(ge=1, le=1_000_000)
+    validity_days: int = Field(ge=1, le=3650)
+    active: bool = True
+    title: Localized
+    cap_per_period: int | None = Field(default=None, ge=1)
+    period: Period | None = None
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    event_id: str = Field(min_length=1, max_length=128)
+    kind: RuleKind
+    employee_id: EmployeeId
+    occurred_at: datetime
+
+
+@dataclass
+class EventOutcome:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[dict[str, str]] = field(default_factory=list)
+
+
+def put_rule(session: Session, kind: str, spec: RuleSpec, now: datetime) -> Rule:
+    """Create or replace the rule for ``kind``."""
+    if (spec.cap_per_period is None) != (spec.period is None):
+        from ledger.domain.errors import LedgerError
+
+        raise LedgerError(
+            ErrorCode.INVALID_REQUEST,
+            "cap_per_period and period go together: give both or neither",
+            status=422,
+        )
+    rule = session.get(Rule, kind)
+    values = {
+        "points": spec.points,
+        "validity_days": spec.validity_days,
+        "active": spec.active,
+        "title_zh": spec.title.zh,
+        "title_en": spec.title.en,
+        "cap_per_period": spec.cap_per_period,
+        "period": spec.period,
+        "updated_at": now,
+    }
+    if rule is None:
+        rule = Rule(kind=kind, **values)
+        session.add(rule)
+    else:
+        for key, value in values.items():
+            setattr(rule, key, value)
+    session.flush()
+    return rule
+
+
+def _earned_in_period(session: Session, rule: Rule, employee_id: str, at: datetime, tz: str) -> int:
+    assert rule.period is not None
+    start, end = period_bounds(at, rule.period, tz)
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(Event.points), 0)).where(
+                Event.employee_id == employee_id,
+                Event.kind == rule.kind,
+                Event.occurred_at >= start,
+                Event.occurred_at < end,
+            )
+        )
+        or 0
+    )
+
+
+def ingest_events(session: Session, events: list[EventIn], now: datetime) -> EventOutcome:
+    """Turn events into earn transfers; already-seen event ids count as duplicates."""
+    outcome = EventOutcome()
+    tz = get_settings(session).site_timezone
+    # Lock wallets in a fixed order so two imports cannot deadlock each other.
+    for employee_id in sorted({e.employee_id for e in events}):
+        if session.get(Employee, employee_id) is not None:
+            lock_wallet(session, employee_id)
+    for event in events:
+        code = _ingest_one(session, event, now, tz)
+        if code == "duplicate":
+            outcome.duplicates += 1
+        elif code is None:
+            outcome.accepted += 1
+        else:
+            outcome.rejected.append({"event_id": event.event_id, "code": code.value})
+    return outcome
+
+
+def _ingest_one(session: Session, event: EventIn, now: datetime, tz: str) -> ErrorCode | str | None:
+    seen = session.get(Event, event.event_id)
+    if seen is not None:
+        same = (
+            seen.kind == event.kind
+            and seen.employee_id == event.employee_id
+            and seen.occurred_at == event.occurred_at
+        )
+        return "duplicate" if same else ErrorCode.IDEMPOTENCY_MISMATCH
+    employee = session.get(Employee, event.employee_id)
+    if employee is None:
+        return ErrorCode.UNKNOWN_EMPLOYEE
+    if not employee.active:
+        return ErrorCode.EMPLOYEE_INACTIVE
+    rule = session.get(Rule, event.kind)
+    if rule is None:
+        return ErrorCode.UNKNOWN_KIND
+    if not rule.active:
+        return ErrorCode.RULE_INACTIVE
+    if event.occurred_at > now + MAX_CLOCK_SKEW:
+        return ErrorCode.OCCURRED_IN_FUTURE
+    if rule.cap_per_period is not None:
+        used = _earned_in_period(session, rule, employee.id, event.occurred_at, tz)
+        if used + rule.points > rule.cap_per_period:
+            return ErrorCode.CAP_REACHED
+    wallet = lock_wallet(session, employee.id)
+    transfer, _lot = earn(
+        session,
+        wallet,
+        employee,
+        rule.points,
+        event.occurred_at + timedelta(days=rule.validity_days),
+        now,
+        rule_kind=rule.kind,
+        event_id=event.event_id,
+    )
+    session.add(
+        Event(
+            event_id=event.event_id,
+            kind=event.kind,
+            employee_id=employee.id,
+            occurred_at=event.occurred_at,
+            points=rule.points,
+            transfer_id=transfer.id,
+            received_at=now,
+        )
+    )
+    session.flush()
+    return None

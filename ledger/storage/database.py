@@ -1,0 +1,121 @@
+"""Engines, sessions and transaction boundaries for SQLite and PostgreSQL.
+
+Writes go through :meth:`Database.write`: on SQLite a ``BEGIN IMMEDIATE`` transaction (one
+writer at a time, WAL lets readers go on); on PostgreSQL READ COMMITTED plus explicit row
+locks taken by the domain (``SELECT … FOR UPDATE``). Reads that must see one consistent
+state (a sync page spans several tables) use :meth:`Database.snapshot`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from ledger.storage.changes import install_change_stamping
+
+T = TypeVar("T")
+
+_WRITE = "ledger_write"
+_RETRY_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, IntegrityError):
+        return False
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+        return True
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) in _RETRY_PGCODES
+
+
+class Database:
+    """One ledger database: an engine and the two kinds of session on it."""
+
+    def __init__(self, url: str | URL, *, pool_size: int = 10) -> None:
+        self.url = make_url(url)
+        self.engine = _make_engine(self.url, pool_size)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._write_engine = self.engine.execution_options(**{_WRITE: True})
+        self._snapshot_engine = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        )
+        self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._snapshotter = sessionmaker(self._snapshot_engine, expire_on_commit=False)
+        install_change_stamping(self._writer)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def run_write(self, fn: Callable[[Session], T], *, attempts: int = 8) -> T:
+        """Run ``fn`` in a write transaction, retrying deadlocks and lock time-outs."""
+        for attempt in range(attempts):
+            try:
+                with self.write() as session:
+                    return fn(session)
+            except DBAPIError as exc:
+                if attempt == attempts - 1 or not _is_transient(exc):
+                    raise
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (each statement sees committed data)."""
+        with self._reader() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read transaction in which every statement sees the same committed state."""
+        with self._snapshotter() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: URL, pool_size: int) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(
+            url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+        )
+    memory = url.database in (None, "", ":memory:")
+    if memory:
+        raise ValueError("the ledger needs a SQLite file, not an in-memory database")
+    # One connection per checkout; a SQLite connection is cheap and WAL needs no pool.
+    engine = create_engine(
+        url, poolclass=NullPool, connect_args={"timeout": 60, "check_same_thread": False}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself, so writes can say IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine

@@ -1,0 +1,283 @@
+"""ORM models of the ledger database.
+
+Rows a kiosk mirrors carry ``change_seq``: a change number given at commit, in commit order,
+which the sync cursor walks (see :mod:`ledger.storage.changes`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on SQLite (which stores naive text) and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the ledger")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Points = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime(), int: Points}
+
+
+class Mirrored:
+    """Mixin for rows that kiosks mirror."""
+
+    change_seq: Mapped[int] = mapped_column(default=0, index=True)
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ChangeCounter(Base):
+    __tablename__ = "change_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+class Employee(Mirrored, Base):
+    __tablename__ = "employees"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    department: Mapped[str] = mapped_column(String(80), default="")
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Account(Base):
+    """An account of the double-entry ledger; ``balance`` is kept for wallets only.
+
+    System accounts (issuance, orders_held, …) are hot rows every order would touch, so their
+    balances are summed from transfers instead of being locked and updated.
+    """
+
+    __tablename__ = "accounts"
+    id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    employee_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"), unique=True)
+    balance: Mapped[int] = mapped_column(default=0)
+    __table_args__ = (CheckConstraint("balance >= 0", name="wallet_not_negative"),)
+
+
+class Transfer(Mirrored, Base):
+    """An immutable movement of points; the kiosk sees those touching a wallet as entries."""
+
+    __tablename__ = "transfers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    from_account: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    to_account: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    amount: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    employee_id: Mapped[str | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    rule_kind: Mapped[str | None] = mapped_column(String(64))
+    order_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    event_id: Mapped[str | None] = mapped_column(String(128))
+    adjustment_id: Mapped[str | None] = mapped_column(String(128))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
+    memo: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="transfer_amount_positive"),
+        CheckConstraint("from_account <> to_account", name="transfer_two_accounts"),
+    )
+
+
+class Lot(Mirrored, Base):
+    """Points earned together that expire together."""
+
+    __tablename__ = "lots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    earn_transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"))
+    points: Mapped[int]
+    remaining: Mapped[int]
+    expired: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    __table_args__ = (
+        CheckConstraint("remaining >= 0", name="lot_remaining_not_negative"),
+        Index("ix_lots_employee_expiry", "employee_id", "expires_at"),
+        Index("ix_lots_open_expiry", "expires_at", "remaining"),
+    )
+
+
+class LotAllocation(Base):
+    """Which lots paid for a spend (positive) and got a refund back (negative)."""
+
+    __tablename__ = "lot_allocations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"))
+    order_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    points: Mapped[int]
+
+
+class Rule(Mirrored, Base):
+    __tablename__ = "rules"
+    kind: Mapped[str] = mapped_column(String(64), primary_key=True)
+    points: Mapped[int]
+    validity_days: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    cap_per_period: Mapped[int | None]
+    period: Mapped[str | None] = mapped_column(String(8))
+    updated_at: Mapped[datetime]
+
+
+class Event(Base):
+    """An HR event as received; ``event_id`` is the external idempotency key."""
+
+    __tablename__ = "events"
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    occurred_at: Mapped[datetime]
+    points: Mapped[int]
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"))
+    received_at: Mapped[datetime]
+    __table_args__ = (Index("ix_events_cap", "employee_id", "kind", "occurred_at"),)
+
+
+class Item(Mirrored, Base):
+    __tablename__ = "items"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(16))
+    points: Mapped[int]
+    stock: Mapped[int | None]
+    limit_per_employee: Mapped[int | None]
+    limit_period: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    image_sha256: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+    __table_args__ = (CheckConstraint("stock IS NULL OR stock >= 0", name="stock_not_negative"),)
+
+
+class ItemImage(Base):
+    __tablename__ = "item_images"
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Order(Mirrored, Base):
+    __tablename__ = "orders"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    # True when the ledger refused the order at placement: nothing was held or stocked.
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)
+    badge_serial: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    placed_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    __table_args__ = (Index("ix_orders_limit", "employee_id", "item_id", "created_at"),)
+
+
+class Adjustment(Base):
+    __tablename__ = "adjustments"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    points: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200))
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"))
+    created_at: Mapped[datetime]
+
+
+class Badge(Mirrored, Base):
+    __tablename__ = "badges"
+    serial: Mapped[str] = mapped_column(String(32), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    uid: Mapped[str | None] = mapped_column(String(64), index=True)
+    issued_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class Device(Base):
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    enrolled_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    version: Mapped[str | None] = mapped_column(String(40))
+    outbox: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync_at: Mapped[datetime | None]
+    oldest_unsent_at: Mapped[datetime | None]
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(80), default="")
+    device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class EnrollCode(Base):
+    __tablename__ = "enroll_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"))
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+MIRRORED_MODELS: tuple[type[Mirrored], ...] = (Employee, Badge, Transfer, Lot, Item, Rule, Order)

@@ -1,0 +1,103 @@
+"""Signed QR badges: ``PK1.<employee>.<serial>.<signature>``.
+
+The signature is Ed25519 over ``PK1.<employee>.<serial>`` (ASCII), base64url without
+padding. Kiosks hold only the public key, so they verify badges offline and cannot make them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+PREFIX = "PK1"
+_PART = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_SIGNATURE_CHARS = 86  # 64 bytes in base64url without padding
+
+
+class BadgeProblem(StrEnum):
+    MALFORMED = "malformed"
+    BAD_SIGNATURE = "bad_signature"
+
+
+class BadgeError(ValueError):
+    """A badge text that is not a valid signed badge; ``problem`` says why."""
+
+    def __init__(self, problem: BadgeProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeClaim:
+    """What a verified badge says: who and which card."""
+
+    employee_id: str
+    serial: str
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without padding."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def unb64url(text: str) -> bytes:
+    """Inverse of :func:`b64url`; raises ``ValueError`` on anything else."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ValueError("not base64url")
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except binascii.Error as exc:
+        raise ValueError("not base64url") from exc
+
+
+def _message(employee_id: str, serial: str) -> bytes:
+    return f"{PREFIX}.{employee_id}.{serial}".encode("ascii")
+
+
+def encode(employee_id: str, serial: str, key: Ed25519PrivateKey) -> str:
+    """The payload to print on a badge."""
+    if not _PART.match(employee_id) or not _PART.match(serial):
+        raise ValueError("employee id and serial must be 1-32 of [A-Za-z0-9_-]")
+    signature = key.sign(_message(employee_id, serial))
+    return f"{PREFIX}.{employee_id}.{serial}.{b64url(signature)}"
+
+
+def looks_like_badge(text: str) -> bool:
+    """True when the text is meant as a signed badge (so not an RFID UID)."""
+    return text.strip().startswith(PREFIX + ".")
+
+
+def verify(text: str, public_key: Ed25519PublicKey) -> BadgeClaim:
+    """Check a scanned badge text; raise :class:`BadgeError` unless it is exactly valid."""
+    parts = text.strip().split(".")
+    if len(parts) != 4 or parts[0] != PREFIX:
+        raise BadgeError(BadgeProblem.MALFORMED)
+    _, employee_id, serial, sig_text = parts
+    if not (_PART.match(employee_id) and _PART.match(serial)) or len(sig_text) != _SIGNATURE_CHARS:
+        raise BadgeError(BadgeProblem.MALFORMED)
+    try:
+        signature = unb64url(sig_text)
+    except ValueError as exc:
+        raise BadgeError(BadgeProblem.MALFORMED) from exc
+    # Re-encoding must give the same text, so no two spellings of one signature are accepted.
+    if b64url(signature) != sig_text:
+        raise BadgeError(BadgeProblem.MALFORMED)
+    try:
+        public_key.verify(signature, _message(employee_id, serial))
+    except InvalidSignature as exc:
+        raise BadgeError(BadgeProblem.BAD_SIGNATURE) from exc
+    return BadgeClaim(employee_id=employee_id, serial=serial)
+
+
+def public_key_from_text(text: str) -> Ed25519PublicKey:
+    """Load the raw base64url public key served at enrolment."""
+    raw = unb64url(text)
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)

@@ -1,0 +1,251 @@
+"""Wire types shared by the ledger and the kiosk: one definition, used by both sides.
+
+Points are integers. Times are timezone-aware UTC datetimes on the wire (ISO 8601).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PROTOCOL_VERSION = 1
+
+EmployeeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+RuleKind = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$", max_length=64)]
+Period = Literal["month", "quarter", "year"]
+Category = Literal["physical", "virtual", "service"]
+Language = Literal["zh", "en"]
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    FULFILLED = "fulfilled"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+OPEN_ORDER_STATUSES = (OrderStatus.PENDING, OrderStatus.APPROVED)
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes; clients switch on these, never on messages."""
+
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    INVALID_REQUEST = "invalid_request"
+    INTERNAL_ERROR = "internal_error"
+    INVALID_ENROLL_CODE = "invalid_enroll_code"
+    DEVICE_REVOKED = "device_revoked"
+    CURSOR_EXPIRED = "cursor_expired"
+    UNKNOWN_EMPLOYEE = "unknown_employee"
+    UNKNOWN_ITEM = "unknown_item"
+    UNKNOWN_ORDER = "unknown_order"
+    UNKNOWN_BADGE = "unknown_badge"
+    UNKNOWN_RULE = "unknown_rule"
+    EMPLOYEE_INACTIVE = "employee_inactive"
+    INSUFFICIENT_POINTS = "insufficient_points"
+    OUT_OF_STOCK = "out_of_stock"
+    LIMIT_REACHED = "limit_reached"
+    PRICE_CHANGED = "price_changed"
+    ITEM_INACTIVE = "item_inactive"
+    IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
+    INVALID_TRANSITION = "invalid_transition"
+    UID_IN_USE = "uid_in_use"
+    NO_IMAGE = "no_image"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    # Event import outcomes (per event, not HTTP errors).
+    UNKNOWN_KIND = "unknown_kind"
+    RULE_INACTIVE = "rule_inactive"
+    CAP_REACHED = "cap_reached"
+    OCCURRED_IN_FUTURE = "occurred_in_future"
+
+
+# Refusals a kiosk order can get at placement; the kiosk shows the order as rejected.
+ORDER_REFUSALS = frozenset(
+    {
+        ErrorCode.INSUFFICIENT_POINTS,
+        ErrorCode.OUT_OF_STOCK,
+        ErrorCode.LIMIT_REACHED,
+        ErrorCode.PRICE_CHANGED,
+        ErrorCode.ITEM_INACTIVE,
+        ErrorCode.EMPLOYEE_INACTIVE,
+        ErrorCode.UNKNOWN_EMPLOYEE,
+        ErrorCode.UNKNOWN_ITEM,
+    }
+)
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorBody(WireModel):
+    code: str
+    message: str
+    fields: list[dict[str, str]] | None = None
+
+
+class ErrorEnvelope(WireModel):
+    error: ErrorBody
+
+
+# --- device enrolment and heartbeat ------------------------------------------------------
+
+
+class EnrollRequest(WireModel):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+
+
+class EnrollResponse(WireModel):
+    device_id: str
+    token: str
+    badge_public_key: str = Field(description="Ed25519 public key, raw 32 bytes, base64url")
+
+
+class Heartbeat(WireModel):
+    version: Annotated[str, StringConstraints(max_length=40)]
+    outbox: int = Field(ge=0)
+    last_sync_at: datetime | None = None
+    oldest_unsent_at: datetime | None = None
+
+
+# --- orders ------------------------------------------------------------------------------
+
+
+class OrderRequest(WireModel):
+    order_id: uuid.UUID
+    employee_id: EmployeeId
+    item_id: ItemId
+    quantity: int = Field(ge=1, le=99)
+    points: int = Field(ge=0, le=10_000_000, description="total the kiosk showed the worker")
+    badge_serial: Annotated[str, StringConstraints(max_length=64)] | None = None
+    placed_at: datetime = Field(description="kiosk clock; kept as audit metadata only")
+    offline: bool = False
+
+
+class OrderOut(WireModel):
+    order_id: str
+    employee_id: str
+    item_id: str
+    quantity: int
+    points: int
+    status: OrderStatus
+    reason: str | None
+    device_id: str | None
+    offline: bool
+    placed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- sync --------------------------------------------------------------------------------
+
+
+class EmployeeOut(WireModel):
+    id: str
+    name: str
+    department: str
+    language: Language
+    active: bool
+    balance: int
+    held: int
+
+
+class BadgeOut(WireModel):
+    serial: str
+    employee_id: str
+    kind: Literal["qr", "rfid"]
+    uid: str | None
+    revoked: bool
+    issued_at: datetime
+
+
+class EntryOut(WireModel):
+    """One line of an employee's history: a transfer seen from the wallet."""
+
+    id: int
+    employee_id: str
+    points: int = Field(description="signed: + into the wallet, − out of it")
+    kind: Literal["earn", "hold", "refund", "expire", "adjust"]
+    rule_kind: str | None
+    order_id: str | None
+    memo: str | None
+    created_at: datetime
+
+
+class LotOut(WireModel):
+    id: int
+    employee_id: str
+    points: int
+    remaining: int
+    expires_at: datetime
+
+
+class Localized(WireModel):
+    zh: Annotated[str, StringConstraints(max_length=200)]
+    en: Annotated[str, StringConstraints(max_length=200)]
+
+
+class LocalizedText(WireModel):
+    zh: Annotated[str, StringConstraints(max_length=4000)] = ""
+    en: Annotated[str, StringConstraints(max_length=4000)] = ""
+
+
+class ItemOut(WireModel):
+    id: str
+    title: Localized
+    description: LocalizedText
+    category: Category
+    points: int
+    stock: int | None
+    limit_per_employee: int | None
+    limit_period: Period | None
+    active: bool
+    image_sha256: str | None
+
+
+class RuleOut(WireModel):
+    kind: str
+    points: int
+    validity_days: int
+    active: bool
+    title: Localized
+    cap_per_period: int | None
+    period: Period | None
+
+
+class KioskSettings(WireModel):
+    """Settings the ledger serves to every kiosk."""
+
+    offline_spend_limit: int = Field(default=2000, ge=0, description="per worker between syncs")
+    offline_order_limit: int = Field(default=1500, ge=0, description="per order while offline")
+    offline_kiosk_limit: int = Field(default=20000, ge=0, description="per kiosk between syncs")
+    offline_max_hours: int = Field(default=24, ge=0, description="no offline orders after this")
+    idle_timeout_seconds: int = Field(default=45, ge=10, le=600)
+    pin_threshold: int = Field(default=1000, ge=0, description="orders above need the PIN")
+    site_timezone: str = "Asia/Shanghai"
+
+
+class SyncPage(WireModel):
+    cursor: str
+    has_more: bool
+    epoch: str
+    server_time: datetime
+    settings: KioskSettings
+    employees: list[EmployeeOut]
+    badges: list[BadgeOut]
+    entries: list[EntryOut]
+    lots: list[LotOut]
+    items: list[ItemOut]
+    rules: list[RuleOut]
+    orders: list[OrderOut]

@@ -1,0 +1,119 @@
+"""Fixtures shared by every test: databases on both backends, a clock, a live ledger."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_URL = os.environ.get("LEDGER_TEST_PG_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
+
+
+class FakeClock:
+    """The server clock, moved by tests."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+class PgServer:
+    """Makes a throw-away database per test from a migrated template."""
+
+    def __init__(self, url: str) -> None:
+        self.base = make_url(url)
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.template: str | None = None
+
+    def _create(self, name: str, template: str | None = None) -> str:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def new_database(self) -> str:
+        if self.template is None:
+            from ledger.storage.database import Database
+            from ledger.storage.schema import migrate
+
+            name = f"pk_tmpl_{uuid.uuid4().hex[:10]}"
+            db = Database(self._create(name))
+            migrate(db)
+            db.dispose()
+            self.template = name
+        return self._create(f"pk_test_{uuid.uuid4().hex[:12]}", self.template)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        if self.template:
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must set LEDGER_TEST_PG_URL: the PostgreSQL tier may not skip")
+        pytest.skip("LEDGER_TEST_PG_URL is not set")
+    server = PgServer(PG_URL)
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def key_path(tmp_path: Path) -> Path:
+    return tmp_path / "badge-key.pem"
+
+
+@pytest.fixture
+def service(db_url: str, clock: FakeClock, key_path: Path):
+    """An initialised ledger service over a fresh database, with a fake clock."""
+    from ledger import keys
+    from ledger.service import LedgerService
+    from ledger.storage.database import Database
+    from ledger.storage.schema import init_database
+
+    key = keys.create_or_load(key_path)
+    db = Database(db_url)
+    init_database(db, keys.public_text(key))
+    svc = LedgerService(db, badge_key=key, clock=clock)
+    yield svc
+    db.dispose()
