@@ -117,3 +117,46 @@ def service(db_url: str, clock: FakeClock, key_path: Path):
     svc = LedgerService(db, badge_key=key, clock=clock)
     yield svc
     db.dispose()
+
+
+class LiveLedger:
+    """A real ledger HTTP server on 127.0.0.1 and a free port, run in a thread."""
+
+    def __init__(self, service) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from ledger.api.app import create_app
+
+        self.service = service
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(service), log_level="warning", limit_concurrency=500, backlog=512
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, args=([self.sock],), daemon=True)
+        self.thread.start()
+        import time
+
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the ledger did not start")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+        self.sock.close()
+
+
+@pytest.fixture
+def live(service) -> Iterator[LiveLedger]:
+    ledger = LiveLedger(service)
+    yield ledger
+    ledger.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -113,7 +113,7 @@ def place_order(
         device_id=device_id,
         offline=request.offline,
         request_hash=digest,
-        placed_at=request.placed_at,
+        placed_at=request.placed_at.astimezone(UTC),
         created_at=now,
         updated_at=now,
     )

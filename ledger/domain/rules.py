@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
@@ -150,7 +150,7 @@ def _ingest_one(session: Session, event: EventIn, now: datetime, tz: str) -> Err
             event_id=event.event_id,
             kind=event.kind,
             employee_id=employee.id,
-            occurred_at=event.occurred_at,
+            occurred_at=event.occurred_at.astimezone(UTC),
             points=rule.points,
             transfer_id=transfer.id,
             received_at=now,

@@ -1,0 +1,255 @@
+"""The HTTP API against a live server: auth, roles, error envelopes, every endpoint's shape."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import requests
+
+from ledger.domain.access import Role
+from tests.ledger.factory import employee, grant, item
+from tests.ledger.http import Api, device_api, error_code, hr_api
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def order_body(points: int = 300, quantity: int = 1, **fields: object) -> dict[str, object]:
+    return {
+        "order_id": str(uuid.uuid4()),
+        "employee_id": "E1001",
+        "item_id": "card-100",
+        "quantity": quantity,
+        "points": points,
+        "badge_serial": "ABC",
+        "placed_at": "2026-06-15T10:00:00+08:00",
+        "offline": False,
+    } | fields
+
+
+@pytest.fixture
+def world(live):
+    employee(live.service)
+    item(live.service, points=300)
+    grant(live.service, "E1001", 1000)
+    return live
+
+
+def test_health_needs_no_token(live):
+    for path in ("/health", "/api/v1/health"):
+        body = requests.get(live.url + path, timeout=10).json()
+        assert body["status"] == "ok" and body["epoch"] == live.service.epoch()
+        assert body["version"]
+
+
+def test_missing_or_unknown_token_is_401(live):
+    assert error_code(Api(live.url).get("/rules")) == "unauthorized"
+    response = Api(live.url, "pk_hr_nope").get("/rules")
+    assert response.status_code == 401 and error_code(response) == "unauthorized"
+
+
+def test_wrong_role_is_403(world):
+    device, _ = device_api(world)
+    response = device.get("/rules")
+    assert response.status_code == 403 and error_code(response) == "forbidden"
+    hr = hr_api(world)
+    response = hr.get("/sync")
+    assert response.status_code == 403 and error_code(response) == "forbidden"
+    response = hr.put("/settings", json={"pin_threshold": 5})
+    assert response.status_code == 403
+    admin = hr_api(world, Role.ADMIN)
+    assert admin.put("/settings", json={"pin_threshold": 5}).json()["pin_threshold"] == 5
+
+
+def test_enrolment_code_works_once(live):
+    code = live.service.create_enroll_code()
+    url = live.url + "/api/v1/devices/enroll"
+    first = requests.post(url, json={"code": code.lower(), "name": "Line 3"}, timeout=10)
+    assert first.status_code == 201
+    body = first.json()
+    assert set(body) == {"device_id", "token", "badge_public_key"}
+    assert body["badge_public_key"] == live.service.badge_public_key()
+    again = requests.post(url, json={"code": code, "name": "Line 4"}, timeout=10)
+    assert again.status_code == 401 and error_code(again) == "invalid_enroll_code"
+    unknown = requests.post(url, json={"code": "AAAA-BBBB-CCCC", "name": "x"}, timeout=10)
+    assert unknown.status_code == 401
+
+
+def test_malformed_input_is_422_naming_the_field(world):
+    device, _ = device_api(world)
+    response = device.post("/orders", json=order_body(quantity=0))
+    assert response.status_code == 422 and error_code(response) == "invalid_request"
+    assert "quantity" in response.json()["error"]["message"]
+    assert response.json()["error"]["fields"][0]["field"] == "quantity"
+    bad_json = device.post(
+        "/orders", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert bad_json.status_code == 422 and error_code(bad_json) == "invalid_request"
+    assert device.post("/orders", json=order_body(order_id="nope")).status_code == 422
+    assert device.get("/sync", params={"limit": "many"}).status_code == 422
+
+
+def test_unknown_route_and_method_have_envelopes(live):
+    response = requests.get(live.url + "/api/v1/nowhere", timeout=10)
+    assert response.status_code == 404 and error_code(response) == "not_found"
+    response = requests.delete(live.url + "/health", timeout=10)
+    assert response.status_code == 405 and error_code(response) == "method_not_allowed"
+
+
+def test_order_lifecycle_over_http(world):
+    device, enrolled = device_api(world)
+    hr = hr_api(world)
+    body = order_body()
+    created = device.post("/orders", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "pending"
+    assert created.json()["device_id"] == enrolled["device_id"]
+    replay = device.post("/orders", json=body)
+    assert replay.status_code == 200 and replay.json() == created.json()
+    mismatch = device.post("/orders", json=body | {"quantity": 2, "points": 600})
+    assert mismatch.status_code == 409 and error_code(mismatch) == "idempotency_mismatch"
+    order_id = body["order_id"]
+    assert [
+        o["order_id"] for o in hr.get("/orders", params={"status": "pending"}).json()["orders"]
+    ] == [order_id]
+    fulfil_early = hr.post(f"/orders/{order_id}/fulfil")
+    assert fulfil_early.status_code == 409 and error_code(fulfil_early) == "invalid_transition"
+    assert hr.post(f"/orders/{order_id}/approve").json()["status"] == "approved"
+    cancel = device.post(f"/orders/{order_id}/cancel")
+    assert cancel.status_code == 409 and error_code(cancel) == "invalid_transition"
+    rejected = hr.post(f"/orders/{order_id}/reject", json={"reason": "supplier out"})
+    assert rejected.json()["status"] == "rejected" and rejected.json()["reason"] == "supplier out"
+    assert hr.get("/employees/E1001").json()["balance"] == 1000
+    assert hr.get("/audit").json()["ok"] is True
+
+
+def test_refusals_over_http(world):
+    device, _ = device_api(world)
+    too_much = device.post("/orders", json=order_body(points=1200, quantity=4))
+    assert too_much.status_code == 409 and error_code(too_much) == "insufficient_points"
+    price = device.post("/orders", json=order_body(points=250))
+    assert error_code(price) == "price_changed"
+    assert error_code(device.post("/orders", json=order_body(employee_id="E4040"))) == (
+        "unknown_employee"
+    )
+    missing = device.post("/orders", json=order_body(item_id="ghost"))
+    assert missing.status_code == 404 and error_code(missing) == "unknown_item"
+    unknown_cancel = device.post(f"/orders/{uuid.uuid4()}/cancel")
+    assert unknown_cancel.status_code == 404
+
+
+def test_reject_needs_a_reason(world):
+    hr = hr_api(world)
+    device, _ = device_api(world)
+    body = order_body()
+    device.post("/orders", json=body)
+    response = hr.post(f"/orders/{body['order_id']}/reject", json={})
+    assert response.status_code == 422 and "reason" in response.json()["error"]["message"]
+
+
+def test_employees_badges_rules_events_adjustments(live):
+    hr = hr_api(live)
+    created = hr.put("/employees/E2001", json={"name": "李娜", "department": "质检部"})
+    assert created.status_code == 200 and created.json()["balance"] == 0
+    assert hr.put("/employees/E2001", json={"name": "李娜", "language": "fr"}).status_code == 422
+    assert hr.put("/employees/bad.id", json={"name": "x"}).status_code == 422
+    badge = hr.post("/badges", json={"employee_id": "E2001", "kind": "qr"})
+    assert badge.status_code == 201 and badge.json()["qr"].startswith("PK1.E2001.")
+    rfid = hr.post("/badges", json={"employee_id": "E2001", "kind": "rfid", "uid": "04:a1:b2:c3"})
+    assert rfid.status_code == 201 and "qr" not in rfid.json()
+    dup = hr.post("/badges", json={"employee_id": "E2001", "kind": "rfid", "uid": "04A1B2C3"})
+    assert dup.status_code == 409 and error_code(dup) == "uid_in_use"
+    assert hr.post(f"/badges/{rfid.json()['serial']}/revoke").status_code == 200
+    assert hr.post("/badges/NOPE/revoke").status_code == 404
+    rule = {
+        "points": 200,
+        "validity_days": 365,
+        "active": True,
+        "title": {"zh": "参加企业文化活动", "en": "Company activity"},
+        "cap_per_period": 400,
+        "period": "month",
+    }
+    assert hr.put("/rules/activity.attended", json=rule).status_code == 200
+    half = rule | {"cap_per_period": None}
+    assert hr.put("/rules/activity.attended", json=half).status_code == 422
+    assert [r["kind"] for r in hr.get("/rules").json()["rules"]] == ["activity.attended"]
+    at = datetime(2026, 6, 1, 9, tzinfo=UTC).isoformat()
+    events = [
+        {
+            "event_id": f"ev-{n}",
+            "kind": "activity.attended",
+            "employee_id": "E2001",
+            "occurred_at": at,
+        }
+        for n in range(3)
+    ] + [{"event_id": "ev-x", "kind": "nope.kind", "employee_id": "E2001", "occurred_at": at}]
+    outcome = hr.post("/events", json=events).json()
+    assert outcome == {
+        "accepted": 2,
+        "duplicates": 0,
+        "rejected": [
+            {"event_id": "ev-2", "code": "cap_reached"},
+            {"event_id": "ev-x", "code": "unknown_kind"},
+        ],
+    }
+    assert hr.post("/events", json=events[:2]).json()["duplicates"] == 2
+    adj = {"adjustment_id": "a-1", "employee_id": "E2001", "points": -100, "reason": "correction"}
+    assert hr.post("/adjustments", json=adj).status_code == 201
+    assert hr.post("/adjustments", json=adj).status_code == 200
+    over = adj | {"adjustment_id": "a-2", "points": -1000}
+    assert error_code(hr.post("/adjustments", json=over)) == "insufficient_points"
+    detail = hr.get("/employees/E2001").json()
+    assert detail["balance"] == 300
+    assert [lot["points"] for lot in detail["expiring"]] == [100, 200]
+    entries = hr.get("/employees/E2001/entries").json()["entries"]
+    assert [e["points"] for e in entries] == [-100, 200, 200]
+    assert hr.get("/employees/E404").status_code == 404
+
+
+def test_items_and_images(live):
+    hr = hr_api(live)
+    spec = {
+        "title": {"zh": "额外年假一天", "en": "One extra day of leave"},
+        "description": {"zh": "与主管确认日期", "en": "Agree the date with your lead"},
+        "category": "virtual",
+        "points": 500,
+        "stock": None,
+        "limit_per_employee": 2,
+        "limit_period": "year",
+        "active": True,
+    }
+    assert hr.put("/items/leave-1d", json=spec).status_code == 200
+    assert hr.put("/items/leave-1d", json=spec | {"category": "food"}).status_code == 422
+    assert hr.put("/items/leave-1d", json=spec | {"limit_period": None}).status_code == 422
+    upload = hr.put("/items/leave-1d/image", data=PNG, headers={"Content-Type": "image/png"})
+    assert upload.status_code == 200 and len(upload.json()["image_sha256"]) == 64
+    gif = hr.put("/items/leave-1d/image", data=b"GIF89a....")
+    assert gif.status_code == 415 and error_code(gif) == "unsupported_media_type"
+    huge = hr.put("/items/leave-1d/image", data=PNG + b"\x00" * (3 * 1024 * 1024))
+    assert huge.status_code == 413 and error_code(huge) == "payload_too_large"
+    assert hr.put("/items/ghost/image", data=PNG).status_code == 404
+    image = hr.get("/items/leave-1d/image")
+    assert image.status_code == 200 and image.content == PNG
+    assert image.headers["content-type"] == "image/png"
+    items = hr.get("/items").json()["items"]
+    assert items[0]["image_sha256"] == upload.json()["image_sha256"]
+
+
+def test_expiry_devices_and_heartbeat(live, clock):
+    hr = hr_api(live)
+    employee(live.service)
+    grant(live.service, "E1001", 100, validity_days=10)
+    clock.advance(days=11)
+    assert hr.post("/expiry/run").json() == {"expired_points": 100, "lots": 1}
+    assert hr.post("/expiry/run").json() == {"expired_points": 0, "lots": 0}
+    device, enrolled = device_api(live, "Gate kiosk")
+    beat = {"version": "0.1.0", "outbox": 3, "last_sync_at": "2026-06-26T01:00:00Z"}
+    assert device.post("/devices/heartbeat", json=beat).status_code == 204
+    assert device.post("/devices/heartbeat", json={"outbox": -1}).status_code == 422
+    [row] = hr.get("/devices").json()["devices"]
+    assert row["device_id"] == enrolled["device_id"] and row["outbox"] == 3
+    assert row["version"] == "0.1.0" and row["last_seen_at"]
+    live.service.revoke_device(enrolled["device_id"])
+    response = device.get("/sync")
+    assert response.status_code == 401 and error_code(response) == "device_revoked"
