@@ -18,7 +18,6 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/ledger --db $(DEMO_DB) init
 	$(BIN)/python -m ledger.demo.run --db $(DEMO_DB) --port $(DEMO_PORT)
 
 test: $(STAMP)

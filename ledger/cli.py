@@ -155,13 +155,25 @@ def cmd_device_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="database URL (default: LEDGER_DB_URL or a local SQLite file)")
     common.add_argument(
-        "--key-file", help="badge key PEM (default: LEDGER_BADGE_KEY or beside the db)"
+        "--db", default=default, help="database URL (default: LEDGER_DB_URL or a local SQLite file)"
     )
-    parser = argparse.ArgumentParser(prog="ledger", description=__doc__, parents=[common])
+    common.add_argument(
+        "--key-file",
+        default=default,
+        help="badge key PEM (default: LEDGER_BADGE_KEY, or beside a SQLite database)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ledger", description=__doc__, parents=[_common_options(None)]
+    )
+    # The options work after the subcommand too; SUPPRESS keeps a value given before it.
+    common = _common_options(argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, fn: Any, help_text: str, parent: Any = sub) -> argparse.ArgumentParser:

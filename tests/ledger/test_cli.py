@@ -1,0 +1,109 @@
+"""The ``ledger`` command, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import qrcode  # noqa: F401  (the badge PNG needs it installed)
+
+from sync import badge_codec
+
+
+@pytest.fixture
+def ledger_cmd(db_url: str, tmp_path: Path):
+    key = tmp_path / "key.pem"
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "ledger.cli", *args, "--db", db_url, "--key-file", str(key)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if check:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    run("init")
+    return run
+
+
+def test_init_is_idempotent_and_keeps_the_key(ledger_cmd, tmp_path):
+    key = (tmp_path / "key.pem").read_bytes()
+    assert "ledger ready" in ledger_cmd("init").stdout
+    assert (tmp_path / "key.pem").read_bytes() == key
+    assert oct((tmp_path / "key.pem").stat().st_mode & 0o777) == "0o600"
+
+
+def test_token_and_enroll_code_print_only_the_value(ledger_cmd):
+    token = ledger_cmd("token", "create", "--role", "hr").stdout
+    assert token.count("\n") == 1 and token.startswith("pk_hr_")
+    code = ledger_cmd("enroll-code").stdout.strip()
+    assert len(code) == 14 and code.count("-") == 2
+    bad = ledger_cmd("token", "create", "--role", "root", check=False)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_demo_seed_badge_issue_and_audit(ledger_cmd, tmp_path):
+    summary = json.loads(ledger_cmd("demo-seed", "--workers", "12").stdout)
+    assert summary["employees"] == 12 and summary["items"] >= 15 and summary["audit_ok"]
+    assert summary["orders"] > 0 and summary["events"] > 0
+    png = tmp_path / "badge.png"
+    payload = ledger_cmd("badge", "issue", "E1001", "--png", str(png)).stdout.strip()
+    assert payload.startswith("PK1.E1001.")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    from ledger import keys
+
+    public = keys.load(tmp_path / "key.pem").public_key()
+    assert badge_codec.verify(payload, public).employee_id == "E1001"
+    serial = ledger_cmd("badge", "issue", "E1001", "--rfid", "04:AA:BB:CC").stdout.strip()
+    assert len(serial) == 10
+    unknown = ledger_cmd("badge", "issue", "E0000", check=False)
+    assert unknown.returncode == 2 and "unknown_employee" in unknown.stderr
+    assert json.loads(ledger_cmd("audit").stdout)["ok"] is True
+    assert json.loads(ledger_cmd("expire").stdout)["expired_points"] == 0
+    again = ledger_cmd("demo-seed", "--workers", "3", check=False)
+    assert again.returncode == 2 and "already has employees" in again.stderr
+
+
+def test_import_events_from_csv_is_idempotent(ledger_cmd, tmp_path):
+    ledger_cmd("demo-seed", "--workers", "3")
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_text(
+        "event_id,kind,employee_id,occurred_at\n"
+        "hr-1,performance.excellent,E1001,2026-11-01T09:00:00+08:00\n"
+        "hr-2,training.completed,E1002,2026-11-02T09:00:00+08:00\n"
+        "hr-3,no.such.kind,E1002,2026-11-02T09:00:00+08:00\n"
+        "hr-4,training.completed,E1003,yesterday\n",
+        encoding="utf-8",
+    )
+    first = ledger_cmd("import-events", str(csv_file), check=False)
+    assert first.returncode == 1
+    report = json.loads(first.stdout)
+    assert report["accepted"] == 2 and report["duplicates"] == 0
+    assert report["rejected"] == [{"event_id": "hr-3", "code": "unknown_kind"}]
+    assert [row["line"] for row in report["invalid_rows"]] == [5]
+    second = json.loads(ledger_cmd("import-events", str(csv_file), check=False).stdout)
+    assert second["accepted"] == 0 and second["duplicates"] == 2
+    assert json.loads(ledger_cmd("audit").stdout)["ok"] is True
+
+
+def test_rotate_epoch_and_device_revoke(ledger_cmd):
+    epoch = ledger_cmd("rotate-epoch").stdout.strip()
+    assert len(epoch) == 32 and ledger_cmd("rotate-epoch").stdout.strip() != epoch
+    missing = ledger_cmd("device", "revoke", "nope", check=False)
+    assert missing.returncode == 2 and "not_found" in missing.stderr
+
+
+def test_a_missing_badge_key_is_one_clear_line(db_url, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "ledger.cli", "badge", "issue", "E1", "--db", db_url,
+         "--key-file", str(tmp_path / "absent.pem")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
