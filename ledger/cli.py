@@ -41,13 +41,22 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
-    from ledger.api.app import create_app
-
-    service = _open(args, with_key=True)
+    config = LedgerConfig.resolve(args.db, args.key_file)
+    keys.load(config.key_path)  # fail now, with one clear line, rather than in every worker
+    # Workers are separate processes that build the app from the environment.
+    os.environ["LEDGER_DB_URL"] = config.db_url
+    os.environ["LEDGER_BADGE_KEY"] = str(config.key_path)
     uvicorn.run(
-        create_app(service), host=args.host, port=args.port, log_level=args.log_level, workers=1
+        "ledger.api.server:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
     )
     return 0
 
@@ -186,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes")
     seed = add("demo-seed", cmd_demo_seed, "fill the database with a demo factory")
     seed.add_argument("--workers", type=int, default=200)
     seed.add_argument("--seed", type=int, default=7)

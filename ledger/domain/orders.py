@@ -89,12 +89,15 @@ def place_order(
     if existing is not None:
         return _replay(existing, digest)
     employee = get_employee(session, request.employee_id)
-    if session.get(Item, request.item_id) is None:
+    item = session.get(Item, request.item_id)
+    if item is None:
         raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
     # Lock order: wallet, then item. Every path that takes both takes them in this order.
     wallet = lock_wallet(session, employee.id)
-    item = session.scalar(for_update(select(Item).where(Item.id == request.item_id)))
-    assert item is not None
+    if item.stock is not None:
+        # Only stocked items are locked: an unlimited item would make every order queue here.
+        item = session.scalar(for_update(select(Item).where(Item.id == request.item_id)))
+        assert item is not None
     # A concurrent request with the same id may have committed while we waited for the lock.
     existing = session.get(Order, order_id, populate_existing=True)
     if existing is not None:

@@ -1,76 +1,90 @@
 """The change sequence that kiosks sync by.
 
-At commit, every mirrored row the transaction inserted or updated gets a fresh number from
-the one-row ``change_counter``. The counter row stays locked until the commit ends, so
-numbers become visible in increasing order: a kiosk that has seen number N will never later
-find a row committed with a number below N. The lock is taken last, after all domain locks,
-so it cannot deadlock with them and is held only for the stamping and the commit.
+Writers never number their changes: every mirrored row they insert or update gets
+``change_seq = NULL`` in the same transaction. A sequencer (:func:`assign_change_numbers`),
+run one at a time, later gives committed unnumbered rows fresh numbers from the one-row
+``change_counter``. Because only committed rows are numbered and sequencer runs are serial,
+numbers become visible in increasing order: a kiosk that has seen number N never later finds
+a row committed with a number below N. Orders take no global lock, so commits on PostgreSQL
+still group their WAL flushes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
 
-from ledger.storage.models import ChangeCounter, Mirrored
+from ledger.storage.models import MIRRORED_MODELS, ChangeCounter, Mirrored
 
-_TOUCHED = "touched_mirrored"
-_STAMPING = "stamping"
-
-
-def _collect(session: Session, _context: Any, _instances: Any) -> None:
-    if session.info.get(_STAMPING):
-        return
-    touched: dict[int, Mirrored] = session.info.setdefault(_TOUCHED, {})
-    for obj in session.new:
-        if isinstance(obj, Mirrored):
-            touched[id(obj)] = obj
-    for obj in session.dirty:
-        if isinstance(obj, Mirrored) and session.is_modified(obj):
-            touched[id(obj)] = obj
+# pg_advisory_xact_lock key for the sequencer ("PKSQ").
+SEQUENCER_LOCK = 0x504B5351
+BATCH = 5000
 
 
-def _stamp(session: Session) -> None:
-    session.flush()
-    touched: dict[int, Mirrored] = session.info.pop(_TOUCHED, {})
-    if not touched:
-        return
+def _mark_changed(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Mirrored) and (obj in session.new or session.is_modified(obj)):
+            touch(session, obj)
+
+
+def touch(_session: Session, obj: Mirrored) -> None:
+    """Make ``obj`` sync again even if none of its own columns changed."""
+    obj.change_seq = None
+    # Force the UPDATE: the in-memory value may already be None while the row has a number.
+    flag_modified(obj, "change_seq")
+
+
+def install_change_marking(factory: sessionmaker[Session]) -> None:
+    """Make every session from ``factory`` mark the mirrored rows it writes as unnumbered."""
+    from sqlalchemy import event
+
+    event.listen(factory, "before_flush", _mark_changed)
+
+
+def has_unnumbered(session: Session) -> bool:
+    """Cheap check (partial indexes) whether the sequencer has work."""
+    for model in MIRRORED_MODELS:
+        if session.scalar(select(1).where(model.change_seq.is_(None)).limit(1)):
+            return True
+    return False
+
+
+def assign_change_numbers(session: Session) -> int:
+    """Number committed unnumbered rows, in one write transaction; returns how many.
+
+    Rows still locked by a writer are skipped (PostgreSQL ``SKIP LOCKED``) and numbered by a
+    later run, so the sequencer never waits for or deadlocks with an order.
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCER_LOCK})
+    pending: list[tuple[type[Mirrored], dict[str, Any]]] = []
+    for model in MIRRORED_MODELS:
+        keys = list(model.__mapper__.primary_key)  # type: ignore[attr-defined]
+        query = select(*keys).where(model.change_seq.is_(None)).order_by(*keys).limit(BATCH)
+        if postgres:
+            query = query.with_for_update(skip_locked=True)
+        pending += [(model, dict(row._mapping)) for row in session.execute(query)]
+    if not pending:
+        return 0
     top = session.execute(
         update(ChangeCounter)
         .where(ChangeCounter.id == 1)
-        .values(value=ChangeCounter.value + len(touched))
+        .values(value=ChangeCounter.value + len(pending))
         .returning(ChangeCounter.value)
     ).scalar_one()
-    by_class: dict[type, list[dict[str, Any]]] = {}
-    for offset, obj in enumerate(touched.values()):
-        mapper = type(obj).__mapper__  # type: ignore[attr-defined]
-        keys = {col.key: getattr(obj, col.key) for col in mapper.primary_key}
-        by_class.setdefault(type(obj), []).append(
-            {**keys, "change_seq": top - len(touched) + 1 + offset}
-        )
-    session.info[_STAMPING] = True
-    try:
-        for cls, rows in by_class.items():
-            session.execute(update(cls), rows)
-    finally:
-        session.info[_STAMPING] = False
-
-
-def install_change_stamping(factory: sessionmaker[Session]) -> None:
-    """Make every session from ``factory`` stamp its mirrored rows at commit."""
-    from sqlalchemy import event
-
-    event.listen(factory, "before_flush", _collect)
-    event.listen(factory, "before_commit", _stamp)
-
-
-def touch(session: Session, obj: Mirrored) -> None:
-    """Give ``obj`` a new change number at commit even if none of its columns changed."""
-    session.info.setdefault(_TOUCHED, {})[id(obj)] = obj
+    first = top - len(pending) + 1
+    by_model: dict[type[Mirrored], list[dict[str, Any]]] = {}
+    for offset, (model, keys) in enumerate(pending):
+        by_model.setdefault(model, []).append({**keys, "change_seq": first + offset})
+    for model, rows in by_model.items():
+        session.execute(update(model), rows)
+    return len(pending)
 
 
 def current_change_seq(session: Session) -> int:
-    """The highest change number committed so far (as this session sees it)."""
+    """The highest change number given so far (as this session sees it)."""
     return session.get_one(ChangeCounter, 1).value

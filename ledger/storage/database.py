@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from ledger.storage.changes import install_change_stamping
+from ledger.storage.changes import install_change_marking
 
 T = TypeVar("T")
 
@@ -53,7 +53,7 @@ class Database:
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._snapshotter = sessionmaker(self._snapshot_engine, expire_on_commit=False)
-        install_change_stamping(self._writer)
+        install_change_marking(self._writer)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -1,7 +1,7 @@
 """ORM models of the ledger database.
 
-Rows a kiosk mirrors carry ``change_seq``: a change number given at commit, in commit order,
-which the sync cursor walks (see :mod:`ledger.storage.changes`).
+Rows a kiosk mirrors carry ``change_seq``: a change number given after commit, in commit
+order, which the sync cursor walks (see :mod:`ledger.storage.changes`).
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ class Base(DeclarativeBase):
 
 
 class Mirrored:
-    """Mixin for rows that kiosks mirror."""
+    """Mixin for rows that kiosks mirror; ``change_seq`` is NULL until the sequencer runs."""
 
-    change_seq: Mapped[int] = mapped_column(default=0, index=True)
+    change_seq: Mapped[int | None] = mapped_column(index=True)
 
 
 class Meta(Base):
@@ -281,3 +281,13 @@ class Setting(Base):
 
 
 MIRRORED_MODELS: tuple[type[Mirrored], ...] = (Employee, Badge, Transfer, Lot, Item, Rule, Order)
+
+# The sequencer finds unnumbered rows through these small partial indexes.
+for _model in MIRRORED_MODELS:
+    _table = _model.__table__  # type: ignore[attr-defined]
+    Index(
+        f"ix_{_table.name}_unnumbered",
+        *_table.primary_key.columns,
+        postgresql_where=_table.c.change_seq.is_(None),
+        sqlite_where=_table.c.change_seq.is_(None),
+    )

@@ -44,12 +44,19 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("employees", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_employees_change_seq"), ["change_seq"], unique=False)
+        batch_op.create_index(
+            "ix_employees_unnumbered",
+            ["id"],
+            unique=False,
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
 
     op.create_table(
         "items",
@@ -71,13 +78,20 @@ def upgrade() -> None:
         sa.Column("image_sha256", sa.String(length=64), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.CheckConstraint("stock IS NULL OR stock >= 0", name="stock_not_negative"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("items", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_items_change_seq"), ["change_seq"], unique=False)
+        batch_op.create_index(
+            "ix_items_unnumbered",
+            ["id"],
+            unique=False,
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
 
     op.create_table(
         "meta",
@@ -99,12 +113,19 @@ def upgrade() -> None:
         sa.Column("period", sa.String(length=8), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.PrimaryKeyConstraint("kind"),
     )
     with op.batch_alter_table("rules", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rules_change_seq"), ["change_seq"], unique=False)
+        batch_op.create_index(
+            "ix_rules_unnumbered",
+            ["kind"],
+            unique=False,
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
 
     op.create_table(
         "settings",
@@ -150,7 +171,7 @@ def upgrade() -> None:
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
-            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.ForeignKeyConstraint(
             ["employee_id"],
@@ -162,6 +183,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_badges_change_seq"), ["change_seq"], unique=False)
         batch_op.create_index(batch_op.f("ix_badges_employee_id"), ["employee_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_badges_uid"), ["uid"], unique=False)
+        batch_op.create_index(
+            "ix_badges_unnumbered",
+            ["serial"],
+            unique=False,
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
 
     op.create_table(
         "enroll_codes",
@@ -205,7 +233,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.ForeignKeyConstraint(
             ["employee_id"],
@@ -223,6 +251,13 @@ def upgrade() -> None:
             "ix_orders_limit", ["employee_id", "item_id", "created_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_orders_status"), ["status"], unique=False)
+        batch_op.create_index(
+            "ix_orders_unnumbered",
+            ["id"],
+            unique=False,
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
 
     op.create_table(
         "transfers",
@@ -240,7 +275,7 @@ def upgrade() -> None:
         sa.Column("memo", sa.String(length=200), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.CheckConstraint("amount > 0", name="transfer_amount_positive"),
         sa.CheckConstraint("from_account <> to_account", name="transfer_two_accounts"),
@@ -266,6 +301,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_transfers_change_seq"), ["change_seq"], unique=False)
         batch_op.create_index(batch_op.f("ix_transfers_employee_id"), ["employee_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_transfers_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(
+            "ix_transfers_unnumbered",
+            ["id"],
+            unique=False,
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
 
     op.create_table(
         "adjustments",
@@ -320,7 +362,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "change_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.CheckConstraint("remaining >= 0", name="lot_remaining_not_negative"),
         sa.ForeignKeyConstraint(
@@ -339,6 +381,13 @@ def upgrade() -> None:
             "ix_lots_employee_expiry", ["employee_id", "expires_at"], unique=False
         )
         batch_op.create_index("ix_lots_open_expiry", ["expires_at", "remaining"], unique=False)
+        batch_op.create_index(
+            "ix_lots_unnumbered",
+            ["id"],
+            unique=False,
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
 
     op.create_table(
         "lot_allocations",
@@ -370,6 +419,11 @@ def downgrade() -> None:
 
     op.drop_table("lot_allocations")
     with op.batch_alter_table("lots", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_lots_unnumbered",
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
         batch_op.drop_index("ix_lots_open_expiry")
         batch_op.drop_index("ix_lots_employee_expiry")
         batch_op.drop_index(batch_op.f("ix_lots_change_seq"))
@@ -381,12 +435,22 @@ def downgrade() -> None:
     op.drop_table("events")
     op.drop_table("adjustments")
     with op.batch_alter_table("transfers", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_transfers_unnumbered",
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_transfers_order_id"))
         batch_op.drop_index(batch_op.f("ix_transfers_employee_id"))
         batch_op.drop_index(batch_op.f("ix_transfers_change_seq"))
 
     op.drop_table("transfers")
     with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_orders_unnumbered",
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_orders_status"))
         batch_op.drop_index("ix_orders_limit")
         batch_op.drop_index(batch_op.f("ix_orders_change_seq"))
@@ -395,6 +459,11 @@ def downgrade() -> None:
     op.drop_table("item_images")
     op.drop_table("enroll_codes")
     with op.batch_alter_table("badges", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_badges_unnumbered",
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_badges_uid"))
         batch_op.drop_index(batch_op.f("ix_badges_employee_id"))
         batch_op.drop_index(batch_op.f("ix_badges_change_seq"))
@@ -404,15 +473,30 @@ def downgrade() -> None:
     op.drop_table("accounts")
     op.drop_table("settings")
     with op.batch_alter_table("rules", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_rules_unnumbered",
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_rules_change_seq"))
 
     op.drop_table("rules")
     op.drop_table("meta")
     with op.batch_alter_table("items", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_items_unnumbered",
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_items_change_seq"))
 
     op.drop_table("items")
     with op.batch_alter_table("employees", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_employees_unnumbered",
+            postgresql_where=sa.text("change_seq IS NULL"),
+            sqlite_where=sa.text("change_seq IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_employees_change_seq"))
 
     op.drop_table("employees")

@@ -1,0 +1,226 @@
+"""Orders per second through the real ledger HTTP server, on SQLite and on PostgreSQL.
+
+Starts `ledger serve` as its own process on a free loopback port, fills a fresh database with
+workers who can afford every order, and sends orders from 32 concurrent keep-alive
+connections (a small asyncio client, so the load generator takes little CPU from the server).
+With LEDGER_TEST_PG_URL set it also runs on PostgreSQL and runs pgbench (TPC-B-like) on the
+same server for a ratio. Prints one line per backend.
+
+    python bench/ledger_orders.py [--seconds 20] [--clients 32] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ledger import keys  # noqa: E402
+from ledger.domain.adjustments import AdjustmentIn  # noqa: E402
+from ledger.domain.catalogue import ItemSpec  # noqa: E402
+from ledger.domain.people import EmployeeSpec  # noqa: E402
+from ledger.service import LedgerService  # noqa: E402
+from ledger.storage.database import Database  # noqa: E402
+from ledger.storage.schema import init_database  # noqa: E402
+from sync.protocol import Localized  # noqa: E402
+
+EMPLOYEES = 2000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(db_url: str, key_path: Path) -> str:
+    key = keys.create_or_load(key_path)
+    db = Database(db_url)
+    init_database(db, keys.public_text(key))
+    service = LedgerService(db, badge_key=key)
+    service.put_item(
+        "mug",
+        ItemSpec(title=Localized(zh="杯子", en="Mug"), category="physical", points=10),
+    )
+    for n in range(EMPLOYEES):
+        service.put_employee(f"E{n}", EmployeeSpec(name=f"工人{n}"))
+        service.adjust(
+            AdjustmentIn(adjustment_id=f"seed-{n}", employee_id=f"E{n}", points=10**6, reason="b")
+        )
+    code = service.create_enroll_code()
+    db.dispose()
+    return code
+
+
+async def _client(port: int, token: str, stop: float, latencies: list[float], codes: dict) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    rng = random.Random()
+    while time.perf_counter() < stop:
+        body = json.dumps(
+            {
+                "order_id": str(uuid.uuid4()),
+                "employee_id": f"E{rng.randrange(EMPLOYEES)}",
+                "item_id": "mug",
+                "quantity": 1,
+                "points": 10,
+                "placed_at": "2026-06-15T10:00:00+08:00",
+                "offline": False,
+            }
+        ).encode()
+        head = (
+            f"POST /api/v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        started = time.perf_counter()
+        writer.write(head + body)
+        status_line = await reader.readline()
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        await reader.readexactly(length)
+        latencies.append(time.perf_counter() - started)
+        status = int(status_line.split()[1])
+        codes[status] = codes.get(status, 0) + 1
+    writer.close()
+
+
+async def load(port: int, token: str, clients: int, seconds: float) -> tuple[dict, list[float]]:
+    latencies: list[float] = []
+    codes: dict[int, int] = {}
+    stop = time.perf_counter() + seconds
+    await asyncio.gather(*(_client(port, token, stop, latencies, codes) for _ in range(clients)))
+    return codes, latencies
+
+
+def run_backend(name: str, db_url: str, args: argparse.Namespace) -> dict[str, object]:
+    work = Path(tempfile.mkdtemp(prefix="pk-bench-"))
+    key = work / "key.pem"
+    code = prepare(db_url, key)
+    port = free_port()
+    env = os.environ | {"LEDGER_DB_URL": db_url, "LEDGER_BADGE_KEY": str(key)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ledger.cli", "serve", "--port", str(port),
+         "--log-level", "warning", "--workers", str(args.workers)],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        import requests
+
+        for _ in range(200):
+            try:
+                requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        enrolled = requests.post(
+            f"http://127.0.0.1:{port}/api/v1/devices/enroll",
+            json={"code": code, "name": "bench"},
+            timeout=10,
+        ).json()
+        asyncio.run(load(port, enrolled["token"], args.clients, 2))  # warm-up
+        codes, latencies = asyncio.run(load(port, enrolled["token"], args.clients, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    created = codes.get(201, 0)
+    latencies.sort()
+    return {
+        "backend": name,
+        "orders_per_s": round(created / args.seconds, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 1),
+        "status_counts": codes,
+    }
+
+
+def pgbench(base_url: str, clients: int, seconds: int) -> float | None:
+    if not shutil.which("pgbench"):
+        return None
+    url = make_url(base_url)
+    name = f"pk_pgbench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    conn_args = [
+        "-h",
+        url.host or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+    ]
+    try:
+        subprocess.run(
+            ["pgbench", "-i", "-q", "-s", "10", *conn_args, name], check=True, capture_output=True
+        )
+        out = subprocess.run(
+            ["pgbench", "-c", str(clients), "-j", "2", "-T", str(seconds), *conn_args, name],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        match = re.search(r"tps = ([\d.]+)", out)
+        return float(match.group(1)) if match else None
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    results = []
+    if args.only in (None, "sqlite"):
+        work = Path(tempfile.mkdtemp(prefix="pk-bench-db-"))
+        results.append(run_backend("sqlite", f"sqlite:///{work / 'ledger.db'}", args))
+        shutil.rmtree(work, ignore_errors=True)
+    pg = os.environ.get("LEDGER_TEST_PG_URL")
+    if pg and args.only in (None, "postgresql"):
+        url = make_url(pg)
+        name = f"pk_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            target = url.set(database=name).render_as_string(hide_password=False)
+            results.append(run_backend("postgresql", target, args))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+        tps = pgbench(pg, args.clients, int(args.seconds))
+        results[-1]["pgbench_tps"] = tps
+        if tps:
+            results[-1]["ratio_to_pgbench"] = round(results[-1]["orders_per_s"] / tps, 3)  # type: ignore[operator]
+    for result in results:
+        print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
