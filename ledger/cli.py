@@ -57,6 +57,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        access_log=args.log_level in ("debug", "trace"),
     )
     return 0
 

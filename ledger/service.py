@@ -5,6 +5,7 @@ HTTP handlers and CLI commands call these; the domain functions below them never
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,8 +13,19 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from ledger.domain import access, adjustments, catalogue, expiry, orders, people, rules, settings
+from ledger.domain import (
+    access,
+    adjustments,
+    catalogue,
+    expiry,
+    orders,
+    people,
+    placement,
+    rules,
+    settings,
+)
 from ledger.domain.audit import AuditReport, run_audit
 from ledger.domain.errors import NotFound
 from ledger.domain.wallets import get_employee, held_by_employee, wallet_id
@@ -23,7 +35,10 @@ from ledger.storage.database import Database
 from ledger.storage.models import Account, Device, Item, ItemImage, Lot, Order, Rule, Transfer
 from ledger.storage.schema import get_meta
 from ledger.views import entry_out, item_out, order_out, rule_out
-from sync.protocol import ErrorCode, Heartbeat, KioskSettings, OrderRequest, SyncPage
+from sync.protocol import ErrorCode, Heartbeat, KioskSettings, OrderOut, OrderRequest, SyncPage
+
+AUTH_CACHE_SECONDS = 5.0
+SETTINGS_CACHE_SECONDS = 5.0
 
 
 def utc_now() -> datetime:
@@ -43,6 +58,10 @@ class LedgerService:
         self.db = db
         self.badge_key = badge_key
         self.clock = clock
+        # token digest -> (role, device id, valid until); a revocation made by another
+        # process (the CLI) takes effect within AUTH_CACHE_SECONDS.
+        self._auth_cache: dict[str, tuple[access.Role, str | None, float]] = {}
+        self._timezone: tuple[str, float] = ("", 0.0)
 
     def _write(self, fn: Callable[[Session, datetime], Any]) -> Any:
         return self.db.run_write(lambda session: fn(session, self.clock()))
@@ -59,10 +78,23 @@ class LedgerService:
 
     # --- access --------------------------------------------------------------------------
 
+    def cached_caller(self, token: str) -> tuple[access.Role, str | None] | None:
+        """The caller's role and device if seen in the last few seconds, without I/O."""
+        cached = self._auth_cache.get(access.digest(token))
+        if cached is not None and cached[2] > time.monotonic():
+            return cached[0], cached[1]
+        return None
+
     def authenticate(self, token: str) -> tuple[access.Role, str | None]:
+        """The caller's role and device; cached briefly, since every request asks."""
+        if (cached := self.cached_caller(token)) is not None:
+            return cached
+        key = access.digest(token)
         with self.db.read() as session:
             row = access.authenticate(session, token)
-            return access.Role(row.role), row.device_id
+            role, device_id = access.Role(row.role), row.device_id
+        self._auth_cache[key] = (role, device_id, time.monotonic() + AUTH_CACHE_SECONDS)
+        return role, device_id
 
     def create_token(self, role: access.Role, name: str = "") -> str:
         return self._write(lambda s, now: access.create_token(s, role, now, name=name))
@@ -82,6 +114,7 @@ class LedgerService:
 
     def revoke_device(self, device_id: str) -> None:
         self._write(lambda s, now: access.revoke_device(s, device_id, now))
+        self._auth_cache.clear()
 
     def devices(self) -> list[dict[str, Any]]:
         with self.db.read() as session:
@@ -120,16 +153,57 @@ class LedgerService:
         with self.db.read() as session:
             return settings.get_settings(session)
 
+    def _cached_timezone(self) -> str | None:
+        zone, until = self._timezone
+        return zone if time.monotonic() < until else None
+
+    def site_timezone(self) -> str:
+        """The site timezone, cached briefly: every order with a limit needs it."""
+        if zone := self._cached_timezone():
+            return zone
+        zone = self.settings().site_timezone
+        self._timezone = (zone, time.monotonic() + SETTINGS_CACHE_SECONDS)
+        return zone
+
     def update_settings(self, changes: dict[str, Any]) -> KioskSettings:
-        return self._write(lambda s, _now: settings.update_settings(s, changes))
+        result = self._write(lambda s, _now: settings.update_settings(s, changes))
+        self._timezone = ("", 0.0)
+        return result
 
     # --- orders --------------------------------------------------------------------------
 
-    def place_order(self, request: OrderRequest, device_id: str | None) -> orders.Placement:
-        return self._write(lambda s, now: orders.place_order(s, request, now, device_id))
+    def place_order(self, request: OrderRequest, device_id: str | None) -> placement.Placement:
+        """Place an order from a blocking caller (CLI, demo seed, tests)."""
+        tz = self.site_timezone()
+        if not self.db.is_sqlite:
+            return self.db.run_statement(
+                lambda conn: placement.place_order_in_postgres_blocking(
+                    conn, request, self.clock(), device_id, tz
+                )
+            )
+        try:
+            return self._write(lambda s, now: placement.place_order(s, request, now, device_id, tz))
+        except placement.Raced:
+            with self.db.read() as session:
+                return placement.replay_raced(session, request)
 
-    def transition(self, order_id: str, action: str, reason: str | None = None) -> Order:
-        return self._write(lambda s, now: orders.transition(s, order_id, action, now, reason))
+    async def place_order_async(
+        self, request: OrderRequest, device_id: str | None
+    ) -> placement.Placement:
+        """Place an order from the event loop: on PostgreSQL one awaited statement."""
+        if self.db.is_sqlite:
+            return await run_in_threadpool(self.place_order, request, device_id)
+        tz = self._cached_timezone() or await run_in_threadpool(self.site_timezone)
+        return await self.db.run_statement_async(
+            lambda conn: placement.place_order_in_postgres(
+                conn, request, self.clock(), device_id, tz
+            )
+        )
+
+    def transition(self, order_id: str, action: str, reason: str | None = None) -> OrderOut:
+        return self._write(
+            lambda s, now: order_out(orders.transition(s, order_id, action, now, reason))
+        )
 
     def list_orders(self, status: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         with self.db.read() as session:

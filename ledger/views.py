@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Row
+
 from ledger.domain.wallets import wallet_id
 from ledger.storage.models import Badge, Item, Lot, Order, Rule, Transfer
 from sync.protocol import (
@@ -17,7 +21,8 @@ from sync.protocol import (
 )
 
 
-def order_out(order: Order) -> OrderOut:
+def order_out(order: Order | Row[Any]) -> OrderOut:
+    """An order (ORM object or Core row) on the wire."""
     return OrderOut(
         order_id=order.id,
         employee_id=order.employee_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -16,7 +18,15 @@ from sync.version import __version__
 
 def create_app(service: LedgerService) -> FastAPI:
     """The FastAPI app serving ``service``."""
-    app = FastAPI(title="Points Ledger", version=__version__, docs_url="/api/docs")
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await service.db.close_async()
+
+    app = FastAPI(
+        title="Points Ledger", version=__version__, docs_url="/api/docs", lifespan=lifespan
+    )
     app.state.service = service
     install_error_handlers(app)
 

@@ -6,14 +6,18 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from ledger.domain.access import Role
 from ledger.domain.errors import Forbidden, Unauthorized
 from ledger.service import LedgerService
 from sync.protocol import ErrorCode
 
+# Dependencies are ``async`` so they run on the event loop: a plain ``def`` would cost a
+# thread hop each, on every request.
 
-def get_service(request: Request) -> LedgerService:
+
+async def get_service(request: Request) -> LedgerService:
     return request.app.state.service
 
 
@@ -26,17 +30,20 @@ class Caller:
     device_id: str | None
 
 
-def get_caller(request: Request, service: Service) -> Caller:
+async def get_caller(request: Request) -> Caller:
+    service: LedgerService = request.app.state.service
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized(ErrorCode.UNAUTHORIZED, "missing bearer token")
-    role, device_id = service.authenticate(token.strip())
-    return Caller(role, device_id)
+    cached = service.cached_caller(token.strip())
+    if cached is None:
+        cached = await run_in_threadpool(service.authenticate, token.strip())
+    return Caller(*cached)
 
 
 def require(*roles: Role) -> object:
-    def check(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    async def check(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
         if caller.role not in roles:
             raise Forbidden(ErrorCode.FORBIDDEN, f"needs role {' or '.join(roles)}")
         return caller

@@ -13,7 +13,6 @@ from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec
 from ledger.domain.errors import LedgerError
 from ledger.domain.people import EmployeeSpec
 from ledger.domain.rules import EventIn, RuleSpec
-from ledger.views import order_out
 from sync.protocol import ErrorCode, OrderOut, OrderStatus
 
 router = APIRouter()
@@ -171,17 +170,17 @@ def list_orders(
 
 @router.post("/orders/{order_id}/approve")
 def approve(order_id: OrderPath, service: Service, _c: HrCaller) -> OrderOut:
-    return order_out(service.transition(order_id, "approve"))
+    return service.transition(order_id, "approve")
 
 
 @router.post("/orders/{order_id}/fulfil")
 def fulfil(order_id: OrderPath, service: Service, _c: HrCaller) -> OrderOut:
-    return order_out(service.transition(order_id, "fulfil"))
+    return service.transition(order_id, "fulfil")
 
 
 @router.post("/orders/{order_id}/reject")
 def reject(order_id: OrderPath, body: RejectRequest, service: Service, _c: HrCaller) -> OrderOut:
-    return order_out(service.transition(order_id, "reject", body.reason))
+    return service.transition(order_id, "reject", body.reason)
 
 
 # --- operations ------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def _month_orders(
         placement = sim.place_order(request, None)
         if placement.refusal is None:
             counts["orders"] += 1
-            placed[placement.order.id] = (clock.now, "pending")
+            placed[placement.order.order_id] = (clock.now, "pending")
     return placed
 
 

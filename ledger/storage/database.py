@@ -8,13 +8,15 @@ state (a sync page spans several tables) use :meth:`Database.snapshot`.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+import psycopg
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +35,10 @@ def _is_transient(exc: BaseException) -> bool:
         return False
     if isinstance(exc, OperationalError) and "database is locked" in str(exc):
         return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        # The server restarted under a pooled connection. Every write use case is
+        # idempotent or fails cleanly when re-run, so one more try is safe.
+        return True
     orig = getattr(exc, "orig", None)
     return getattr(orig, "sqlstate", None) in _RETRY_PGCODES
 
@@ -50,6 +56,8 @@ class Database:
             if self.is_sqlite
             else self.engine.execution_options(isolation_level="REPEATABLE READ")
         )
+        self._autocommit_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._async_pool: _AsyncPool | None = None
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._snapshotter = sessionmaker(self._snapshot_engine, expire_on_commit=False)
@@ -73,6 +81,43 @@ class Database:
                 time.sleep(random.uniform(0, 0.01 * 2**attempt))
         raise AssertionError("unreachable")
 
+    def run_statement(self, fn: Callable[[Connection], T], *, attempts: int = 8) -> T:
+        """Run ``fn`` on an autocommit connection: each statement is its own transaction."""
+        for attempt in range(attempts):
+            try:
+                with self._autocommit_engine.connect() as conn:
+                    return fn(conn)
+            except DBAPIError as exc:
+                if attempt == attempts - 1 or not _is_transient(exc):
+                    raise
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    async def run_statement_async(
+        self, fn: Callable[[psycopg.AsyncConnection[Any]], Awaitable[T]], *, attempts: int = 8
+    ) -> T:
+        """:meth:`run_statement` on the event loop (PostgreSQL only), for the hot path.
+
+        Plain psycopg on a small pool of autocommit connections: the ORM's async layer
+        costs more per call than the order statement itself.
+        """
+        if self._async_pool is None:
+            self._async_pool = _AsyncPool(self.url, size=8)
+        for attempt in range(attempts):
+            try:
+                async with self._async_pool.connection() as conn:
+                    return await fn(conn)
+            except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+                if attempt == attempts - 1:
+                    raise
+            except psycopg.OperationalError:
+                # A dropped connection (server restart) was discarded by the pool; every
+                # placement is idempotent by order id, so one more try is safe.
+                if attempt == attempts - 1:
+                    raise
+            await asyncio.sleep(random.uniform(0, 0.01 * 2**attempt))
+        raise AssertionError("unreachable")
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (each statement sees committed data)."""
@@ -85,6 +130,12 @@ class Database:
         with self._snapshotter() as session, session.begin():
             yield session
 
+    async def close_async(self) -> None:
+        """Close the event loop's connections (the app calls this at shutdown)."""
+        pool, self._async_pool = self._async_pool, None
+        if pool is not None:
+            await pool.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -92,7 +143,12 @@ class Database:
 def _make_engine(url: URL, pool_size: int) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(
-            url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+            # No pre-ping: it costs a round trip per transaction on the order path; a
+            # connection dropped by a server restart is retried by run_write instead.
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size * 2,
+            pool_recycle=1800,
         )
     memory = url.database in (None, "", ":memory:")
     if memory:
@@ -119,3 +175,32 @@ def _make_engine(url: URL, pool_size: int) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+class _AsyncPool:
+    """A few autocommit psycopg connections for one event loop, opened on demand."""
+
+    def __init__(self, url: URL, size: int) -> None:
+        self.conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.size = size
+        self.idle: list[psycopg.AsyncConnection[Any]] = []
+        self.slots: asyncio.Semaphore | None = None
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+        if self.slots is None:
+            self.slots = asyncio.Semaphore(self.size)
+        async with self.slots:
+            conn = self.idle.pop() if self.idle else None
+            if conn is None or conn.closed:
+                conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+            try:
+                yield conn
+            except psycopg.OperationalError:
+                await conn.close()
+                raise
+            self.idle.append(conn)
+
+    async def close(self) -> None:
+        while self.idle:
+            await self.idle.pop().close()

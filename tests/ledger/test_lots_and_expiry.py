@@ -62,7 +62,7 @@ def test_orders_consume_the_lots_that_expire_first(wallet):
 def test_refund_returns_points_to_the_lots_that_paid(wallet):
     order = wallet.place_order(order_request("E1001", "card-100", 100), None).order
     assert lots(wallet) == [(100, 100, 0), (100, 0, 0), (100, 100, 0)]
-    wallet.transition(order.id, "reject", reason="item discontinued")
+    wallet.transition(order.order_id, "reject", reason="item discontinued")
     assert lots(wallet) == [(100, 100, 0), (100, 100, 0), (100, 100, 0)]
     assert wallet.audit().ok
 
@@ -70,7 +70,7 @@ def test_refund_returns_points_to_the_lots_that_paid(wallet):
 def test_refund_to_an_already_expired_lot_goes_straight_to_expired(wallet, clock):
     order = wallet.place_order(order_request("E1001", "card-100", 200, quantity=2), None).order
     clock.advance(days=60)  # the 30-day lot has expired while the order was pending
-    wallet.transition(order.id, "reject", reason="out of stock at supplier")
+    wallet.transition(order.order_id, "reject", reason="out of stock at supplier")
     assert lots(wallet) == [(100, 100, 0), (100, 0, 100), (100, 100, 0)]
     assert wallet.employee("E1001")["balance"] == 200
     assert wallet.audit().ok

@@ -34,8 +34,8 @@ def test_placing_an_order_holds_its_points(shop):
 
 def test_pending_approved_fulfilled_moves_points_to_redeemed(shop):
     order = shop.place_order(order_request("E1001", "card-100", 300), None).order
-    assert shop.transition(order.id, "approve").status == "approved"
-    assert shop.transition(order.id, "fulfil").status == "fulfilled"
+    assert shop.transition(order.order_id, "approve").status == "approved"
+    assert shop.transition(order.order_id, "fulfil").status == "fulfilled"
     assert balance(shop) == (700, 0)
     assert shop.audit().ok
 
@@ -44,7 +44,7 @@ def test_pending_approved_fulfilled_moves_points_to_redeemed(shop):
 def test_reject_and_cancel_refund_the_points(shop, path):
     order = shop.place_order(order_request("E1001", "card-100", 300), None).order
     for action in path:
-        shop.transition(order.id, action, reason="no stock at the counter")
+        shop.transition(order.order_id, action, reason="no stock at the counter")
     assert balance(shop) == (1000, 0)
     assert shop.audit().ok
 
@@ -66,10 +66,10 @@ def test_reject_and_cancel_refund_the_points(shop, path):
 def test_illegal_transitions_are_refused(shop, first, illegal):
     order = shop.place_order(order_request("E1001", "card-100", 300), None).order
     for action in first:
-        shop.transition(order.id, action, reason="r")
+        shop.transition(order.order_id, action, reason="r")
     before = balance(shop)
     with pytest.raises(LedgerError) as err:
-        shop.transition(order.id, illegal, reason="r")
+        shop.transition(order.order_id, illegal, reason="r")
     assert err.value.code is ErrorCode.INVALID_TRANSITION
     assert balance(shop) == before
     assert shop.audit().ok
@@ -86,7 +86,7 @@ def test_same_id_same_body_replays_the_original(shop):
     first = shop.place_order(request, None)
     again = shop.place_order(request, None)
     assert first.created and not again.created
-    assert again.order.id == first.order.id
+    assert again.order.order_id == first.order.order_id
     assert balance(shop) == (700, 300)
 
 
@@ -148,7 +148,7 @@ def test_stock_goes_down_and_comes_back_on_refund(shop):
     assert shop.items()[0]["stock"] == 1
     refused = shop.place_order(order_request("E1001", "card-100", 200, quantity=2), None)
     assert refused.refusal is ErrorCode.OUT_OF_STOCK
-    shop.transition(order.id, "cancel")
+    shop.transition(order.order_id, "cancel")
     assert shop.items()[0]["stock"] == 3
 
 
@@ -160,7 +160,7 @@ def test_per_employee_limit_per_period(shop, clock):
         ErrorCode.LIMIT_REACHED
     )
     # A cancelled order frees its share of the limit.
-    shop.transition(first.order.id, "cancel")
+    shop.transition(first.order.order_id, "cancel")
     assert shop.place_order(order_request("E1001", "card-100", 100), None).refusal is None
     clock.advance(days=31)
     assert shop.place_order(order_request("E1001", "card-100", 100), None).refusal is None

@@ -1,4 +1,4 @@
-"""A Hypothesis state machine of the ledger domain against a small reference model.
+"""A Hypothesis state machine of the ledger against a small reference model, on both databases.
 
 Steps: earn, order, approve, fulfil, reject, cancel, expire (with time passing), adjust.
 After every step: the audit is clean, no wallet is negative, and each wallet, hold and order
@@ -7,9 +7,11 @@ status equals what the reference model says.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from sqlalchemy.engine import make_url
 
 from ledger import keys
 from ledger.domain.adjustments import AdjustmentIn
@@ -26,35 +29,62 @@ from ledger.service import LedgerService
 from ledger.storage.database import Database
 from ledger.storage.schema import init_database
 from sync.protocol import ErrorCode
-from tests.conftest import FakeClock
+from tests.conftest import PG_URL, FakeClock, PgServer
 from tests.ledger import factory
 
 EMPLOYEES = ("E1", "E2")
 ITEMS = {"mug": (100, None), "cake": (250, 3)}  # points, stock
 
 _template_dir = Path(tempfile.mkdtemp(prefix="pk-sm-"))
-_template: Path | None = None
+_templates: dict[str, str] = {}
+_pg: PgServer | None = None
 
 
-def fresh_service(clock: FakeClock) -> tuple[LedgerService, Path]:
-    global _template
+def _seed(service: LedgerService) -> None:
+    for e in EMPLOYEES:
+        factory.employee(service, e)
+    factory.rule(service, "training.completed", points=100, validity_days=30)
+    for item_id, (points, stock) in ITEMS.items():
+        factory.item(service, item_id, points=points, stock=stock)
+
+
+def _pg_server() -> PgServer:
+    global _pg
+    if _pg is None:
+        _pg = PgServer(PG_URL or "")
+        atexit.register(_pg.close)
+    return _pg
+
+
+def fresh_service(clock: FakeClock, backend: str) -> tuple[LedgerService, Callable[[], None]]:
+    """A seeded ledger copied from a per-run template, and how to throw it away."""
     key = keys.create_or_load(_template_dir / "key.pem")
-    if _template is None:
-        path = _template_dir / "template.db"
-        db = Database(f"sqlite:///{path}")
+    if backend not in _templates:
+        if backend == "sqlite":
+            url = f"sqlite:///{_template_dir / 'template.db'}"
+        else:
+            url = _pg_server().new_database()
+        db = Database(url)
         init_database(db, keys.public_text(key))
-        service = LedgerService(db, badge_key=key, clock=clock)
-        for e in EMPLOYEES:
-            factory.employee(service, e)
-        factory.rule(service, "training.completed", points=100, validity_days=30)
-        for item_id, (points, stock) in ITEMS.items():
-            factory.item(service, item_id, points=points, stock=stock)
+        _seed(LedgerService(db, badge_key=key, clock=clock))
         db.dispose()
-        _template = path
-    work = Path(tempfile.mkdtemp(prefix="pk-sm-run-"))
-    shutil.copy(_template, work / "ledger.db")
-    db = Database(f"sqlite:///{work / 'ledger.db'}")
-    return LedgerService(db, badge_key=key, clock=clock), work
+        _templates[backend] = url
+    if backend == "sqlite":
+        work = Path(tempfile.mkdtemp(prefix="pk-sm-run-"))
+        shutil.copy(_template_dir / "template.db", work / "ledger.db")
+        url = f"sqlite:///{work / 'ledger.db'}"
+
+        def discard() -> None:
+            shutil.rmtree(work, ignore_errors=True)
+    else:
+        server = _pg_server()
+        template = make_url(_templates[backend]).database
+        url = server._create(f"pk_sm_{uuid.uuid4().hex[:12]}", template)
+
+        def discard() -> None:
+            server.drop(url)
+
+    return LedgerService(Database(url), badge_key=key, clock=clock), discard
 
 
 @dataclass
@@ -75,10 +105,12 @@ class ModelOrder:
 
 
 class LedgerMachine(RuleBasedStateMachine):
+    backend = "sqlite"
+
     def __init__(self) -> None:
         super().__init__()
         self.clock = FakeClock()
-        self.service, self.work = fresh_service(self.clock)
+        self.service, self.discard = fresh_service(self.clock, self.backend)
         self.lots: dict[str, list[ModelLot]] = {e: [] for e in EMPLOYEES}
         self.stock = {k: v[1] for k, v in ITEMS.items()}
         self.orders: dict[str, ModelOrder] = {}
@@ -86,7 +118,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.service.db.dispose()
-        shutil.rmtree(self.work, ignore_errors=True)
+        self.discard()
 
     # --- model helpers -------------------------------------------------------------------
 
@@ -179,7 +211,7 @@ class LedgerMachine(RuleBasedStateMachine):
         assert placement.refusal is None
         if stock is not None:
             self.stock[item] = stock - quantity
-        self.orders[placement.order.id] = ModelOrder(
+        self.orders[placement.order.order_id] = ModelOrder(
             employee, item, quantity, cost, "pending", takes
         )
 
@@ -276,10 +308,21 @@ class LedgerMachine(RuleBasedStateMachine):
         assert stocks == self.stock
 
 
-TestLedgerMachine = LedgerMachine.TestCase
-TestLedgerMachine.settings = settings(
+class PostgresLedgerMachine(LedgerMachine):
+    backend = "postgresql"
+
+
+MACHINE_SETTINGS = settings(
     max_examples=25,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+TestLedgerMachine = LedgerMachine.TestCase
+TestLedgerMachine.settings = MACHINE_SETTINGS
+
+
+@pytest.mark.pg
+@pytest.mark.usefixtures("pg_server")
+class TestPostgresLedgerMachine(PostgresLedgerMachine.TestCase):  # type: ignore[name-defined]
+    settings = MACHINE_SETTINGS

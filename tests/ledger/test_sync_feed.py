@@ -53,7 +53,7 @@ def test_after_the_cursor_only_changes_come(service):
     page = service.sync_page(cursor, 100)
     assert [e.id for e in page.employees] == ["E1"]
     assert page.employees[0].balance == 50 and page.employees[0].held == 50
-    assert [o.order_id for o in page.orders] == [placement.order.id]
+    assert [o.order_id for o in page.orders] == [placement.order.order_id]
     assert [(e.kind, e.points) for e in page.entries] == [("hold", -50)]
     assert [i.stock for i in page.items] == [9]
     assert [lot.remaining for lot in page.lots] == [50]
@@ -101,7 +101,7 @@ def test_concurrent_writers_lose_no_change(service):
     def writer(employee_id: str) -> None:
         for _ in range(25):
             request = order_request(employee_id, "card-100", 10, order_id=uuid.uuid4())
-            placed.append(service.place_order(request, None).order.id)
+            placed.append(service.place_order(request, None).order.order_id)
 
     def absorb(page: SyncPage) -> None:
         for e in page.employees:
