@@ -30,7 +30,7 @@ from ledger.domain.audit import AuditReport, run_audit
 from ledger.domain.errors import NotFound
 from ledger.domain.wallets import get_employee, held_by_employee, wallet_id
 from ledger.feed import build_page, parse_cursor
-from ledger.storage.changes import assign_change_numbers, has_unnumbered
+from ledger.storage import changes
 from ledger.storage.database import Database
 from ledger.storage.models import Account, Device, Item, ItemImage, Lot, Order, Rule, Transfer
 from ledger.storage.schema import get_meta
@@ -139,9 +139,14 @@ class LedgerService:
     def number_changes(self) -> int:
         """Run the change sequencer if anything waits for a number; returns rows numbered."""
         with self.db.read() as session:
-            if not has_unnumbered(session):
+            if not changes.has_unnumbered(session):
                 return 0
-        return self.db.run_write(assign_change_numbers)
+        total = 0
+        while True:  # a run numbers at most BATCH rows a table
+            numbered = self.db.run_write(changes.assign_change_numbers)
+            total += numbered
+            if numbered < changes.BATCH:
+                return total
 
     def sync_page(self, cursor: str | None, limit: int) -> SyncPage:
         position = parse_cursor(cursor)

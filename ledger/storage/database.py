@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 import psycopg
@@ -58,6 +59,9 @@ class Database:
         )
         self._autocommit_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._async_pool: _AsyncPool | None = None
+        self._sqlite_writer: AbstractContextManager[Any] = (
+            threading.Lock() if self.is_sqlite else nullcontext()
+        )
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._snapshotter = sessionmaker(self._snapshot_engine, expire_on_commit=False)
@@ -66,7 +70,9 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on error."""
-        with self._writer() as session, session.begin():
+        # SQLite allows one writer; queueing this process's writers on a lock is fair and
+        # fast, where SQLite's busy handler would have them sleep and retry.
+        with self._sqlite_writer, self._writer() as session, session.begin():
             yield session
 
     def run_write(self, fn: Callable[[Session], T], *, attempts: int = 8) -> T:

@@ -124,3 +124,15 @@ def test_concurrent_writers_lose_no_change(service):
     assert orders_seen == set(placed) and len(placed) == 150
     assert mirror == {e: service.employee(e)["balance"] for e in ids}
     assert set(mirror.values()) == {10_000 - 250}
+
+
+def test_the_sequencer_numbers_everything_before_a_page(service, monkeypatch):
+    from ledger.storage import changes
+
+    monkeypatch.setattr(changes, "BATCH", 3)
+    for n in range(10):
+        employee(service, f"E{n}")
+    pages, _ = pull_all(service, limit=4)
+    assert sorted(e.id for p in pages for e in p.employees) == sorted(f"E{n}" for n in range(10))
+    with service.db.read() as session:
+        assert not changes.has_unnumbered(session)
