@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 PROTOCOL_VERSION = 1
 
@@ -115,8 +115,8 @@ class EnrollResponse(WireModel):
 class Heartbeat(WireModel):
     version: Annotated[str, StringConstraints(max_length=40)]
     outbox: int = Field(ge=0)
-    last_sync_at: datetime | None = None
-    oldest_unsent_at: datetime | None = None
+    last_sync_at: AwareDatetime | None = None
+    oldest_unsent_at: AwareDatetime | None = None
 
 
 # --- orders ------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ class OrderRequest(WireModel):
     quantity: int = Field(ge=1, le=99)
     points: int = Field(ge=0, le=10_000_000, description="total the kiosk showed the worker")
     badge_serial: Annotated[str, StringConstraints(max_length=64)] | None = None
-    placed_at: datetime = Field(description="kiosk clock; kept as audit metadata only")
+    placed_at: AwareDatetime = Field(description="kiosk clock; kept as audit metadata only")
     offline: bool = False
 
 

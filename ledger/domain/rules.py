@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,8 @@ from ledger.storage.models import Employee, Event, Rule
 from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind
 
 MAX_CLOCK_SKEW = timedelta(days=1)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 class RuleSpec(BaseModel):
@@ -33,7 +35,15 @@ class EventIn(BaseModel):
     event_id: str = Field(min_length=1, max_length=128)
     kind: RuleKind
     employee_id: EmployeeId
-    occurred_at: datetime
+    occurred_at: AwareDatetime
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _plausible(cls, value: datetime) -> datetime:
+        # Far-off years are typos, and calendar arithmetic near year 1 or 9999 overflows.
+        if not EARLIEST <= value < LATEST:
+            raise ValueError("must be between 2000 and 2100")
+        return value
 
 
 @dataclass

@@ -253,3 +253,42 @@ def test_expiry_devices_and_heartbeat(live, clock):
     live.service.revoke_device(enrolled["device_id"])
     response = device.get("/sync")
     assert response.status_code == 401 and error_code(response) == "device_revoked"
+
+
+def test_times_without_a_timezone_are_refused(world):
+    device, _ = device_api(world)
+    naive = device.post("/orders", json=order_body(placed_at="2026-06-15T10:00:00"))
+    assert naive.status_code == 422 and "placed_at" in naive.json()["error"]["message"]
+    hr = hr_api(world)
+    event = {"event_id": "n-1", "kind": "x.y", "employee_id": "E1001", "occurred_at": "2026-06-01"}
+    response = hr.post("/events", json=[event])
+    assert response.status_code == 422 and "occurred_at" in response.json()["error"]["message"]
+    beat = device.post(
+        "/devices/heartbeat",
+        json={"version": "1", "outbox": 0, "last_sync_at": "2026-06-01T00:00:00"},
+    )
+    assert beat.status_code == 422
+
+
+def test_implausible_event_times_are_refused_cleanly(world):
+    hr = hr_api(world)
+    from tests.ledger.factory import rule
+
+    rule(world.service)
+    events = [
+        {"event_id": "f-1", "kind": "performance.excellent", "employee_id": "E1001",
+         "occurred_at": "2099-12-31T23:59:59+00:00"},
+        {"event_id": "f-2", "kind": "performance.excellent", "employee_id": "E1001",
+         "occurred_at": "2001-01-02T00:00:00+08:00"},
+    ]  # fmt: skip
+    outcome = hr.post("/events", json=events)
+    assert outcome.status_code == 200, outcome.text
+    assert outcome.json()["accepted"] == 1
+    assert outcome.json()["rejected"] == [{"event_id": "f-1", "code": "occurred_in_future"}]
+    for year in ("0001", "9999"):
+        odd = [events[0] | {"event_id": "f-3", "occurred_at": f"{year}-01-02T00:00:00+00:00"}]
+        response = hr.post("/events", json=odd)
+        assert response.status_code == 422 and "occurred_at" in response.json()["error"]["message"]
+    assert hr.get("/audit").json()["ok"] is True
+    # The 2001 event expired long ago: earned and expired at once, balance unchanged.
+    assert hr.get("/employees/E1001").json()["balance"] == 1000
