@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from ledger.api.deps import AdminCaller, HrCaller, Service
 from ledger.domain.adjustments import AdjustmentIn
@@ -149,8 +150,6 @@ async def put_image(
         data += chunk
         if len(data) > MAX_IMAGE_BYTES:
             raise LedgerError(ErrorCode.PAYLOAD_TOO_LARGE, "the image is too large", status=413)
-    from starlette.concurrency import run_in_threadpool
-
     sha = await run_in_threadpool(service.put_image, item_id, bytes(data))
     return {"item_id": item_id, "image_sha256": sha}
 

@@ -138,14 +138,7 @@ def _month_events(
         for kind, chance in MONTHLY.items():
             if rng.random() < chance:
                 at = month_start + timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 9))
-                events.append(
-                    EventIn(
-                        event_id=f"{kind}-{employee_id}-{stamp}",
-                        kind=kind,
-                        employee_id=employee_id,
-                        occurred_at=at,
-                    )
-                )
+                events.append(_event(kind, employee_id, stamp, at))
         if month % 3 == 0:  # quarterly reviews
             roll = rng.random()
             kind = (
@@ -156,16 +149,15 @@ def _month_events(
                 else None
             )
             if kind:
-                at = month_start + timedelta(days=26)
-                events.append(
-                    EventIn(
-                        event_id=f"{kind}-{employee_id}-{stamp}",
-                        kind=kind,
-                        employee_id=employee_id,
-                        occurred_at=at,
-                    )
-                )
+                events.append(_event(kind, employee_id, stamp, month_start + timedelta(days=26)))
     return events
+
+
+def _event(kind: str, employee_id: str, stamp: str, at: datetime) -> EventIn:
+    """One HR event; the id is stable, so re-seeding the same month changes nothing."""
+    return EventIn(
+        event_id=f"{kind}-{employee_id}-{stamp}", kind=kind, employee_id=employee_id, occurred_at=at
+    )
 
 
 def _month_orders(

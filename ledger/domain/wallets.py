@@ -204,43 +204,30 @@ def refund_order(
     split = split_refund(
         [(Take(lot_id, int(pts)), lots[lot_id].expires_at) for lot_id, pts in rows], now
     )
-    if split.back_points:
+    for target, takes in ((wallet.id, split.back_to_lots), (EXPIRED, split.to_expired)):
+        points = sum(take.points for take in takes)
+        if not points:
+            continue
+        back = target == wallet.id
         transfer = _post(
             session,
             source=ORDERS_HELD,
-            target=wallet.id,
-            amount=split.back_points,
-            kind="refund",
+            target=target,
+            amount=points,
+            kind="refund" if back else "refund_expired",
             employee=employee,
             now=now,
             order_id=order_id,
             reverses_id=hold.id,
         )
-        wallet.balance += split.back_points
-        for take in split.back_to_lots:
-            lots[take.lot_id].remaining += take.points
-            session.add(
-                LotAllocation(
-                    lot_id=take.lot_id,
-                    transfer_id=transfer.id,
-                    order_id=order_id,
-                    points=-take.points,
-                )
-            )
-    if split.expired_points:
-        transfer = _post(
-            session,
-            source=ORDERS_HELD,
-            target=EXPIRED,
-            amount=split.expired_points,
-            kind="refund_expired",
-            employee=employee,
-            now=now,
-            order_id=order_id,
-            reverses_id=hold.id,
-        )
-        for take in split.to_expired:
-            lots[take.lot_id].expired += take.points
+        if back:
+            wallet.balance += points
+        for take in takes:
+            lot = lots[take.lot_id]
+            if back:
+                lot.remaining += take.points
+            else:
+                lot.expired += take.points
             session.add(
                 LotAllocation(
                     lot_id=take.lot_id,
