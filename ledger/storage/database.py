@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager, asynccontextmanager, contextmanag
 from typing import Any, TypeVar
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -45,7 +46,7 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 class Database:
-    """One ledger database: an engine and the two kinds of session on it."""
+    """One ledger database: its engine, and the transactions and connections used on it."""
 
     def __init__(self, url: str | URL, *, pool_size: int = 10) -> None:
         self.url = make_url(url)
@@ -113,12 +114,9 @@ class Database:
             try:
                 async with self._async_pool.connection() as conn:
                     return await fn(conn)
-            except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
-                if attempt == attempts - 1:
-                    raise
             except psycopg.OperationalError:
-                # A dropped connection (server restart) was discarded by the pool; every
-                # placement is idempotent by order id, so one more try is safe.
+                # Deadlocks, serialization failures and dropped connections (discarded by
+                # the pool); a placement is idempotent by order id, so another try is safe.
                 if attempt == attempts - 1:
                     raise
             await asyncio.sleep(random.uniform(0, 0.01 * 2**attempt))
@@ -202,10 +200,13 @@ class _AsyncPool:
                 conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
             try:
                 yield conn
-            except psycopg.OperationalError:
-                await conn.close()
-                raise
-            self.idle.append(conn)
+            finally:
+                # A domain error leaves an autocommit connection idle and reusable; one
+                # broken or cancelled mid-query is closed instead.
+                if not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
+                    self.idle.append(conn)
+                else:
+                    await conn.close()
 
     async def close(self) -> None:
         while self.idle:

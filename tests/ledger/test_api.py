@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
+from sqlalchemy import text
 
 from ledger.domain.access import Role
 from tests.ledger.factory import employee, grant, item
@@ -292,3 +293,19 @@ def test_implausible_event_times_are_refused_cleanly(world):
     assert hr.get("/audit").json()["ok"] is True
     # The 2001 event expired long ago: earned and expired at once, balance unchanged.
     assert hr.get("/employees/E1001").json()["balance"] == 1000
+
+
+def test_many_refused_and_unknown_orders_leave_the_server_healthy(world):
+    """Errors on the order path must not leak database connections."""
+    device, _ = device_api(world)
+    for n in range(60):
+        body = order_body(employee_id="E404") if n % 2 else order_body(points=1)
+        assert device.post("/orders", json=body).status_code in (404, 409)
+    assert device.post("/orders", json=order_body()).status_code == 201
+    db = world.service.db
+    if not db.is_sqlite:
+        with db.read() as session:
+            open_connections = session.scalar(
+                text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            )
+        assert open_connections <= 12  # the pools' sizes, not one per failed order
