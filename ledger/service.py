@@ -186,11 +186,7 @@ class LedgerService:
                     conn, request, self.clock(), device_id, tz
                 )
             )
-        try:
-            return self._write(lambda s, now: placement.place_order(s, request, now, device_id, tz))
-        except placement.Raced:
-            with self.db.read() as session:
-                return placement.replay_raced(session, request)
+        return self._write(lambda s, now: placement.place_order(s, request, now, device_id, tz))
 
     async def place_order_async(
         self, request: OrderRequest, device_id: str | None

@@ -2,9 +2,10 @@
 
 This is the ledger's hottest path. On SQLite it speaks SQLAlchemy Core rather than the ORM
 (a dozen small statements, no unit-of-work bookkeeping); on PostgreSQL the same steps run
-inside the ``ledger_place_order`` function (migration 0002) in one round trip, because on a
-small server the per-statement cost, not the database, bounds orders per second. Both write
-``change_seq = NULL`` on every mirrored row they touch (the ORM hook sees no Core).
+inside the ``ledger_place_order`` function (migration 0002) in one round trip, with row locks
+(wallet, then the item if it is stocked), because on a small server the per-statement cost,
+not the database, bounds orders per second. Both write ``change_seq = NULL`` on every
+mirrored row they touch (the ORM hook sees no Core).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, true, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ledger.domain.errors import Conflict, NotFound
@@ -79,11 +78,6 @@ def _replay(row: Any, digest: str) -> Placement:
     return Placement(order_out(row), created=False, refusal=refusal)
 
 
-def _item_row(conn: Connection, item_id: str, lock: bool) -> Row[Any]:
-    query = select(items).where(items.c.id == item_id)
-    return conn.execute(query.with_for_update() if lock else query).one()
-
-
 def _check(
     conn: Connection, request: OrderRequest, active: bool, item: Row[Any], now: datetime, tz: str
 ) -> ErrorCode | None:
@@ -111,10 +105,6 @@ def _check(
     return None
 
 
-class Raced(Exception):
-    """Another request with the same order id committed first; replay it."""
-
-
 def place_order(
     session: Session,
     request: OrderRequest,
@@ -122,9 +112,11 @@ def place_order(
     device_id: str | None = None,
     tz: str = "UTC",
 ) -> Placement:
-    """Place (or replay) an order. A refused order is stored as rejected with the reason.
+    """Place (or replay) an order on SQLite. A refused order is stored as rejected.
 
-    ``tz`` is the site timezone, which bounds the per-employee limit periods.
+    ``tz`` is the site timezone, which bounds the per-employee limit periods. The caller's
+    write transaction is exclusive (``BEGIN IMMEDIATE``), so no other order can interleave;
+    PostgreSQL runs :func:`place_order_in_postgres` instead, which locks rows.
     """
     conn = session.connection()
     order_id = str(request.order_id)
@@ -132,8 +124,6 @@ def place_order(
     found = conn.execute(
         select(
             employees.c.active,
-            items.c.stock,
-            items.c.limit_period,
             select(orders.c.id).where(orders.c.id == order_id).scalar_subquery().label("seen"),
         )
         .select_from(employees.join(items, true()))
@@ -148,13 +138,8 @@ def place_order(
             raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
         raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
     wallet = wallet_id(request.employee_id)
-    # Lock order: wallet, then item. Every path that takes both takes them in this order.
-    # Lots change only under their wallet's lock, so they need no lock of their own.
-    balance = conn.execute(
-        select(accounts.c.balance).where(accounts.c.id == wallet).with_for_update()
-    ).scalar_one()
-    # Only stocked items are locked: an unlimited item would make every order queue on it.
-    item = _item_row(conn, request.item_id, lock=found.stock is not None)
+    balance = conn.execute(select(accounts.c.balance).where(accounts.c.id == wallet)).scalar_one()
+    item = conn.execute(select(items).where(items.c.id == request.item_id)).one()
     refusal = _check(conn, request, found.active, item, now, tz)
     takes = []
     if refusal is None:
@@ -174,24 +159,10 @@ def place_order(
         except ValueError:
             refusal = ErrorCode.INSUFFICIENT_POINTS
     values = _order_values(request, digest, now, device_id, refusal)
-    # A request with the same id may have committed while this one waited for the wallet:
-    # the insert then does nothing and the caller replays that order.
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    inserted = conn.execute(
-        dialect_insert(orders).values(values).on_conflict_do_nothing().returning(orders.c.id)
-    ).first()
-    if inserted is None:
-        raise Raced(order_id)
+    conn.execute(insert(orders).values(values))
     if refusal is None:
         _hold(conn, request, wallet, item, takes, now)
     return Placement(_as_out(values), created=True, refusal=refusal)
-
-
-def replay_raced(session: Session, request: OrderRequest) -> Placement:
-    """The stored outcome of an order whose id another request used first."""
-    replay = _existing(session.connection(), str(request.order_id), request_hash(request))
-    assert replay is not None
-    return replay
 
 
 def _hold(
