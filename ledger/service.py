@@ -5,6 +5,7 @@ HTTP handlers and CLI commands call these; the domain functions below them never
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,6 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from ledger.domain import (
     access,
@@ -193,8 +193,8 @@ class LedgerService:
     ) -> placement.Placement:
         """Place an order from the event loop: on PostgreSQL one awaited statement."""
         if self.db.is_sqlite:
-            return await run_in_threadpool(self.place_order, request, device_id)
-        tz = self._cached_timezone() or await run_in_threadpool(self.site_timezone)
+            return await asyncio.to_thread(self.place_order, request, device_id)
+        tz = self._cached_timezone() or await asyncio.to_thread(self.site_timezone)
         return await self.db.run_statement_async(
             lambda conn: placement.place_order_in_postgres(
                 conn, request, self.clock(), device_id, tz
