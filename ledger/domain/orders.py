@@ -16,6 +16,7 @@ from ledger.domain.wallets import (
     lock_wallet,
     refund_order,
 )
+from ledger.storage.changes import touch
 from ledger.storage.models import Item, Order, Transfer
 from sync.protocol import ErrorCode, OrderStatus
 
@@ -67,6 +68,8 @@ def transition(
                 created_at=now,
             )
         )
+        # Held points leave the employee's mirrored ``held``: the row must sync again.
+        touch(session, employee)
     order.status = target.value
     order.updated_at = now
     if reason is not None:

@@ -136,3 +136,19 @@ def test_the_sequencer_numbers_everything_before_a_page(service, monkeypatch):
     assert sorted(e.id for p in pages for e in p.employees) == sorted(f"E{n}" for n in range(10))
     with service.db.read() as session:
         assert not changes.has_unnumbered(session)
+
+
+@pytest.mark.parametrize("path", [["approve", "fulfil"], ["reject"], ["cancel"]])
+def test_closing_an_order_syncs_the_employees_held_points(service, path):
+    employee(service, "E1")
+    item(service, points=50)
+    grant(service, "E1", 100)
+    order = service.place_order(order_request("E1", "card-100", 50), None).order
+    _, cursor = pull_all(service)
+    for action in path:
+        service.transition(order.order_id, action, reason="r")
+    pages, _ = pull_all(service, cursor)
+    [synced] = [e for p in pages for e in p.employees]
+    assert synced.held == 0
+    assert synced.balance == (50 if path[-1] == "fulfil" else 100)
+    assert [o.status for p in pages for o in p.orders][-1] == service.list_orders()[0]["status"]
