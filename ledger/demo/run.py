@@ -39,6 +39,20 @@ def prepare(db_url: str) -> tuple[LedgerService, Path]:
     return service, badges_file
 
 
+def demo_tokens(service: LedgerService, path: Path) -> tuple[str, str]:
+    """The demo's HR and admin tokens: made once, then read back (the ledger keeps only hashes)."""
+    if path.exists():
+        saved = json.loads(path.read_text())
+        return saved["hr"], saved["admin"]
+    tokens = {
+        "hr": service.create_token(Role.HR, name="demo HR"),
+        "admin": service.create_token(Role.ADMIN, name="demo admin"),
+    }
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(tokens, indent=2))
+    return tokens["hr"], tokens["admin"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ledger.demo.run")
     parser.add_argument("--db", required=True, help="a sqlite:/// URL for the demo database")
@@ -47,8 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     service, badges_file = prepare(args.db)
-    hr = service.create_token(Role.HR, name="demo HR")
-    admin = service.create_token(Role.ADMIN, name="demo admin")
+    hr, admin = demo_tokens(service, badges_file.with_name("demo-tokens.json"))
     code = service.create_enroll_code()
     base = f"http://{args.host}:{args.port}"
     badges = json.loads(badges_file.read_text()) if badges_file.exists() else []

@@ -107,3 +107,20 @@ def test_a_missing_badge_key_is_one_clear_line(db_url, tmp_path):
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+
+
+def test_demo_tokens_are_made_once_and_work(tmp_path):
+    from ledger.demo.run import demo_tokens
+    from ledger.domain.access import Role
+    from ledger.service import LedgerService
+    from ledger.storage.database import Database
+    from ledger.storage.schema import init_database
+
+    db = Database(f"sqlite:///{tmp_path / 'l.db'}")
+    init_database(db, "key")
+    service = LedgerService(db)
+    first = demo_tokens(service, tmp_path / "tokens.json")
+    assert demo_tokens(service, tmp_path / "tokens.json") == first
+    assert oct((tmp_path / "tokens.json").stat().st_mode & 0o777) == "0o600"
+    assert service.authenticate(first[0])[0] is Role.HR
+    assert service.authenticate(first[1])[0] is Role.ADMIN
