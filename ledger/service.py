@@ -28,7 +28,7 @@ from ledger.domain import (
 )
 from ledger.domain.audit import AuditReport, run_audit
 from ledger.domain.errors import NotFound
-from ledger.domain.wallets import get_employee, held_by_employee, wallet_id
+from ledger.domain.wallets import WALLET_KINDS, get_employee, held_by_employee, wallet_id
 from ledger.feed import build_page, parse_cursor
 from ledger.storage import changes
 from ledger.storage.database import Database
@@ -243,8 +243,6 @@ class LedgerService:
             }
 
     def entries(self, employee_id: str, limit: int = 200) -> list[dict[str, Any]]:
-        from ledger.domain.wallets import WALLET_KINDS
-
         with self.db.read() as session:
             get_employee(session, employee_id)
             rows = session.scalars(

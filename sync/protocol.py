@@ -12,8 +12,6 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-PROTOCOL_VERSION = 1
-
 EmployeeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 RuleKind = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$", max_length=64)]
@@ -69,33 +67,8 @@ class ErrorCode(StrEnum):
     OCCURRED_IN_FUTURE = "occurred_in_future"
 
 
-# Refusals a kiosk order can get at placement; the kiosk shows the order as rejected.
-ORDER_REFUSALS = frozenset(
-    {
-        ErrorCode.INSUFFICIENT_POINTS,
-        ErrorCode.OUT_OF_STOCK,
-        ErrorCode.LIMIT_REACHED,
-        ErrorCode.PRICE_CHANGED,
-        ErrorCode.ITEM_INACTIVE,
-        ErrorCode.EMPLOYEE_INACTIVE,
-        ErrorCode.UNKNOWN_EMPLOYEE,
-        ErrorCode.UNKNOWN_ITEM,
-    }
-)
-
-
 class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ErrorBody(WireModel):
-    code: str
-    message: str
-    fields: list[dict[str, str]] | None = None
-
-
-class ErrorEnvelope(WireModel):
-    error: ErrorBody
 
 
 # --- device enrolment and heartbeat ------------------------------------------------------

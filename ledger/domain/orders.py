@@ -69,7 +69,7 @@ def transition(
             )
         )
         # Held points leave the employee's mirrored ``held``: the row must sync again.
-        touch(session, employee)
+        touch(employee)
     order.status = target.value
     order.updated_at = now
     if reason is not None:

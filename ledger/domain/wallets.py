@@ -79,7 +79,7 @@ def _post(
     session.add(transfer)
     session.flush()
     # The kiosk mirrors balance and held on the employee row: make it sync again.
-    touch(session, employee)
+    touch(employee)
     return transfer
 
 
@@ -126,11 +126,11 @@ def earn(
 def open_lots(session: Session, employee_id: str) -> list[Lot]:
     return list(
         session.scalars(
-            select(Lot)
-            .where(Lot.employee_id == employee_id, Lot.remaining > 0)
-            .order_by(Lot.expires_at, Lot.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
+            for_update(
+                select(Lot)
+                .where(Lot.employee_id == employee_id, Lot.remaining > 0)
+                .order_by(Lot.expires_at, Lot.id)
+            )
         )
     )
 

@@ -27,10 +27,10 @@ BATCH = 5000
 def _mark_changed(session: Session, _context: Any, _instances: Any) -> None:
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Mirrored) and (obj in session.new or session.is_modified(obj)):
-            touch(session, obj)
+            touch(obj)
 
 
-def touch(_session: Session, obj: Mirrored) -> None:
+def touch(obj: Mirrored) -> None:
     """Make ``obj`` sync again even if none of its own columns changed."""
     obj.change_seq = None
     # Force the UPDATE: the in-memory value may already be None while the row has a number.

@@ -20,7 +20,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -32,17 +32,27 @@ _WRITE = "ledger_write"
 _RETRY_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock
 
 
-def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, IntegrityError):
-        return False
+def _is_transient(exc: DBAPIError) -> bool:
     if isinstance(exc, OperationalError) and "database is locked" in str(exc):
         return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+    if exc.connection_invalidated:
         # The server restarted under a pooled connection. Every write use case is
         # idempotent or fails cleanly when re-run, so one more try is safe.
         return True
     orig = getattr(exc, "orig", None)
     return getattr(orig, "sqlstate", None) in _RETRY_PGCODES
+
+
+def _with_retries(once: Callable[[], T], attempts: int) -> T:
+    """Run ``once`` until it succeeds, retrying transient database errors with jitter."""
+    for attempt in range(attempts):
+        try:
+            return once()
+        except DBAPIError as exc:
+            if attempt == attempts - 1 or not _is_transient(exc):
+                raise
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))
+    raise AssertionError("unreachable")
 
 
 class Database:
@@ -78,27 +88,21 @@ class Database:
 
     def run_write(self, fn: Callable[[Session], T], *, attempts: int = 8) -> T:
         """Run ``fn`` in a write transaction, retrying deadlocks and lock time-outs."""
-        for attempt in range(attempts):
-            try:
-                with self.write() as session:
-                    return fn(session)
-            except DBAPIError as exc:
-                if attempt == attempts - 1 or not _is_transient(exc):
-                    raise
-                time.sleep(random.uniform(0, 0.01 * 2**attempt))
-        raise AssertionError("unreachable")
+
+        def once() -> T:
+            with self.write() as session:
+                return fn(session)
+
+        return _with_retries(once, attempts)
 
     def run_statement(self, fn: Callable[[Connection], T], *, attempts: int = 8) -> T:
         """Run ``fn`` on an autocommit connection: each statement is its own transaction."""
-        for attempt in range(attempts):
-            try:
-                with self._autocommit_engine.connect() as conn:
-                    return fn(conn)
-            except DBAPIError as exc:
-                if attempt == attempts - 1 or not _is_transient(exc):
-                    raise
-                time.sleep(random.uniform(0, 0.01 * 2**attempt))
-        raise AssertionError("unreachable")
+
+        def once() -> T:
+            with self._autocommit_engine.connect() as conn:
+                return fn(conn)
+
+        return _with_retries(once, attempts)
 
     async def run_statement_async(
         self, fn: Callable[[psycopg.AsyncConnection[Any]], Awaitable[T]], *, attempts: int = 8
