@@ -159,6 +159,25 @@ def cmd_rotate_epoch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pin_set(args: argparse.Namespace) -> int:
+    # Read the PIN from stdin (or a prompt), never from argv, where `ps` would show it.
+    if sys.stdin.isatty():
+        import getpass
+
+        pin = getpass.getpass(f"PIN for {args.employee}: ")
+    else:
+        pin = sys.stdin.readline().strip()
+    _open(args).set_pin(args.employee, pin)
+    print(f"PIN set for {args.employee}")
+    return 0
+
+
+def cmd_pin_clear(args: argparse.Namespace) -> int:
+    _open(args).set_pin(args.employee, None)
+    print(f"PIN cleared for {args.employee}")
+    return 0
+
+
 def cmd_device_revoke(args: argparse.Namespace) -> int:
     _open(args).revoke_device(args.device_id)
     print(f"device {args.device_id} revoked")
@@ -211,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("employee")
     issue.add_argument("--png", type=Path, help="also write the QR code as a PNG")
     issue.add_argument("--rfid", metavar="UID", help="register an RFID card instead")
+    pin = sub.add_parser("pin", help="worker PINs").add_subparsers(dest="action", required=True)
+    add("set", cmd_pin_set, "set a worker's PIN (read from stdin)", pin).add_argument("employee")
+    add("clear", cmd_pin_clear, "remove a worker's PIN", pin).add_argument("employee")
     imp = add("import-events", cmd_import_events, "import HR events from CSV")
     imp.add_argument("file", type=Path)
     add("expire", cmd_expire, "run the expiry job")

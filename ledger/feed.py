@@ -49,6 +49,7 @@ def _employees(session: Session, rows: Sequence[Employee]) -> list[EmployeeOut]:
             active=e.active,
             balance=int(balances.get(e.id, 0)),
             held=held.get(e.id, 0),
+            pin_hash=e.pin_hash,
         )
         for e in rows
     ]

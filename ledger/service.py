@@ -218,6 +218,9 @@ class LedgerService:
     def put_employee(self, employee_id: str, spec: people.EmployeeSpec) -> None:
         self._write(lambda s, now: people.put_employee(s, employee_id, spec, now))
 
+    def set_pin(self, employee_id: str, pin: str | None) -> None:
+        self._write(lambda s, _now: people.set_pin(s, employee_id, pin))
+
     def employee(self, employee_id: str) -> dict[str, Any]:
         now = self.clock()
         with self.db.read() as session:
@@ -234,6 +237,7 @@ class LedgerService:
                 "department": employee.department,
                 "language": employee.language,
                 "active": employee.active,
+                "has_pin": employee.pin_hash is not None,
                 "balance": balance,
                 "held": held_by_employee(session, [employee_id]).get(employee_id, 0),
                 "expiring": [

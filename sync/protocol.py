@@ -132,6 +132,7 @@ class EmployeeOut(WireModel):
     active: bool
     balance: int
     held: int
+    pin_hash: str | None = Field(default=None, description="scrypt hash; kiosks check PINs offline")
 
 
 class BadgeOut(WireModel):

@@ -63,6 +63,19 @@ def get_employee(employee_id: EmployeePath, service: Service, _c: HrCaller) -> d
     return service.employee(employee_id)
 
 
+class PinRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pin: str | None = Field(description="4-8 digits; null clears the PIN", max_length=8)
+
+
+@router.put("/employees/{employee_id}/pin", status_code=204)
+def put_pin(
+    employee_id: EmployeePath, body: PinRequest, service: Service, _c: HrCaller
+) -> Response:
+    service.set_pin(employee_id, body.pin)
+    return Response(status_code=204)
+
+
 @router.get("/employees/{employee_id}/entries")
 def get_entries(
     employee_id: EmployeePath,

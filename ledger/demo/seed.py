@@ -83,7 +83,10 @@ def seed_demo(
     for n, (employee_id, name) in enumerate(staff):
         _, payload = sim.issue_badge(employee_id, "qr", None)
         if n < 10:
-            badges.append({"employee_id": employee_id, "name": name, "qr": payload})
+            # Demo PINs are the digits of the employee number, so a tester can guess them.
+            pin = "".join(ch for ch in employee_id if ch.isdigit()).rjust(4, "0")
+            sim.set_pin(employee_id, pin)
+            badges.append({"employee_id": employee_id, "name": name, "qr": payload, "pin": pin})
         if rng.random() < 0.3:
             sim.issue_badge(employee_id, "rfid", f"04{rng.getrandbits(48):012X}")
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ledger.domain.errors import Conflict, LedgerError, NotFound
 from ledger.domain.wallets import get_employee, wallet_id
 from ledger.storage.models import Account, Badge, Employee
-from sync import badge_codec
+from sync import badge_codec, pin_hash
 from sync.protocol import ErrorCode, Language
 
 _SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -42,6 +42,18 @@ def put_employee(session: Session, employee_id: str, spec: EmployeeSpec, now: da
             setattr(employee, key, value)
     session.flush()
     return employee
+
+
+def set_pin(session: Session, employee_id: str, pin: str | None) -> None:
+    """Set (or with ``None`` clear) an employee's PIN; kiosks get the hash at their next sync."""
+    employee = get_employee(session, employee_id)
+    if pin is None:
+        employee.pin_hash = None
+    elif not pin_hash.valid_pin(pin):
+        raise LedgerError(ErrorCode.INVALID_REQUEST, "pin: 4 to 8 digits expected", status=422)
+    else:
+        employee.pin_hash = pin_hash.hash_pin(pin)
+    session.flush()
 
 
 def normalize_uid(uid: str) -> str:

@@ -79,6 +79,8 @@ class Employee(Mirrored, Base):
     language: Mapped[str] = mapped_column(String(2), default="zh")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # scrypt hash (sync/pin_hash.py); synced to kiosks, which verify PINs offline.
+    pin_hash: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class Account(Base):

@@ -10,6 +10,7 @@ import requests
 from sqlalchemy import text
 
 from ledger.domain.access import Role
+from sync.pin_hash import verify_pin
 from tests.ledger.factory import employee, grant, item
 from tests.ledger.http import Api, device_api, error_code, hr_api
 
@@ -309,3 +310,22 @@ def test_many_refused_and_unknown_orders_leave_the_server_healthy(world):
                 text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
             )
         assert open_connections <= 12  # the pools' sizes, not one per failed order
+
+
+def test_pin_is_set_hashed_synced_and_cleared(world):
+    hr = hr_api(world)
+    device, _ = device_api(world)
+    assert hr.put("/employees/E1001/pin", json={"pin": "12ab"}).status_code == 422
+    assert error_code(hr.put("/employees/NOPE/pin", json={"pin": "1234"})) == "unknown_employee"
+    assert device.put("/employees/E1001/pin", json={"pin": "1234"}).status_code == 403
+    assert hr.put("/employees/E1001/pin", json={"pin": "4321"}).status_code == 204
+    assert hr.get("/employees/E1001").json()["has_pin"] is True
+
+    stored = device.get("/sync").json()["employees"][0]["pin_hash"]
+    assert "4321" not in stored
+    assert verify_pin("4321", stored) and not verify_pin("4322", stored)
+
+    cursor = device.get("/sync").json()["cursor"]
+    assert hr.put("/employees/E1001/pin", json={"pin": None}).status_code == 204
+    changed = device.get("/sync", params={"cursor": cursor}).json()["employees"]
+    assert [(e["id"], e["pin_hash"]) for e in changed] == [("E1001", None)]
