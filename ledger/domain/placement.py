@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ledger.domain.errors import Conflict, NotFound
 from ledger.domain.lots import OpenLot, fifo_takes
-from ledger.domain.periods import period_bounds
+from sync.periods import period_bounds
 from ledger.domain.wallets import ORDERS_HELD, wallet_id
 from ledger.storage.models import Account, Employee, Item, Lot, LotAllocation, Order, Transfer
 from ledger.views import order_out

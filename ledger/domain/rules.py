@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.domain.periods import period_bounds
+from sync.periods import period_bounds
 from ledger.domain.settings import get_settings
 from ledger.domain.wallets import earn, lock_wallet
 from ledger.storage.models import Employee, Event, Rule

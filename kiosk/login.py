@@ -1,0 +1,177 @@
+"""Who is at the kiosk: signed QR badges, RFID cards and PINs, checked offline.
+
+Every refusal is a ``LoginError`` with a ``LoginProblem`` the UI translates; nothing else is
+raised for anything a scanner or a keypad can type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.store.database import Store
+from kiosk.store.models import Badge, Device, Employee, PinFailure
+from sync import badge_codec, pin_hash
+
+MAX_SCAN = 512
+PIN_ATTEMPTS = 5
+# After the fifth wrong PIN the employee waits 30 s, then 60 s, 120 s … up to an hour.
+FIRST_LOCKOUT = timedelta(seconds=30)
+MAX_LOCKOUT = timedelta(hours=1)
+_UID = re.compile(r"^[0-9A-Z]{4,32}$")
+_EMPLOYEE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+class LoginProblem(StrEnum):
+    MALFORMED = "malformed"  # neither a badge nor a card number
+    BAD_SIGNATURE = "bad_signature"  # looks like a badge, not signed by our ledger
+    NOT_ENROLLED = "not_enrolled"  # this kiosk has no badge key yet
+    REVOKED = "revoked"
+    UNKNOWN_BADGE = "unknown_badge"  # a card this kiosk does not know
+    UNKNOWN_EMPLOYEE = "unknown_employee"
+    INACTIVE = "inactive"
+    NO_PIN = "no_pin"  # the employee has no PIN set
+    WRONG_PIN = "wrong_pin"
+    LOCKED = "locked"  # too many wrong PINs; wait ``retry_after``
+
+
+class LoginError(Exception):
+    """A refused login; ``problem`` says why, in a form the UI can translate."""
+
+    def __init__(
+        self,
+        problem: LoginProblem,
+        *,
+        attempts_left: int | None = None,
+        retry_after: timedelta | None = None,
+    ) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.attempts_left = attempts_left
+        self.retry_after = retry_after
+
+
+Method = Literal["qr", "rfid", "pin"]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A worker the kiosk has recognised."""
+
+    employee_id: str
+    name: str
+    language: str
+    method: Method
+    badge_serial: str | None
+    pin_verified: bool
+
+
+def normalize_uid(text: str) -> str | None:
+    """The ledger's spelling of a card UID (hex digits, upper case), or None if it is not one."""
+    cleaned = re.sub(r"[\s:-]", "", text).upper()
+    return cleaned if _UID.match(cleaned) else None
+
+
+def _identity(
+    session: Session, employee_id: str, method: Method, serial: str | None, pin: bool = False
+) -> Identity:
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise LoginError(LoginProblem.UNKNOWN_EMPLOYEE)
+    if not employee.active:
+        raise LoginError(LoginProblem.INACTIVE)
+    return Identity(employee.id, employee.name, employee.language, method, serial, pin)
+
+
+def login(store: Store, scan_text: str) -> Identity:
+    """Identify the worker from what a scanner typed: a signed QR badge or an RFID UID."""
+    if not isinstance(scan_text, str) or len(scan_text) > MAX_SCAN:
+        raise LoginError(LoginProblem.MALFORMED)
+    text = scan_text.strip()
+    with store.read() as session:
+        if badge_codec.looks_like_badge(text):
+            device = session.get(Device, 1)
+            if device is None:
+                raise LoginError(LoginProblem.NOT_ENROLLED)
+            try:
+                claim = badge_codec.verify(
+                    text, badge_codec.public_key_from_text(device.badge_public_key)
+                )
+            except badge_codec.BadgeError as exc:
+                problem = (
+                    LoginProblem.BAD_SIGNATURE
+                    if exc.problem is badge_codec.BadgeProblem.BAD_SIGNATURE
+                    else LoginProblem.MALFORMED
+                )
+                raise LoginError(problem) from None
+            except ValueError:
+                raise LoginError(LoginProblem.NOT_ENROLLED) from None
+            badge = session.get(Badge, claim.serial)
+            # A badge issued after our last sync is unknown here but validly signed: accept.
+            if badge is not None and (badge.revoked or badge.employee_id != claim.employee_id):
+                raise LoginError(LoginProblem.REVOKED)
+            return _identity(session, claim.employee_id, "qr", claim.serial)
+        uid = normalize_uid(text)
+        if uid is None:
+            raise LoginError(LoginProblem.MALFORMED)
+        cards = session.scalars(
+            select(Badge).where(Badge.kind == "rfid", Badge.uid == uid).order_by(Badge.revoked)
+        ).all()
+        if not cards:
+            raise LoginError(LoginProblem.UNKNOWN_BADGE)
+        if cards[0].revoked:
+            raise LoginError(LoginProblem.REVOKED)
+        return _identity(session, cards[0].employee_id, "rfid", cards[0].serial)
+
+
+def check_pin(store: Store, employee_id: str, pin: str, now: datetime) -> None:
+    """Verify an employee's PIN with the lockout; raises LoginError unless it matches."""
+    if not isinstance(employee_id, str) or not _EMPLOYEE.match(employee_id):
+        raise LoginError(LoginProblem.UNKNOWN_EMPLOYEE)
+    with store.read() as session:
+        employee = session.get(Employee, employee_id)
+        if employee is None:
+            raise LoginError(LoginProblem.UNKNOWN_EMPLOYEE)
+        stored = employee.pin_hash
+        failure = session.get(PinFailure, employee_id)
+        if failure is not None and failure.locked_until is not None and failure.locked_until > now:
+            raise LoginError(LoginProblem.LOCKED, retry_after=failure.locked_until - now)
+    if stored is None:
+        raise LoginError(LoginProblem.NO_PIN)
+    matched = isinstance(pin, str) and pin_hash.verify_pin(pin, stored)
+    error: LoginError | None = None
+    with store.write() as session:
+        failure = session.get(PinFailure, employee_id)
+        if matched:
+            if failure is not None:
+                session.delete(failure)
+        else:
+            if failure is None:
+                failure = PinFailure(employee_id=employee_id, failures=0, locked_until=None)
+                session.add(failure)
+            failure.failures += 1
+            if failure.failures >= PIN_ATTEMPTS:
+                lockout = min(
+                    MAX_LOCKOUT, FIRST_LOCKOUT * 2 ** min(failure.failures - PIN_ATTEMPTS, 8)
+                )
+                failure.locked_until = now + lockout
+                error = LoginError(LoginProblem.LOCKED, retry_after=lockout)
+            else:
+                left = PIN_ATTEMPTS - failure.failures
+                error = LoginError(LoginProblem.WRONG_PIN, attempts_left=left)
+    # Raised after the commit: a failure must be counted, not rolled back.
+    if error is not None:
+        raise error
+
+
+def login_with_pin(store: Store, employee_id: str, pin: str, now: datetime) -> Identity:
+    """Identify a worker by employee number and PIN (the keypad fallback)."""
+    check_pin(store, employee_id, pin, now)
+    with store.read() as session:
+        return _identity(session, employee_id, "pin", None, pin=True)

@@ -1,0 +1,296 @@
+"""The local store as the sync engine sees it (``sync.engine.SyncStore``).
+
+Pulled rows, the cursor and the settings are written in one transaction per page, so a crash
+leaves either the whole page or none of it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.store.database import Store
+from kiosk.store.models import (
+    MIRRORED,
+    Badge,
+    Employee,
+    Entry,
+    Item,
+    Lot,
+    Order,
+    Outbox,
+    Rule,
+    SyncState,
+)
+from sync.engine import OutboxItem
+from sync.protocol import Heartbeat, OrderOut, SyncPage
+from sync.version import __version__
+
+# Answered orders stay in the outbox this long, to be re-sent if the ledger is restored
+# from a backup that lacks them.
+OUTBOX_KEEP = timedelta(days=60)
+
+
+def _replace(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(model).prefix_with("OR REPLACE"), rows)
+
+
+def order_row(order: OrderOut, gen: int) -> dict[str, Any]:
+    return {
+        "id": order.order_id,
+        "employee_id": order.employee_id,
+        "item_id": order.item_id,
+        "quantity": order.quantity,
+        "points": order.points,
+        "status": order.status.value,
+        "reason": order.reason,
+        "device_id": order.device_id,
+        "offline": order.offline,
+        "placed_at": order.placed_at,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "gen": gen,
+    }
+
+
+def _page_rows(page: SyncPage, gen: int) -> dict[Any, list[dict[str, Any]]]:
+    return {
+        Employee: [
+            {
+                **e.model_dump(include={"id", "name", "department", "language", "active"}),
+                "balance": e.balance,
+                "held": e.held,
+                "pin_hash": e.pin_hash,
+                "gen": gen,
+            }
+            for e in page.employees
+        ],
+        Badge: [{**b.model_dump(), "gen": gen} for b in page.badges],
+        Entry: [{**e.model_dump(), "gen": gen} for e in page.entries],
+        Lot: [{**lot.model_dump(), "gen": gen} for lot in page.lots],
+        Item: [
+            {
+                "id": i.id,
+                "title_zh": i.title.zh,
+                "title_en": i.title.en,
+                "description_zh": i.description.zh,
+                "description_en": i.description.en,
+                "category": i.category,
+                "points": i.points,
+                "stock": i.stock,
+                "limit_per_employee": i.limit_per_employee,
+                "limit_period": i.limit_period,
+                "active": i.active,
+                "image_sha256": i.image_sha256,
+                "gen": gen,
+            }
+            for i in page.items
+        ],
+        Rule: [
+            {
+                "kind": r.kind,
+                "points": r.points,
+                "validity_days": r.validity_days,
+                "active": r.active,
+                "title_zh": r.title.zh,
+                "title_en": r.title.en,
+                "cap_per_period": r.cap_per_period,
+                "period": r.period,
+                "gen": gen,
+            }
+            for r in page.rules
+        ],
+        Order: [order_row(o, gen) for o in page.orders],
+    }
+
+
+class KioskSyncStore:
+    """Implements ``sync.engine.SyncStore`` over the kiosk's SQLite store."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        history_days: int = 396,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.history = timedelta(days=history_days)
+        # Tests set this to die between writing a page's rows and saving its cursor.
+        self.after_rows_applied: Callable[[], None] | None = None
+
+    # --- position and snapshots ----------------------------------------------------------
+
+    def sync_position(self) -> tuple[str | None, str | None]:
+        with self.store.read() as session:
+            state = session.get_one(SyncState, 1)
+            return state.cursor, state.epoch
+
+    def begin_snapshot(self) -> None:
+        with self.store.write() as session:
+            state = session.get_one(SyncState, 1)
+            state.generation += 1
+            state.cursor = None
+            state.epoch = None
+            state.snapshot_pending = True
+
+    def apply_page(self, page: SyncPage, settle: Sequence[int]) -> int:
+        requeued = 0
+        with self.store.write() as session:
+            state = session.get_one(SyncState, 1)
+            gen = state.generation
+            for model, rows in _page_rows(page, gen).items():
+                _replace(session, model, rows)
+            if self.after_rows_applied is not None:
+                session.flush()
+                self.after_rows_applied()
+            if settle:
+                session.execute(update(Outbox).where(Outbox.id.in_(settle)).values(settled=True))
+            if not page.has_more:
+                if state.snapshot_pending:
+                    requeued = self._finish_snapshot(session, gen)
+                    state.snapshot_pending = False
+                now = self.clock()
+                session.execute(delete(Entry).where(Entry.created_at < now - self.history))
+                session.execute(
+                    delete(Outbox).where(
+                        Outbox.created_at < now - OUTBOX_KEEP,
+                        or_(Outbox.state == "rejected", Outbox.settled.is_(True)),
+                    )
+                )
+            state.cursor = page.cursor
+            state.epoch = page.epoch
+            state.server_time = page.server_time
+            state.settings_json = page.settings.model_dump_json()
+        return requeued
+
+    @staticmethod
+    def _finish_snapshot(session: Session, gen: int) -> int:
+        """Drop rows the new snapshot did not carry; queue again orders it does not hold."""
+        ours = select(Outbox.order_id)
+        for model in MIRRORED:
+            query = delete(model).where(model.gen < gen)
+            if model is Order:
+                query = query.where(Order.id.not_in(ours))
+            session.execute(query)
+        # Orders the ledger acknowledged but no longer has (it was restored from a backup):
+        # send them again; the order id makes that safe.
+        lost = session.scalars(
+            select(Outbox.id).where(
+                Outbox.kind == "order",
+                Outbox.state == "delivered",
+                Outbox.order_id.not_in(select(Order.id).where(Order.gen == gen)),
+            )
+        ).all()
+        if lost:
+            session.execute(
+                update(Outbox).where(Outbox.id.in_(lost)).values(state="queued", settled=False)
+            )
+            session.execute(
+                update(Order)
+                .where(Order.id.in_(select(Outbox.order_id).where(Outbox.id.in_(lost))))
+                .values(status="queued", gen=gen)
+            )
+        return len(lost)
+
+    # --- outbox --------------------------------------------------------------------------
+
+    def pending_outbox(self) -> list[OutboxItem]:
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(Outbox).where(Outbox.state == "queued").order_by(Outbox.id)
+            ).all()
+            return [
+                OutboxItem(r.id, r.kind, r.order_id, r.body, r.attempts)  # type: ignore[arg-type]
+                for r in rows
+            ]
+
+    def mark_delivered(self, item: OutboxItem, order: OrderOut | None) -> None:
+        with self.store.write() as session:
+            row = session.get_one(Outbox, item.id)
+            row.state = "delivered"
+            row.delivered_at = self.clock()
+            row.last_error = None
+            if order is not None:
+                gen = session.get_one(SyncState, 1).generation
+                _replace(session, Order, [order_row(order, gen)])
+
+    def mark_rejected(self, item: OutboxItem, code: str, message: str) -> None:
+        with self.store.write() as session:
+            row = session.get_one(Outbox, item.id)
+            row.state = "rejected"
+            row.reason = code[:64]
+            row.last_error = message
+            if item.kind == "order":
+                session.execute(
+                    update(Order)
+                    .where(Order.id == item.order_id, Order.status == "queued")
+                    .values(status="rejected", reason=code[:64], updated_at=self.clock())
+                )
+
+    def mark_retry(self, item: OutboxItem, error: str) -> None:
+        with self.store.write() as session:
+            row = session.get_one(Outbox, item.id)
+            row.attempts += 1
+            row.last_error = error
+
+    def delivered_unsettled(self) -> list[int]:
+        with self.store.read() as session:
+            return list(
+                session.scalars(
+                    select(Outbox.id).where(Outbox.state == "delivered", Outbox.settled.is_(False))
+                )
+            )
+
+    # --- status, heartbeat, pictures -----------------------------------------------------
+
+    def record_success(self, at: datetime) -> None:
+        with self.store.write() as session:
+            state = session.get_one(SyncState, 1)
+            state.last_success_at = at
+            state.last_error = None
+
+    def record_failure(self, message: str, at: datetime) -> None:
+        with self.store.write() as session:
+            state = session.get_one(SyncState, 1)
+            state.last_error = message[:1000]
+            state.last_error_at = at
+
+    def heartbeat(self) -> Heartbeat:
+        with self.store.read() as session:
+            count, oldest = session.execute(
+                select(func.count(), func.min(Outbox.created_at)).where(Outbox.state == "queued")
+            ).one()
+            state = session.get_one(SyncState, 1)
+            return Heartbeat(
+                version=__version__,
+                outbox=int(count),
+                last_sync_at=state.last_success_at,
+                oldest_unsent_at=oldest.replace(tzinfo=UTC) if oldest is not None else None,
+            )
+
+    def missing_images(self) -> list[tuple[str, str]]:
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Item.id, Item.image_sha256).where(
+                    Item.active.is_(True), Item.image_sha256.is_not(None)
+                )
+            ).all()
+        return [
+            (item_id, sha)
+            for item_id, sha in rows
+            if sha is not None and not (self.store.images_dir / sha).exists()
+        ]
+
+    def save_image(self, sha256: str, content_type: str, data: bytes) -> None:
+        self.store.images_dir.mkdir(parents=True, exist_ok=True)
+        target = self.store.images_dir / sha256
+        temporary = target.with_suffix(".part")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)

@@ -1,0 +1,202 @@
+"""The kiosk's API for the UI: log a worker in, then everything that worker can see and do.
+
+``KioskService`` is the whole kiosk; ``WorkerSession`` is one worker's visit. Both are plain
+Python over the local store, so they work the same with the network up or down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from kiosk import login as logins
+from kiosk import redemption, views
+from kiosk.clock import Clock
+from kiosk.policy import OrderRefused, Refusal
+from kiosk.store.database import Store
+from kiosk.store.models import Device, Item, SyncState
+from sync.engine import StatusSnapshot, SyncStatus
+from sync.protocol import KioskSettings
+
+RECENT_ENTRIES = 20
+
+
+@dataclass(frozen=True)
+class HomeView:
+    identity: logins.Identity
+    balance: views.BalanceView
+    expiry: views.ExpirySummary
+    recent: tuple[views.HistoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    name: str
+    server_url: str
+    enrolled_at: datetime
+
+
+class KioskService:
+    """The kiosk core; thread-safe (the store serialises writes)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock | None = None,
+        status: SyncStatus | None = None,
+        on_order: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock or Clock()
+        self.status = status or SyncStatus()
+        self.on_order = on_order  # wakes the sync thread
+        # Time since the last good sync survives a restart through the wall clock once, then
+        # runs on the monotonic clock, which a clock change cannot move.
+        with store.read() as session:
+            last = session.get_one(SyncState, 1).last_success_at
+        elapsed = None if last is None else (self.clock.now() - last).total_seconds()
+        self._baseline = (
+            None if elapsed is None or elapsed < 0 else self.clock.monotonic() - elapsed
+        )
+
+    # --- the kiosk as a whole ------------------------------------------------------------
+
+    def connection(self) -> StatusSnapshot:
+        return self.status.snapshot()
+
+    def is_online(self) -> bool:
+        return self.status.snapshot().state == "online"
+
+    def seconds_since_sync(self) -> float | None:
+        """Seconds since the last successful sync, or None if unknown (never, or the clock
+        was set back while the kiosk was off)."""
+        mark = self.status.snapshot().last_success_monotonic
+        if mark is None:
+            mark = self._baseline
+        return None if mark is None else max(0.0, self.clock.monotonic() - mark)
+
+    def settings(self) -> KioskSettings:
+        with self.store.read() as session:
+            return redemption.settings_of(session)
+
+    def device(self) -> DeviceInfo | None:
+        with self.store.read() as session:
+            device = session.get(Device, 1)
+            if device is None:
+                return None
+            return DeviceInfo(device.device_id, device.name, device.server_url, device.enrolled_at)
+
+    def rules(self) -> tuple[views.RuleLine, ...]:
+        with self.store.read() as session:
+            return views.rules(session)
+
+    def login(self, scan_text: str) -> WorkerSession:
+        """A badge or card scan; raises ``LoginError``."""
+        return WorkerSession(self, logins.login(self.store, scan_text))
+
+    def login_with_pin(self, employee_id: str, pin: str) -> WorkerSession:
+        """Employee number and PIN; raises ``LoginError`` (with the lockout)."""
+        return WorkerSession(
+            self, logins.login_with_pin(self.store, employee_id, pin, self.clock.now())
+        )
+
+
+class WorkerSession:
+    """One worker's visit: what they see and the orders they place."""
+
+    def __init__(self, service: KioskService, identity: logins.Identity) -> None:
+        self.service = service
+        self.identity = identity
+
+    @property
+    def employee_id(self) -> str:
+        return self.identity.employee_id
+
+    def home(self) -> HomeView:
+        """Everything the home screen shows, read in one transaction."""
+        now = self.service.clock.now()
+        with self.service.store.read() as session:
+            return HomeView(
+                identity=self.identity,
+                balance=views.balance(session, self.employee_id),
+                expiry=views.expiring(session, self.employee_id, now),
+                recent=views.history(session, self.employee_id, page_size=RECENT_ENTRIES).entries,
+            )
+
+    def balance(self) -> views.BalanceView:
+        with self.service.store.read() as session:
+            return views.balance(session, self.employee_id)
+
+    def expiring(self) -> views.ExpirySummary:
+        with self.service.store.read() as session:
+            return views.expiring(session, self.employee_id, self.service.clock.now())
+
+    def history(
+        self, kind: views.HistoryFilter = "all", page: int = 0, page_size: int = 20
+    ) -> views.HistoryPage:
+        with self.service.store.read() as session:
+            return views.history(session, self.employee_id, kind, page, page_size)
+
+    def catalogue(self, category: str | None = None) -> tuple[views.CatalogueCard, ...]:
+        with self.service.store.read() as session:
+            return views.catalogue(
+                session, self.employee_id, self.service.store.images_dir, category
+            )
+
+    def orders(self) -> tuple[views.OrderLine, ...]:
+        with self.service.store.read() as session:
+            return views.orders(session, self.employee_id)
+
+    def price(self, item_id: str, quantity: int) -> int:
+        return redemption.price(self.service.store, item_id, quantity)
+
+    def needs_pin(self, points: int) -> bool:
+        """Whether an order of ``points`` needs the PIN first (and this visit has not had it)."""
+        return points > self.service.settings().pin_threshold and not self.identity.pin_verified
+
+    def verify_pin(self, pin: str) -> None:
+        """The second factor for a large order; raises ``LoginError`` (with the lockout)."""
+        logins.check_pin(self.service.store, self.employee_id, pin, self.service.clock.now())
+        self.identity = replace(self.identity, pin_verified=True)
+
+    def place_order(
+        self, item_id: str, quantity: int = 1, pin: str | None = None
+    ) -> redemption.PlacedOrder:
+        """Place an order; raises ``OrderRefused`` (or ``LoginError`` for a wrong PIN)."""
+        if pin is not None and not self.identity.pin_verified:
+            self.verify_pin(pin)
+        service = self.service
+        placed = redemption.place_order(
+            service.store,
+            self.employee_id,
+            item_id,
+            quantity,
+            now=service.clock.now(),
+            online=service.is_online(),
+            seconds_since_sync=service.seconds_since_sync(),
+            pin_verified=self.identity.pin_verified,
+            badge_serial=self.identity.badge_serial,
+        )
+        if service.on_order is not None:
+            service.on_order()
+        return placed
+
+    def cancel_order(self, order_id: str) -> None:
+        """Ask for a pending order to be cancelled; raises ``OrderRefused``."""
+        redemption.cancel_order(
+            self.service.store, self.employee_id, order_id, self.service.clock.now()
+        )
+        if self.service.on_order is not None:
+            self.service.on_order()
+
+    def item(self, item_id: str) -> views.CatalogueCard:
+        """One catalogue card (the detail screen)."""
+        for card in self.catalogue():
+            if card.item_id == item_id:
+                return card
+        with self.service.store.read() as session:
+            exists = session.get(Item, item_id) is not None
+        raise OrderRefused(Refusal.ITEM_INACTIVE if exists else Refusal.UNKNOWN_ITEM)
