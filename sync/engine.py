@@ -208,13 +208,18 @@ class SyncEngine:
                     if report.requeued:
                         self._push(report)
                     self._fetch_images(report)
-                    self._send_heartbeat()
             except AuthError as exc:
                 report.error = f"device not accepted by the ledger: {exc.message}"
                 report.disabled = True
             except TransientError as exc:
                 report.error = exc.message
             self._finish(report)
+            if report.error is None:
+                # After _finish, so the ledger hears about the sync that just succeeded.
+                try:
+                    self.client.heartbeat(self.store.heartbeat())
+                except (TransientError, AuthError) as exc:
+                    log.info("heartbeat not delivered: %s", exc.message)
             return report
 
     # --- push ----------------------------------------------------------------------------
@@ -309,9 +314,6 @@ class SyncEngine:
                 continue  # changed again since; the next pull brings the new hash
             self.store.save_image(sha, content_type, data)
             report.images += 1
-
-    def _send_heartbeat(self) -> None:
-        self.client.heartbeat(self.store.heartbeat())
 
     def _finish(self, report: SyncReport) -> None:
         now = self.clock()

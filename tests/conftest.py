@@ -122,7 +122,7 @@ def service(db_url: str, clock: FakeClock, key_path: Path):
 class LiveLedger:
     """A real ledger HTTP server on 127.0.0.1 and a free port, run in a thread."""
 
-    def __init__(self, service) -> None:
+    def __init__(self, service, port: int = 0) -> None:
         import socket
         import threading
 
@@ -132,7 +132,9 @@ class LiveLedger:
 
         self.service = service
         self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        # A restarted ledger takes the same port, as a real one would.
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
@@ -153,6 +155,11 @@ class LiveLedger:
         self.server.should_exit = True
         self.thread.join(timeout=20)
         self.sock.close()
+
+    def restart(self) -> LiveLedger:
+        """Stop this server and start another on the same port and service."""
+        self.stop()
+        return LiveLedger(self.service, self.port)
 
 
 @pytest.fixture
