@@ -103,9 +103,8 @@ def key_path(tmp_path: Path) -> Path:
     return tmp_path / "badge-key.pem"
 
 
-@pytest.fixture
-def service(db_url: str, clock: FakeClock, key_path: Path):
-    """An initialised ledger service over a fresh database, with a fake clock."""
+def build_service(db_url: str, clock: FakeClock, key_path: Path):
+    """An initialised ledger service over ``db_url``, with a fake clock."""
     from ledger import keys
     from ledger.service import LedgerService
     from ledger.storage.database import Database
@@ -114,9 +113,15 @@ def service(db_url: str, clock: FakeClock, key_path: Path):
     key = keys.create_or_load(key_path)
     db = Database(db_url)
     init_database(db, keys.public_text(key))
-    svc = LedgerService(db, badge_key=key, clock=clock)
+    return LedgerService(db, badge_key=key, clock=clock)
+
+
+@pytest.fixture
+def service(db_url: str, clock: FakeClock, key_path: Path):
+    """An initialised ledger service over a fresh database, with a fake clock."""
+    svc = build_service(db_url, clock, key_path)
     yield svc
-    db.dispose()
+    svc.db.dispose()
 
 
 class LiveLedger:

@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.config import KioskConfig, load_config
 from kiosk.runtime import KioskRuntime
-from tests.conftest import BACKENDS, LiveLedger
+from tests.conftest import BACKENDS, LiveLedger, build_service
 from tests.ledger.factory import employee, grant, item
 
 
@@ -91,8 +91,26 @@ def make_kiosk(tmp_path: Path, clock) -> Iterator[MakeKiosk]:
 
 
 @pytest.fixture
+def any_live(any_db_url: str, clock, key_path: Path) -> Iterator[LiveLedger]:
+    """A live ledger on SQLite and on PostgreSQL."""
+    ledger = LiveLedger(build_service(any_db_url, clock, key_path))
+    yield ledger
+    ledger.stop()
+    ledger.service.db.dispose()
+
+
+@pytest.fixture
 def factory_floor(live: LiveLedger) -> LiveLedger:
-    """A ledger with two workers and a small catalogue."""
+    return furnish(live)
+
+
+@pytest.fixture
+def any_factory_floor(any_live: LiveLedger) -> LiveLedger:
+    return furnish(any_live)
+
+
+def furnish(live: LiveLedger) -> LiveLedger:
+    """Two workers and a small catalogue."""
     service = live.service
     employee(service, "E1001", name="张伟")
     employee(service, "E1002", name="李娜", language="en")
