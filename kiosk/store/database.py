@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.store.models import SyncState
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest migration; a store already there opens without loading Alembic (a faster start).
+HEAD_REVISION = "0001"
 STORE_FILE = "kiosk.db"
 _WRITE = "kiosk_write"
 
@@ -113,6 +113,27 @@ class Store:
         self.engine.dispose()
 
 
+def _migrate(engine: Engine) -> None:
+    with engine.connect() as connection:
+        known = connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).scalar()
+        if (
+            known
+            and connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == HEAD_REVISION
+        ):
+            return
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
 def open_store(data_dir: Path) -> Store:
     """Open (creating or upgrading) the store in ``data_dir``; raises StoreDamaged."""
     path = data_dir / STORE_FILE
@@ -123,12 +144,8 @@ def open_store(data_dir: Path) -> Store:
         if problem is not None:
             raise StoreDamaged(path, problem)
     engine = _make_engine(path)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        _migrate(engine)
     except Exception as exc:
         engine.dispose()
         if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
