@@ -33,6 +33,7 @@ class KioskConfig:
     connect_timeout: float = 3.05
     read_timeout: float = 15.0
     sync_interval: float = 30.0
+    max_backoff: float = 60.0
     page_size: int = 1000
     history_months: int = 13
     language: str = "zh"
@@ -103,6 +104,7 @@ PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "connect_timeout": _positive_float,
     "read_timeout": _positive_float,
     "sync_interval": _positive_float,
+    "max_backoff": _positive_float,
     "page_size": _int_between(10, 5000),
     "history_months": _int_between(1, 120),
     "language": _language,

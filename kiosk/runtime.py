@@ -91,10 +91,13 @@ class KioskRuntime:
             KioskSyncStore(self.store, clock.now, self.config.history_days),
             self.status,
             page_size=self.config.page_size,
+            max_backoff=self.config.max_backoff,
             clock=clock.now,
             monotonic=clock.monotonic,
         )
-        self.runner = SyncRunner(self.engine, interval=self.config.sync_interval)
+        self.runner = SyncRunner(
+            self.engine, interval=self.config.sync_interval, max_backoff=self.config.max_backoff
+        )
         self.service.on_order = self.runner.wake
 
     @property

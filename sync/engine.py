@@ -176,6 +176,7 @@ class SyncEngine:
         status: SyncStatus | None = None,
         *,
         page_size: int = 1000,
+        max_backoff: float = 60.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -183,6 +184,7 @@ class SyncEngine:
         self.store = store
         self.status = status or SyncStatus()
         self.page_size = page_size
+        self.max_backoff = max_backoff
         self.clock = clock
         self.monotonic = monotonic
         # Items whose last try met a server error wait here (id → monotonic time) so one bad
@@ -194,7 +196,7 @@ class SyncEngine:
         """Seconds until the earliest item in per-item backoff is due, if any."""
         if not self._not_before:
             return None
-        return max(0.0, min(self._not_before.values()) - self.monotonic())
+        return max(0.0, min(self._not_before.values()) - time.monotonic())
 
     def run_once(self) -> SyncReport:
         """One full pass. Never raises for network or server trouble: it is in the report."""
@@ -225,7 +227,9 @@ class SyncEngine:
     # --- push ----------------------------------------------------------------------------
 
     def _push(self, report: SyncReport) -> None:
-        now = self.monotonic()
+        # Scheduling runs on real time; ``self.monotonic`` is the clock the kiosk's offline
+        # policy reads, which tests move by hand.
+        now = time.monotonic()
         blocked: set[str] = set()  # orders not delivered yet: their cancels must wait
         for item in self.store.pending_outbox():
             due = self._not_before.get(item.id)
@@ -259,7 +263,8 @@ class SyncEngine:
                     # Not reachable: nothing behind this item would get through either.
                     report.error = exc.message
                     return
-                self._not_before[item.id] = now + backoff_delay(item.attempts + 1)
+                delay = backoff_delay(item.attempts + 1, cap=self.max_backoff)
+                self._not_before[item.id] = now + delay
                 blocked.add(item.order_id)
 
     # --- pull ----------------------------------------------------------------------------

@@ -39,14 +39,13 @@ class KioskClock:
 
 def kiosk_config(data_dir: Path, **overrides: object) -> KioskConfig:
     base = load_config({"KIOSK_CONFIG": str(data_dir / "absent.toml")})
-    return replace(
-        base,
-        data_dir=data_dir,
-        log_dir=data_dir / "logs",
-        connect_timeout=2.0,
-        read_timeout=10.0,
-        **overrides,  # type: ignore[arg-type]
-    )
+    settings: dict[str, object] = {
+        "data_dir": data_dir,
+        "log_dir": data_dir / "logs",
+        "connect_timeout": 2.0,
+        "read_timeout": 10.0,
+    }
+    return replace(base, **(settings | overrides))  # type: ignore[arg-type]
 
 
 @pytest.fixture(params=["sqlite"])

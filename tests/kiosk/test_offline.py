@@ -167,10 +167,8 @@ def test_two_offline_kiosks_cannot_overspend_one_worker(
 def test_the_sync_thread_retries_by_itself(
     factory_floor: LiveLedger, make_kiosk: MakeKiosk
 ) -> None:
-    kiosk = make_kiosk(factory_floor, sync_interval=30.0)
+    kiosk = make_kiosk(factory_floor, sync_interval=30.0, max_backoff=0.3)
     kiosk.sync_once()
-    assert kiosk.runner is not None
-    kiosk.runner.max_backoff = 0.3
     worker = kiosk.service.login(qr_badge(factory_floor, "E1001"))
     factory_floor.stop()
     kiosk.start()
