@@ -124,3 +124,27 @@ def test_demo_tokens_are_made_once_and_work(tmp_path):
     assert oct((tmp_path / "tokens.json").stat().st_mode & 0o777) == "0o600"
     assert service.authenticate(first[0])[0] is Role.HR
     assert service.authenticate(first[1])[0] is Role.ADMIN
+
+
+def test_pin_is_read_from_stdin_never_from_arguments(ledger_cmd, db_url, tmp_path):
+    ledger_cmd("demo-seed", "--workers", "3")
+    key = str(tmp_path / "key.pem")
+
+    def pin(action: str, stdin: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ledger.cli", "pin", action, "E1002", "--db", db_url,
+             "--key-file", key],
+            input=stdin, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    assert pin("set", "86420\n").returncode == 0
+    bad = pin("set", "12ab\n")
+    assert bad.returncode == 2 and "4 to 8 digits" in bad.stderr
+    from ledger.service import LedgerService
+    from ledger.storage.database import Database
+
+    service = LedgerService(Database(db_url))
+    assert service.employee("E1002")["has_pin"] is True
+    assert pin("clear", "").returncode == 0
+    assert service.employee("E1002")["has_pin"] is False
+    service.db.dispose()
