@@ -34,7 +34,7 @@ class KioskConfig:
     read_timeout: float = 15.0
     sync_interval: float = 30.0
     max_backoff: float = 60.0
-    page_size: int = 1000
+    page_size: int = 5000
     history_months: int = 13
     language: str = "zh"
 

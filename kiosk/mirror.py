@@ -17,14 +17,10 @@ from sqlalchemy.orm import Session
 from kiosk.store.database import Store
 from kiosk.store.models import (
     MIRRORED,
-    Badge,
-    Employee,
     Entry,
     Item,
-    Lot,
     Order,
     Outbox,
-    Rule,
     SyncState,
 )
 from sync.engine import OutboxItem
@@ -38,7 +34,24 @@ OUTBOX_KEEP = timedelta(days=60)
 
 def _replace(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(model).prefix_with("OR REPLACE"), rows)
+        session.execute(insert(model.__table__).prefix_with("OR REPLACE"), rows)
+
+
+def _text(moment: datetime | None) -> str | None:
+    """A datetime as SQLAlchemy stores it on SQLite: naive UTC with microseconds."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _bulk_replace(session: Session, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    # The snapshot's hot path: straight to the driver, values already in storage form,
+    # because SQLAlchemy's per-value processing cost more than SQLite itself.
+    if rows:
+        marks = ", ".join("?" * (columns.count(",") + 1))
+        session.connection().exec_driver_sql(
+            f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})", rows
+        )
 
 
 def order_row(order: OrderOut, gen: int) -> dict[str, Any]:
@@ -59,55 +72,78 @@ def order_row(order: OrderOut, gen: int) -> dict[str, Any]:
     }
 
 
-def _page_rows(page: SyncPage, gen: int) -> dict[Any, list[dict[str, Any]]]:
-    return {
-        Employee: [
-            {
-                **e.model_dump(include={"id", "name", "department", "language", "active"}),
-                "balance": e.balance,
-                "held": e.held,
-                "pin_hash": e.pin_hash,
-                "gen": gen,
-            }
+def _write_page(session: Session, page: SyncPage, gen: int) -> None:
+    _bulk_replace(
+        session,
+        "employees",
+        "id, name, department, language, active, balance, held, pin_hash, gen",
+        [
+            (e.id, e.name, e.department, e.language, e.active, e.balance, e.held, e.pin_hash, gen)
             for e in page.employees
         ],
-        Badge: [{**b.model_dump(), "gen": gen} for b in page.badges],
-        Entry: [{**e.model_dump(), "gen": gen} for e in page.entries],
-        Lot: [{**lot.model_dump(), "gen": gen} for lot in page.lots],
-        Item: [
-            {
-                "id": i.id,
-                "title_zh": i.title.zh,
-                "title_en": i.title.en,
-                "description_zh": i.description.zh,
-                "description_en": i.description.en,
-                "category": i.category,
-                "points": i.points,
-                "stock": i.stock,
-                "limit_per_employee": i.limit_per_employee,
-                "limit_period": i.limit_period,
-                "active": i.active,
-                "image_sha256": i.image_sha256,
-                "gen": gen,
-            }
+    )
+    _bulk_replace(
+        session,
+        "badges",
+        "serial, employee_id, kind, uid, revoked, issued_at, gen",
+        [
+            (b.serial, b.employee_id, b.kind, b.uid, b.revoked, _text(b.issued_at), gen)
+            for b in page.badges
+        ],
+    )
+    _bulk_replace(
+        session,
+        "entries",
+        "id, employee_id, points, kind, rule_kind, order_id, memo, created_at, gen",
+        [
+            (e.id, e.employee_id, e.points, e.kind, e.rule_kind, e.order_id, e.memo,
+             _text(e.created_at), gen)
+            for e in page.entries
+        ],
+    )  # fmt: skip
+    _bulk_replace(
+        session,
+        "lots",
+        "id, employee_id, points, remaining, expires_at, gen",
+        [
+            (lot.id, lot.employee_id, lot.points, lot.remaining, _text(lot.expires_at), gen)
+            for lot in page.lots
+        ],
+    )
+    _bulk_replace(
+        session,
+        "items",
+        "id, title_zh, title_en, description_zh, description_en, category, points, stock, "
+        "limit_per_employee, limit_period, active, image_sha256, gen",
+        [
+            (i.id, i.title.zh, i.title.en, i.description.zh, i.description.en, i.category,
+             i.points, i.stock, i.limit_per_employee, i.limit_period, i.active, i.image_sha256,
+             gen)
             for i in page.items
         ],
-        Rule: [
-            {
-                "kind": r.kind,
-                "points": r.points,
-                "validity_days": r.validity_days,
-                "active": r.active,
-                "title_zh": r.title.zh,
-                "title_en": r.title.en,
-                "cap_per_period": r.cap_per_period,
-                "period": r.period,
-                "gen": gen,
-            }
+    )  # fmt: skip
+    _bulk_replace(
+        session,
+        "rules",
+        "kind, points, validity_days, active, title_zh, title_en, cap_per_period, period, gen",
+        [
+            (r.kind, r.points, r.validity_days, r.active, r.title.zh, r.title.en,
+             r.cap_per_period, r.period, gen)
             for r in page.rules
         ],
-        Order: [order_row(o, gen) for o in page.orders],
-    }
+    )  # fmt: skip
+    _bulk_replace(
+        session,
+        "orders",
+        "id, employee_id, item_id, quantity, points, status, reason, device_id, offline, "
+        "placed_at, created_at, updated_at, gen",
+        [
+            (o.order_id, o.employee_id, o.item_id, o.quantity, o.points, o.status.value,
+             o.reason, o.device_id, o.offline, _text(o.placed_at), _text(o.created_at),
+             _text(o.updated_at), gen)
+            for o in page.orders
+        ],
+    )  # fmt: skip
 
 
 class KioskSyncStore:
@@ -145,8 +181,7 @@ class KioskSyncStore:
         with self.store.write() as session:
             state = session.get_one(SyncState, 1)
             gen = state.generation
-            for model, rows in _page_rows(page, gen).items():
-                _replace(session, model, rows)
+            _write_page(session, page, gen)
             if self.after_rows_applied is not None:
                 session.flush()
                 self.after_rows_applied()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pydantic_core
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -148,11 +149,19 @@ class LedgerService:
             if numbered < changes.BATCH:
                 return total
 
-    def sync_page(self, cursor: str | None, limit: int) -> SyncPage:
+    def _page(self, cursor: str | None, limit: int) -> dict[str, Any]:
         position = parse_cursor(cursor)
         self.number_changes()
         with self.db.snapshot() as session:
             return build_page(session, position, limit, self.clock())
+
+    def sync_page(self, cursor: str | None, limit: int) -> SyncPage:
+        """One page of the sync feed after ``cursor``."""
+        return SyncPage.model_validate(self._page(cursor, limit))
+
+    def sync_page_json(self, cursor: str | None, limit: int) -> bytes:
+        """The same page, serialised for the wire without building a model per row."""
+        return pydantic_core.to_json(self._page(cursor, limit))
 
     def settings(self) -> KioskSettings:
         with self.db.read() as session:

@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal, Protocol
@@ -273,39 +274,51 @@ class SyncEngine:
         settle = self.store.delivered_unsettled()
         cursor, epoch = self.store.sync_position()
         resnapshots = 0
-        while True:
-            try:
-                page = self.client.pull(cursor, self.page_size)
-            except CursorExpired:
-                page = None
-            if page is None or (epoch is not None and page.epoch != epoch):
-                # The ledger forgot our cursor or was restored from a backup.
-                resnapshots += 1
-                if resnapshots > self.MAX_RESNAPSHOTS:
-                    raise TransientError("the ledger keeps changing its epoch; try later")
-                self.store.begin_snapshot()
-                report.resnapshot = True
-                cursor, epoch = None, None
-                continue
-            last = not page.has_more
-            report.requeued += self.store.apply_page(page, settle if last else ())
-            report.pages += 1
-            report.rows += sum(
-                len(rows)
-                for rows in (
-                    page.employees,
-                    page.badges,
-                    page.entries,
-                    page.lots,
-                    page.items,
-                    page.rules,
-                    page.orders,
+        # The next page is fetched while this one is written: the ledger and the kiosk's
+        # disk work at the same time, which nearly halves a full snapshot.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-pull") as ahead:
+            pending: Future[SyncPage] = ahead.submit(self.client.pull, cursor, self.page_size)
+            while True:
+                try:
+                    page: SyncPage | None = pending.result()
+                except CursorExpired:
+                    page = None
+                if page is None or (epoch is not None and page.epoch != epoch):
+                    # The ledger forgot our cursor or was restored from a backup.
+                    resnapshots += 1
+                    if resnapshots > self.MAX_RESNAPSHOTS:
+                        raise TransientError("the ledger keeps changing its epoch; try later")
+                    self.store.begin_snapshot()
+                    report.resnapshot = True
+                    cursor, epoch = None, None
+                    pending = ahead.submit(self.client.pull, None, self.page_size)
+                    continue
+                last = not page.has_more
+                if not last:
+                    pending = ahead.submit(self.client.pull, page.cursor, self.page_size)
+                try:
+                    report.requeued += self.store.apply_page(page, settle if last else ())
+                except BaseException:
+                    if not last:
+                        pending.cancel()
+                    raise
+                report.pages += 1
+                report.rows += sum(
+                    len(rows)
+                    for rows in (
+                        page.employees,
+                        page.badges,
+                        page.entries,
+                        page.lots,
+                        page.items,
+                        page.rules,
+                        page.orders,
+                    )
                 )
-            )
-            cursor, epoch = page.cursor, page.epoch
-            if last:
-                report.pulled = True
-                return
+                cursor, epoch = page.cursor, page.epoch
+                if last:
+                    report.pulled = True
+                    return
 
     def _fetch_images(self, report: SyncReport) -> None:
         import hashlib

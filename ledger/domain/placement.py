@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from ledger.domain.errors import Conflict, NotFound
 from ledger.domain.lots import OpenLot, fifo_takes
-from sync.periods import period_bounds
 from ledger.domain.wallets import ORDERS_HELD, wallet_id
 from ledger.storage.models import Account, Employee, Item, Lot, LotAllocation, Order, Transfer
 from ledger.views import order_out
+from sync.periods import period_bounds
 from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode, OrderOut, OrderRequest, OrderStatus
 
 REFUSAL_MESSAGES = {

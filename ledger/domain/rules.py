@@ -9,10 +9,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sync.periods import period_bounds
 from ledger.domain.settings import get_settings
 from ledger.domain.wallets import earn, lock_wallet
 from ledger.storage.models import Employee, Event, Rule
+from sync.periods import period_bounds
 from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind
 
 MAX_CLOCK_SKEW = timedelta(days=1)

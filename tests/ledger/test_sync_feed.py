@@ -152,3 +152,17 @@ def test_closing_an_order_syncs_the_employees_held_points(service, path):
     assert synced.held == 0
     assert synced.balance == (50 if path[-1] == "fulfil" else 100)
     assert [o.status for p in pages for o in p.orders][-1] == service.list_orders()[0]["status"]
+
+
+def test_the_wire_page_is_the_model_page(service):
+    from sync.protocol import SyncPage
+    from tests.ledger.factory import employee, grant, item
+
+    employee(service)
+    item(service, points=300)
+    grant(service, "E1001", 1000)
+    service.issue_badge("E1001", "rfid", "04AABBCC")
+    wire = SyncPage.model_validate_json(service.sync_page_json(None, 100))
+    assert wire == service.sync_page(None, 100)
+    assert wire.employees[0].balance == 1000 and wire.entries[0].points == 1000
+    assert wire.items[0].title.en and wire.badges[0].uid == "04AABBCC"
