@@ -35,6 +35,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ledger_orders.py
+	$(BIN)/python bench/kiosk_login.py
+	$(BIN)/python bench/sync_initial.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info .pytest_cache
