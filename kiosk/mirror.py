@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.database import Store
@@ -32,11 +32,6 @@ from sync.version import __version__
 OUTBOX_KEEP = timedelta(days=60)
 
 
-def _replace(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(model.__table__).prefix_with("OR REPLACE"), rows)
-
-
 def _text(moment: datetime | None) -> str | None:
     """A datetime as SQLAlchemy stores it on SQLite: naive UTC with microseconds."""
     if moment is None:
@@ -54,22 +49,18 @@ def _bulk_replace(session: Session, table: str, columns: str, rows: list[tuple[A
         )
 
 
-def order_row(order: OrderOut, gen: int) -> dict[str, Any]:
-    return {
-        "id": order.order_id,
-        "employee_id": order.employee_id,
-        "item_id": order.item_id,
-        "quantity": order.quantity,
-        "points": order.points,
-        "status": order.status.value,
-        "reason": order.reason,
-        "device_id": order.device_id,
-        "offline": order.offline,
-        "placed_at": order.placed_at,
-        "created_at": order.created_at,
-        "updated_at": order.updated_at,
-        "gen": gen,
-    }
+ORDER_COLUMNS = (
+    "id, employee_id, item_id, quantity, points, status, reason, device_id, offline, "
+    "placed_at, created_at, updated_at, gen"
+)
+
+
+def _order(o: OrderOut, gen: int) -> tuple[Any, ...]:
+    return (
+        o.order_id, o.employee_id, o.item_id, o.quantity, o.points, o.status.value, o.reason,
+        o.device_id, o.offline, _text(o.placed_at), _text(o.created_at), _text(o.updated_at),
+        gen,
+    )  # fmt: skip
 
 
 def _write_page(session: Session, page: SyncPage, gen: int) -> None:
@@ -132,18 +123,7 @@ def _write_page(session: Session, page: SyncPage, gen: int) -> None:
             for r in page.rules
         ],
     )  # fmt: skip
-    _bulk_replace(
-        session,
-        "orders",
-        "id, employee_id, item_id, quantity, points, status, reason, device_id, offline, "
-        "placed_at, created_at, updated_at, gen",
-        [
-            (o.order_id, o.employee_id, o.item_id, o.quantity, o.points, o.status.value,
-             o.reason, o.device_id, o.offline, _text(o.placed_at), _text(o.created_at),
-             _text(o.updated_at), gen)
-            for o in page.orders
-        ],
-    )  # fmt: skip
+    _bulk_replace(session, "orders", ORDER_COLUMNS, [_order(o, gen) for o in page.orders])
 
 
 class KioskSyncStore:
@@ -254,7 +234,7 @@ class KioskSyncStore:
             row.last_error = None
             if order is not None:
                 gen = session.get_one(SyncState, 1).generation
-                _replace(session, Order, [order_row(order, gen)])
+                _bulk_replace(session, "orders", ORDER_COLUMNS, [_order(order, gen)])
 
     def mark_rejected(self, item: OutboxItem, code: str, message: str) -> None:
         with self.store.write() as session:

@@ -169,3 +169,19 @@ def test_any_scanned_text_gives_a_typed_error_or_a_worker(kiosk: KioskRuntime, t
         assert isinstance(exc.problem, LoginProblem)
     else:
         assert worker.employee_id in {"E1001", "E1002"}
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(employee_id=st.one_of(st.sampled_from(["E1001", "E1002"]), st.text(max_size=40)),
+       pin=st.one_of(st.from_regex(r"[0-9]{4,8}", fullmatch=True), st.text(max_size=20)))  # fmt: skip
+def test_any_keypad_input_gives_a_typed_error_or_a_worker(
+    kiosk: KioskRuntime, employee_id: str, pin: str
+) -> None:
+    try:
+        worker = kiosk.service.login_with_pin(employee_id, pin)
+    except LoginError as exc:
+        assert isinstance(exc.problem, LoginProblem)
+    else:
+        assert worker.identity.pin_verified
