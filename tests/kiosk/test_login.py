@@ -174,8 +174,10 @@ def test_any_scanned_text_gives_a_typed_error_or_a_worker(kiosk: KioskRuntime, t
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(employee_id=st.one_of(st.sampled_from(["E1001", "E1002"]), st.text(max_size=40)),
-       pin=st.one_of(st.from_regex(r"[0-9]{4,8}", fullmatch=True), st.text(max_size=20)))  # fmt: skip
+@given(
+    employee_id=st.one_of(st.sampled_from(["E1001", "E1002"]), st.text(max_size=40)),
+    pin=st.one_of(st.from_regex(r"[0-9]{4,8}", fullmatch=True), st.text(max_size=20)),
+)
 def test_any_keypad_input_gives_a_typed_error_or_a_worker(
     kiosk: KioskRuntime, employee_id: str, pin: str
 ) -> None:
