@@ -19,6 +19,7 @@ from tests.kiosk.conftest import MakeKiosk, qr_badge
 
 @pytest.fixture
 def kiosk(factory_floor: LiveLedger, make_kiosk: MakeKiosk) -> KioskRuntime:
+    factory_floor.service.set_pin("E1001", "2468")
     runtime = make_kiosk(factory_floor)
     runtime.sync_once()
     factory_floor.stop()  # everything below works offline
