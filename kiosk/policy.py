@@ -28,6 +28,7 @@ class Refusal(StrEnum):
     OFFLINE_KIOSK_LIMIT = "offline_kiosk_limit"
     OFFLINE_TOO_LONG = "offline_too_long"
     NOT_ENROLLED = "not_enrolled"
+    KIOSK_DISABLED = "kiosk_disabled"  # the ledger revoked this kiosk; it takes no orders
     UNKNOWN_ORDER = "unknown_order"
     NOT_CANCELLABLE = "not_cancellable"
 

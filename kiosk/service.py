@@ -169,6 +169,8 @@ class WorkerSession:
         if pin is not None and not self.identity.pin_verified:
             self.verify_pin(pin)
         service = self.service
+        if service.connection().state == "disabled":
+            raise OrderRefused(Refusal.KIOSK_DISABLED)
         placed = redemption.place_order(
             service.store,
             self.employee_id,

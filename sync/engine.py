@@ -328,6 +328,10 @@ class SyncEngine:
                 content_type, data = self.client.item_image(item_id)
             except Refused:
                 continue  # the item lost its picture since the page was built
+            except TransientError as exc:
+                # Pictures are not worth failing a good sync for; the next pass tries again.
+                log.info("picture of %s not fetched: %s", item_id, exc.message)
+                return
             if hashlib.sha256(data).hexdigest() != sha:
                 continue  # changed again since; the next pull brings the new hash
             self.store.save_image(sha, content_type, data)

@@ -7,8 +7,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, update
 
+from kiosk.policy import OrderRefused, Refusal
 from kiosk.store.models import Employee, Entry, Outbox, SyncState
 from ledger.domain.catalogue import ItemSpec
 from ledger.storage.database import Database
@@ -178,6 +180,9 @@ def test_a_revoked_kiosk_is_disabled_and_keeps_its_orders(
     report = kiosk.sync_once()
     assert report.disabled and kiosk.status.snapshot().state == "disabled"
     assert [o.status for o in worker.orders()] == ["queued"]
+    with pytest.raises(OrderRefused) as refused:
+        worker.place_order("cake")
+    assert refused.value.reason is Refusal.KIOSK_DISABLED
     # Re-enrolled, it sends what waited.
     kiosk.enroll(factory_floor.url, factory_floor.service.create_enroll_code(), "Kiosk A2")
     assert kiosk.sync_once().created == 1
@@ -196,3 +201,17 @@ def test_history_beyond_the_retention_is_not_kept(
     assert kiosk.sync_once().error is None
     with kiosk.store.read() as session:
         assert session.scalar(select(func.count()).select_from(Entry)) == 0
+
+
+def test_item_pictures_are_cached_once(factory_floor: LiveLedger, make_kiosk: MakeKiosk) -> None:
+    from ledger.demo.images import item_picture
+
+    picture = item_picture("Birthday cake", "service", 300)
+    factory_floor.service.put_image("cake", picture)
+    kiosk = make_kiosk(factory_floor)
+    assert kiosk.sync_once().images == 1
+    worker = kiosk.service.login(qr_badge(factory_floor, "E1001"))
+    card = worker.item("cake")
+    assert card.image_path is not None and card.image_path.read_bytes() == picture
+    assert worker.item("leave-day").image_path is None
+    assert kiosk.sync_once().images == 0
