@@ -7,7 +7,7 @@ DEMO_DIR ?= demo-data
 DEMO_DB := sqlite:///$(abspath $(DEMO_DIR))/ledger.db
 DEMO_PORT ?= 8700
 
-.PHONY: demo test lint format install clean bench
+.PHONY: demo test lint format install clean bench translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/python -m ledger.demo.run --db $(DEMO_DB) --port $(DEMO_PORT)
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
 
-test: $(STAMP)
+translations: $(QM)
+
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+demo: $(STAMP) translations
+	$(BIN)/python -m ui.demo --data $(abspath $(DEMO_DIR)) --port $(DEMO_PORT)
+
+test: $(STAMP) translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
@@ -39,4 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/sync_initial.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info .pytest_cache $(QM)

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlalchemy import select
+
 from kiosk import login as logins
 from kiosk import redemption, views
 from kiosk.clock import Clock
 from kiosk.policy import OrderRefused, Refusal
 from kiosk.store.database import Store
-from kiosk.store.models import Device, Item, SyncState
+from kiosk.store.models import Device, Employee, Item, SyncState
 from sync.engine import StatusSnapshot, SyncStatus
 from sync.protocol import KioskSettings
 
@@ -92,6 +94,22 @@ class KioskService:
     def rules(self) -> tuple[views.RuleLine, ...]:
         with self.store.read() as session:
             return views.rules(session)
+
+    def employee_by_number(self, number: str) -> str | None:
+        """The employee whose id is ``number`` or has just those digits ("1001" → "E1001").
+
+        The keypad has digits only; ``None`` unless exactly one employee matches.
+        """
+        if not number.isdigit() or len(number) > 32:
+            return None
+        with self.store.read() as session:
+            if session.get(Employee, number) is not None:
+                return number
+            candidates = session.scalars(
+                select(Employee.id).where(Employee.id.like(f"%{number}"))
+            ).all()
+        matches = [c for c in candidates if "".join(ch for ch in c if ch.isdigit()) == number]
+        return matches[0] if len(matches) == 1 else None
 
     def login(self, scan_text: str) -> WorkerSession:
         """A badge or card scan; raises ``LoginError``."""

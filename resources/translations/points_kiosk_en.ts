@@ -1,0 +1,591 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>CatalogueScreen</name>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="71" />
+        <source>%1 more points needed</source>
+        <translation>%1 more points needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="73" />
+        <source>%1 left</source>
+        <translation>%1 left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="79" />
+        <source>%1 pts</source>
+        <translation>%1 pts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="88" />
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <location filename="../../ui/screens/redeem.py" line="69" />
+        <source>%1
+This uses %2 points. Balance after: %3. Confirm?</source>
+        <translation>%1
+This uses %2 points. Balance after: %3. Confirm?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/redeem.py" line="74" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/redeem.py" line="75" />
+        <source>Confirm</source>
+        <translation>Confirm</translation>
+    </message>
+</context>
+<context>
+    <name>Countdown</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="95" />
+        <source>No one there? Logging out in %1 s</source>
+        <translation>No one there? Logging out in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="97" />
+        <source>I'm still here</source>
+        <translation>I'm still here</translation>
+    </message>
+</context>
+<context>
+    <name>DoneScreen</name>
+    <message>
+        <location filename="../../ui/screens/redeem.py" line="105" />
+        <source>Done! Your order number:</source>
+        <translation>Done! Your order number:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/redeem.py" line="106" />
+        <source>Back to home</source>
+        <translation>Back to home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/redeem.py" line="112" />
+        <source>HR will confirm your order. Show this code at the HR counter to collect it.</source>
+        <translation>HR will confirm your order. Show this code at the HR counter to collect it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/redeem.py" line="116" />
+        <source>The kiosk is offline: your order will be sent when it reconnects.</source>
+        <translation>The kiosk is offline: your order will be sent when it reconnects.</translation>
+    </message>
+</context>
+<context>
+    <name>EarnScreen</name>
+    <message>
+        <location filename="../../ui/screens/earn.py" line="29" />
+        <source>How to earn points</source>
+        <translation>How to earn points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/earn.py" line="32" />
+        <source>Valid for %1 days</source>
+        <translation>Valid for %1 days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/earn.py" line="34" />
+        <source>month</source>
+        <translation>month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/earn.py" line="34" />
+        <source>quarter</source>
+        <translation>quarter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/earn.py" line="35" />
+        <source>year</source>
+        <translation>year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/earn.py" line="36" />
+        <source>at most %1 times a %2</source>
+        <translation>at most %1 times a %2</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScreen</name>
+    <message>
+        <location filename="../../ui/screens/history.py" line="74" />
+        <source>balance %1</source>
+        <translation>balance %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/history.py" line="80" />
+        <source>Nothing here yet.</source>
+        <translation>Nothing here yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/history.py" line="83" />
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/history.py" line="85" />
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/history.py" line="86" />
+        <source>Earned</source>
+        <translation>Earned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/history.py" line="87" />
+        <source>Spent</source>
+        <translation>Spent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/history.py" line="88" />
+        <source>Expired</source>
+        <translation>Expired</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../../ui/screens/home.py" line="58" />
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="59" />
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="60" />
+        <source>My orders</source>
+        <translation>My orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="61" />
+        <source>How to earn</source>
+        <translation>How to earn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="62" />
+        <source>Your points</source>
+        <translation>Your points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="66" />
+        <source>Hello, %1</source>
+        <translation>Hello, %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="69" />
+        <source>%1 points held by orders waiting for HR</source>
+        <translation>%1 points held by orders waiting for HR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/home.py" line="79" />
+        <source>%1 points expire within 60 days (first on %2)</source>
+        <translation>%1 points expire within 60 days (first on %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ItemScreen</name>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="164" />
+        <source>Redeem</source>
+        <translation>Redeem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="169" />
+        <source>%1 points each</source>
+        <translation>%1 points each</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="171" />
+        <source>%1 in stock</source>
+        <translation>%1 in stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="180" />
+        <source>Total: %1 points</source>
+        <translation>Total: %1 points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="185" />
+        <source>%1 more points needed</source>
+        <translation>%1 more points needed</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="204" />
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="205" />
+        <source>Not me / log out</source>
+        <translation>Not me / log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="255" />
+        <source>Unknown employee number.</source>
+        <translation>Unknown employee number.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/texts.py" line="21" />
+        <source>Wrong PIN. Attempts left: %1</source>
+        <translation>Wrong PIN. Attempts left: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="26" />
+        <source>Too many wrong PINs. Try again in %1 seconds.</source>
+        <translation>Too many wrong PINs. Try again in %1 seconds.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="30" />
+        <source>This is not a badge we know. Please scan your work badge.</source>
+        <translation>This is not a badge we know. Please scan your work badge.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="33" />
+        <source>This badge is not valid here. Please ask HR.</source>
+        <translation>This badge is not valid here. Please ask HR.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="36" />
+        <location filename="../../ui/texts.py" line="101" />
+        <source>This kiosk is not set up yet. Please call IT.</source>
+        <translation>This kiosk is not set up yet. Please call IT.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="39" />
+        <source>This badge has been cancelled. Please ask HR for a new one.</source>
+        <translation>This badge has been cancelled. Please ask HR for a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="42" />
+        <source>This card is not registered. Please ask HR.</source>
+        <translation>This card is not registered. Please ask HR.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="45" />
+        <source>We do not know this employee yet. Please try again later or ask HR.</source>
+        <translation>We do not know this employee yet. Please try again later or ask HR.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="48" />
+        <location filename="../../ui/texts.py" line="74" />
+        <source>This account is not active. Please ask HR.</source>
+        <translation>This account is not active. Please ask HR.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="51" />
+        <source>No PIN is set for this employee. Please use your badge.</source>
+        <translation>No PIN is set for this employee. Please use your badge.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="61" />
+        <source>You need %1 more points for this.</source>
+        <translation>You need %1 more points for this.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="65" />
+        <source>This item is no longer in the catalogue.</source>
+        <translation>This item is no longer in the catalogue.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="68" />
+        <source>This item is no longer offered.</source>
+        <translation>This item is no longer offered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="71" />
+        <source>Please choose a quantity from 1 to 99.</source>
+        <translation>Please choose a quantity from 1 to 99.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="78" />
+        <source>Sorry, not enough of this item is left.</source>
+        <translation>Sorry, not enough of this item is left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="81" />
+        <source>You have reached the limit for this item in this period.</source>
+        <translation>You have reached the limit for this item in this period.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="84" />
+        <source>Please enter your PIN to confirm this order.</source>
+        <translation>Please enter your PIN to confirm this order.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="87" />
+        <source>The kiosk is offline: orders above %1 points must wait until it reconnects.</source>
+        <translation>The kiosk is offline: orders above %1 points must wait until it reconnects.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="91" />
+        <source>The kiosk is offline: you can spend %1 more points until it reconnects.</source>
+        <translation>The kiosk is offline: you can spend %1 more points until it reconnects.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="94" />
+        <source>The kiosk is offline and has reached its limit. Please try again later.</source>
+        <translation>The kiosk is offline and has reached its limit. Please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="97" />
+        <source>The kiosk has been offline too long to take orders. Please try again later.</source>
+        <translation>The kiosk has been offline too long to take orders. Please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="104" />
+        <source>This kiosk has been disabled. Please use another one.</source>
+        <translation>This kiosk has been disabled. Please use another one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="107" />
+        <source>This order was not found.</source>
+        <translation>This order was not found.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="108" />
+        <source>This order can no longer be cancelled.</source>
+        <translation>This order can no longer be cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="117" />
+        <source>Queued offline</source>
+        <translation>Queued offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="119" />
+        <source>Sending</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="122" />
+        <source>Waiting for HR</source>
+        <translation>Waiting for HR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="123" />
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="124" />
+        <source>Fulfilled</source>
+        <translation>Fulfilled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="125" />
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="126" />
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="135" />
+        <source>not enough points</source>
+        <translation>not enough points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="136" />
+        <source>out of stock</source>
+        <translation>out of stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="137" />
+        <source>limit reached</source>
+        <translation>limit reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="138" />
+        <source>the price changed</source>
+        <translation>the price changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="139" />
+        <source>no longer offered</source>
+        <translation>no longer offered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="140" />
+        <source>account not active</source>
+        <translation>account not active</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="147" />
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="148" />
+        <source>Goods</source>
+        <translation>Goods</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="149" />
+        <source>Rights</source>
+        <translation>Rights</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="150" />
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="156" />
+        <source>Earned</source>
+        <translation>Earned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="157" />
+        <source>Redeemed</source>
+        <translation>Redeemed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="158" />
+        <source>Refunded</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="159" />
+        <source>Expired</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="160" />
+        <source>Adjustment</source>
+        <translation>Adjustment</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="62" />
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="69" />
+        <source>%1 pts</source>
+        <translation>%1 pts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="74" />
+        <source>No orders yet.</source>
+        <translation>No orders yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="88" />
+        <source>Cancel this order? The points come back to you.</source>
+        <translation>Cancel this order? The points come back to you.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="102" />
+        <source>My orders</source>
+        <translation>My orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="103" />
+        <source>Cancel order</source>
+        <translation>Cancel order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="104" />
+        <source>Yes, cancel it</source>
+        <translation>Yes, cancel it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="105" />
+        <source>No, keep it</source>
+        <translation>No, keep it</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <location filename="../../ui/screens/pin_pad.py" line="104" />
+        <source>Enter your employee number</source>
+        <translation>Enter your employee number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pin_pad.py" line="105" />
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pin_pad.py" line="107" />
+        <source>Enter your PIN</source>
+        <translation>Enter your PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pin_pad.py" line="108" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pin_pad.py" line="109" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="63" />
+        <source>Scan your badge</source>
+        <translation>Scan your badge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="64" />
+        <source>Hold your badge or card to the reader to see your points.</source>
+        <translation>Hold your badge or card to the reader to see your points.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="65" />
+        <source>Use PIN</source>
+        <translation>Use PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="77" />
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="79" />
+        <source>This kiosk has been disabled</source>
+        <translation>This kiosk has been disabled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="82" />
+        <source>Offline since %1</source>
+        <translation>Offline since %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="84" />
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="87" />
+        <source>last sync %1</source>
+        <translation>last sync %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,189 @@
+"""The whole visit, driven through the real window: scan, look, redeem, cancel, log out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListView
+
+from kiosk.runtime import KioskRuntime
+from tests.conftest import LiveLedger
+from ui.main_window import MainWindow
+from ui.widgets import KEY_ROLE
+
+
+def scan(qtbot, window: MainWindow, text: str) -> None:
+    """Type like a keyboard-wedge scanner: fast keys, then Enter, at whatever has focus."""
+    target = window.focusWidget() or window
+    qtbot.keyClicks(target, text)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def tap_row(qtbot, view: QListView, key: str) -> None:
+    model = view.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if index.data(KEY_ROLE) == key:
+            view.scrollTo(index)
+            center = view.visualRect(index).center()
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+            return
+    raise AssertionError(f"no row {key}")
+
+
+def test_scan_to_order_to_cancel(
+    qtbot, window: MainWindow, badge: Callable[[str], str], kiosk: KioskRuntime
+) -> None:
+    assert window.stack.currentWidget() is window.welcome
+    scan(qtbot, window, badge("E1001"))
+    assert window.stack.currentWidget() is window.home
+    assert window.home.balance.text() == "3,000"
+    assert window.who.text() == "张伟"
+
+    qtbot.mouseClick(window.home.catalogue, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.catalogue
+    assert window.catalogue.model.rowCount() == 3
+    tap_row(qtbot, window.catalogue.list, "leave-day")
+    assert window.stack.currentWidget() is window.item
+    qtbot.mouseClick(window.item.plus, Qt.MouseButton.LeftButton)
+    assert window.item.count.text() == "2"
+    qtbot.mouseClick(window.item.redeem_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.confirm
+    assert "1,000" in window.confirm.question.text() and "2,000" in window.confirm.question.text()
+    qtbot.mouseClick(window.confirm.confirm, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.done
+    (line,) = kiosk.service.login(badge("E1001")).orders()
+    assert window.done.voucher.text() == line.voucher
+    assert not window.done.qr.pixmap().isNull()
+
+    qtbot.mouseClick(window.done.back, Qt.MouseButton.LeftButton)
+    assert window.home.balance.text() == "2,000"
+    qtbot.mouseClick(window.home.orders, Qt.MouseButton.LeftButton)
+    tap_row(qtbot, window.orders.list, line.order_id)
+    assert window.orders.cancel.isVisible()
+    qtbot.mouseClick(window.orders.cancel, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.orders.yes, Qt.MouseButton.LeftButton)
+    assert "正在取消" in window.orders.model.rows[0].subtitle
+
+    qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.welcome
+    assert window.home.balance.text() == "" and window.orders.model.rowCount() == 0
+
+
+def test_not_enough_points_shows_what_is_missing(
+    qtbot, window: MainWindow, badge: Callable[[str], str]
+) -> None:
+    scan(qtbot, window, badge("E1002"))  # 800 points, English speaker
+    assert window.languages.current == "en"
+    window.show_catalogue()
+    card = next(r for r in window.catalogue.model.rows if r.key == "card-100")
+    assert card.muted and "200 more points needed" in card.subtitle
+    window.show_item("card-100")
+    assert not window.item.redeem_button.isEnabled()
+    assert window.item.redeem_button.text() == "200 more points needed"
+
+
+def test_an_offline_order_says_it_will_be_sent_later(
+    qtbot, window: MainWindow, badge: Callable[[str], str], factory_floor: LiveLedger,
+    kiosk: KioskRuntime,
+) -> None:  # fmt: skip
+    code = badge("E1001")
+    factory_floor.stop()
+    kiosk.sync_once()
+    assert (
+        "离线" in window.welcome.connection.text()
+        or qtbot.waitUntil(lambda: "离线" in window.welcome.connection.text()) is None
+    )
+    scan(qtbot, window, code)
+    window.redeem("cake", 1)
+    qtbot.mouseClick(window.confirm.confirm, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.done
+    assert "网络恢复后" in window.done.next_steps.text()
+
+
+def test_a_scan_on_any_screen_switches_worker(
+    qtbot, window: MainWindow, badge: Callable[[str], str]
+) -> None:
+    scan(qtbot, window, badge("E1001"))
+    window.show_history()
+    assert window.history.model.rowCount() == 1
+    scan(qtbot, window, badge("E1002"))
+    assert window.stack.currentWidget() is window.home
+    assert window.who.text() == "李娜" and window.home.balance.text() == "800"
+    # Slow typing is a person at a keyboard, not a scanner: nothing happens.
+    for char in "E1001":
+        qtbot.keyClick(window, char)
+        time.sleep(0.08)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.who.text() == "李娜"
+
+
+def test_bad_scans_get_a_translated_message(
+    qtbot, window: MainWindow, badge: Callable[[str], str]
+) -> None:
+    scan(qtbot, window, "PK1.E1001.XYZ." + "A" * 86)
+    assert window.welcome.message.text() == "此工牌无效，请联系人事部。"
+    window.set_language("en")
+    scan(qtbot, window, "0000000000")
+    assert window.welcome.message.text() == "This card is not registered. Please ask HR."
+
+
+def test_idle_logout_clears_the_screen(
+    qtbot, window: MainWindow, badge: Callable[[str], str]
+) -> None:
+    scan(qtbot, window, badge("E1001"))
+    window.show_orders()
+    window.idle.set_timeout(0.05)
+    window.idle.arm()
+    qtbot.waitUntil(window.countdown.isVisible, timeout=2000)
+    assert "20" in window.countdown.label.text()
+    qtbot.mouseClick(window.countdown.button, Qt.MouseButton.LeftButton)
+    assert not window.countdown.isVisible() and window.session is not None
+    window.countdown.left = 1
+    window.start_countdown()
+    window.countdown.left = 1
+    window.countdown._tick()  # the last second passes
+    assert window.session is None and window.stack.currentWidget() is window.welcome
+    assert window.who.text() == "" and window.home.balance.text() == ""
+
+
+def test_pin_login_and_lockout(qtbot, window: MainWindow) -> None:
+    qtbot.mouseClick(window.welcome.use_pin, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.pin
+
+    def enter(number: str, pin: str) -> None:
+        window.pin.start()
+        for digit in number:
+            qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
+        for digit in pin:
+            qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
+
+    enter("9999", "1234")
+    assert window.pin.message.text() == "找不到该工号。"
+    for attempt in range(4):
+        enter("1001", "0000")
+        assert window.pin.message.text() == f"密码错误，还可尝试 {4 - attempt} 次。"
+    enter("1001", "0000")
+    assert window.pin.message.text() == "密码错误次数过多，请 30 秒后再试。"
+    enter("1001", "2468")
+    assert "秒后再试" in window.pin.message.text()
+    assert window.session is None
+
+
+def test_language_switch_retranslates_the_screens(
+    qtbot, window: MainWindow, badge: Callable[[str], str]
+) -> None:
+    assert window.welcome.title.text() == "请扫描工牌"
+    qtbot.mouseClick(window.welcome.english, Qt.MouseButton.LeftButton)
+    assert window.welcome.title.text() == "Scan your badge"
+    scan(qtbot, window, badge("E1001"))  # prefers Chinese
+    assert window.home.catalogue.text() == "兑换商城"
+    window.set_language("en")
+    assert window.home.catalogue.text() == "Catalogue"
+    assert window.logout_button.text() == "Not me / log out"
+    qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+    assert window.welcome.title.text() == "请扫描工牌"  # back to the kiosk's language

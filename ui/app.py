@@ -1,0 +1,75 @@
+"""``kiosk``: the touch application, or (with a subcommand) the kiosk's command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kiosk import cli
+from kiosk.config import ConfigError, load_config
+from kiosk.runtime import KioskRuntime
+from kiosk.store.database import StoreDamaged
+
+CJK_FONT = "Noto Sans CJK SC"  # SC glyph shapes; without it Chinese may fall back to JP forms
+
+
+def build_application(argv: Sequence[str]):  # noqa: ANN201 (a QApplication)
+    """The QApplication with the kiosk's font and theme."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from ui.resources import resource_dir
+
+    app = QApplication.instance() or QApplication(list(argv))
+    font = QFont(CJK_FONT)
+    font.setPointSize(16)
+    app.setFont(font)
+    theme = resource_dir() / "theme.qss"
+    if theme.exists():
+        app.setStyleSheet(theme.read_text(encoding="utf-8"))
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from ui.i18n import Languages
+    from ui.main_window import MainWindow
+
+    config = load_config()
+    runtime = KioskRuntime.open(config)
+    app = build_application(sys.argv[:1])
+    window = MainWindow(runtime.service, Languages(), config.language)
+    window.install_input_filters()
+    if args.windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    runtime.start()
+    try:
+        return int(app.exec())
+    finally:
+        runtime.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and not args_list[0].startswith("-"):
+        return cli.main(args_list)  # enroll, sync, status, repair
+    parser = argparse.ArgumentParser(prog="kiosk", description="Points Kiosk touch application")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--fullscreen", action="store_true", help="full screen (the default)")
+    mode.add_argument("--windowed", action="store_true", help="in a window")
+    parser.add_argument("--version", action="store_true", help="print the version")
+    args = parser.parse_args(args_list)
+    if args.version:
+        return cli.main(["--version"])
+    try:
+        return run_app(args)
+    except (ConfigError, StoreDamaged) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

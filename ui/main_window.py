@@ -1,0 +1,410 @@
+"""The kiosk window: the screens, who is logged in, and the way between screens.
+
+Screens show state and emit intents; this window turns intents into calls on the kiosk core
+and errors into translated messages. It never waits for the network: the core answers from
+the local store and the sync thread reports through a queued signal.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.login import LoginError
+from kiosk.policy import OrderRefused
+from kiosk.service import KioskService, WorkerSession
+from ui import texts
+from ui.i18n import Languages
+from ui.idle import IdleWatcher
+from ui.scanner import ScannerInput
+from ui.screens.catalogue import CatalogueScreen, ItemScreen, title_of
+from ui.screens.earn import EarnScreen
+from ui.screens.history import HistoryScreen
+from ui.screens.home import HomeScreen
+from ui.screens.orders import OrdersScreen
+from ui.screens.pin_pad import PinScreen
+from ui.screens.redeem import ConfirmScreen, DoneScreen
+from ui.screens.welcome import WelcomeScreen
+from ui.widgets import touch_button
+
+COUNTDOWN_SECONDS = 20
+
+
+class Countdown(QFrame):
+    """The idle overlay: "Logging out in N s" and a big "I'm still here"."""
+
+    still_here = Signal()
+    expired = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("countdown")
+        self.left = COUNTDOWN_SECONDS
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.label = QLabel(objectName="countdownText", alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label)
+        self.button = touch_button("stillHere")
+        self.button.setMinimumSize(420, 120)
+        self.button.clicked.connect(self._keep)
+        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.hide()
+
+    def start(self) -> None:
+        self.left = COUNTDOWN_SECONDS
+        parent = self.parentWidget()
+        assert parent is not None
+        self.setGeometry(parent.rect())
+        self._show_text()
+        self.show()
+        self.raise_()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.hide()
+
+    def _keep(self) -> None:
+        self.stop()
+        self.still_here.emit()
+
+    def _tick(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self.stop()
+            self.expired.emit()
+        else:
+            self._show_text()
+
+    def _show_text(self) -> None:
+        self.label.setText(
+            self.tr("No one there? Logging out in %1 s").replace("%1", str(self.left))
+        )
+        self.button.setText(self.tr("I'm still here"))
+
+
+class MainWindow(QMainWindow):
+    status_changed = Signal(object)
+
+    def __init__(self, service: KioskService, languages: Languages, language: str = "zh") -> None:
+        super().__init__()
+        self.setObjectName("kioskWindow")
+        self.service = service
+        self.languages = languages
+        self.default_language = language
+        self.session: WorkerSession | None = None
+        self.pending: tuple[str, int] | None = None  # the item and quantity being confirmed
+        self.pin_purpose = "login"
+
+        root = QWidget(objectName="root")
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(24, 16, 24, 16)
+        self.header = QWidget(objectName="header")
+        bar = QHBoxLayout(self.header)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.back = touch_button("back")
+        self.back.clicked.connect(self.go_home)
+        self.who = QLabel(objectName="who")
+        self.logout_button = touch_button("logout")
+        self.logout_button.clicked.connect(self.logout)
+        bar.addWidget(self.back)
+        bar.addWidget(self.who, 1)
+        bar.addWidget(self.logout_button)
+        layout.addWidget(self.header)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.banner = QLabel(objectName="banner", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
+        layout.addWidget(self.banner)
+        self.setCentralWidget(root)
+
+        self.welcome = WelcomeScreen()
+        self.pin = PinScreen()
+        self.home = HomeScreen()
+        self.history = HistoryScreen()
+        self.catalogue = CatalogueScreen()
+        self.item = ItemScreen()
+        self.confirm = ConfirmScreen()
+        self.done = DoneScreen()
+        self.orders = OrdersScreen()
+        self.earn = EarnScreen()
+        for screen in (self.welcome, self.pin, self.home, self.history, self.catalogue,
+                       self.item, self.confirm, self.done, self.orders, self.earn):  # fmt: skip
+            self.stack.addWidget(screen)
+
+        self.welcome.pin_requested.connect(self.ask_login_pin)
+        self.welcome.language_chosen.connect(self.set_language)
+        self.pin.submitted.connect(self.pin_entered)
+        self.pin.cancelled.connect(self.pin_cancelled)
+        self.home.open_catalogue.connect(self.show_catalogue)
+        self.home.open_history.connect(self.show_history)
+        self.home.open_orders.connect(self.show_orders)
+        self.home.open_earn.connect(self.show_earn)
+        self.catalogue.item_chosen.connect(self.show_item)
+        self.item.redeem.connect(self.redeem)
+        self.confirm.confirmed.connect(self.place_order)
+        self.confirm.cancelled.connect(self.show_catalogue)
+        self.done.finished.connect(self.go_home)
+        self.orders.cancel_requested.connect(self.cancel_order)
+
+        self.scanner = ScannerInput(self)
+        self.scanner.scanned.connect(self.scanned)
+        self.idle = IdleWatcher(service.settings().idle_timeout_seconds, self)
+        self.idle.idle.connect(self.start_countdown)
+        self.countdown = Countdown(root)
+        self.countdown.still_here.connect(self.idle.arm)
+        self.countdown.expired.connect(self.logout)
+        self.status_changed.connect(self.welcome.show_status)
+        # Called on the sync thread; the signal carries it to this one.
+        self._unsubscribe = service.status.subscribe(self.status_changed.emit)
+        self.clock = QTimer(self)
+        self.clock.setInterval(1000)
+        self.clock.timeout.connect(self.tick)
+        self.clock.start()
+
+        self.set_language(language)
+        self.welcome.show_status(service.connection())
+        self.tick()
+        self.show_welcome()
+
+    def install_input_filters(self) -> None:
+        """Watch the whole application for scans and activity."""
+        self.scanner.install()
+        self.idle.install()
+
+    def closeEvent(self, event: object) -> None:
+        self._unsubscribe()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    # --- language, clock, messages --------------------------------------------------------
+
+    @property
+    def timezone(self) -> str:
+        return self.service.settings().site_timezone
+
+    def set_language(self, language: str) -> None:
+        if self.languages.set(language):
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        self.back.setText(self.tr("Home"))
+        self.logout_button.setText(self.tr("Not me / log out"))
+        if self.session is not None:
+            self.who.setText(self.session.identity.name)
+
+    def changeEvent(self, event: object) -> None:
+        from PySide6.QtCore import QEvent
+
+        if getattr(event, "type", lambda: None)() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[arg-type]
+
+    def tick(self) -> None:
+        self.welcome.timezone = self.timezone
+        self.welcome.tick(datetime.now(UTC))
+
+    def say(self, text: str) -> None:
+        """A message under the current screen."""
+        self.banner.setText(text)
+        if self.stack.currentWidget() is self.welcome:
+            self.welcome.show_message(text)
+
+    def go(self, screen: QWidget) -> None:
+        self.banner.clear()
+        self.stack.setCurrentWidget(screen)
+        self.header.setVisible(self.session is not None)
+        self.back.setVisible(screen is not self.home)
+
+    # --- logging in and out ---------------------------------------------------------------
+
+    def scanned(self, text: str) -> None:
+        """A badge or card scan, on any screen: the scanned worker takes over."""
+        try:
+            session = self.service.login(text)
+        except LoginError as error:
+            self.say(texts.login_error(error))
+            return
+        self.start_session(session)
+
+    def ask_login_pin(self) -> None:
+        self.pin_purpose = "login"
+        self.pin.start()
+        self.go(self.pin)
+
+    def pin_entered(self, number: str, pin: str) -> None:
+        if self.pin_purpose == "confirm":
+            self._pin_for_order(pin)
+            return
+        employee_id = self.service.employee_by_number(number)
+        if employee_id is None:
+            self.pin.start()
+            self.pin.show_message(self.tr("Unknown employee number."))
+            return
+        try:
+            session = self.service.login_with_pin(employee_id, pin)
+        except LoginError as error:
+            self.pin.show_message(texts.login_error(error))
+            return
+        self.start_session(session)
+
+    def pin_cancelled(self) -> None:
+        if self.pin_purpose == "confirm":
+            self.show_catalogue()
+        else:
+            self.show_welcome()
+
+    def start_session(self, session: WorkerSession) -> None:
+        if self.session is not None:
+            self.clear_views()
+        self.session = session
+        self.set_language(session.identity.language)
+        self.idle.set_timeout(self.service.settings().idle_timeout_seconds)
+        self.idle.arm()
+        self.who.setText(session.identity.name)
+        self.go_home()
+
+    def logout(self) -> None:
+        """Back to the welcome screen with nothing of the last worker left on any screen."""
+        self.countdown.stop()
+        self.idle.disarm()
+        self.session = None
+        self.pending = None
+        self.clear_views()
+        self.set_language(self.default_language)
+        self.show_welcome()
+
+    def clear_views(self) -> None:
+        self.who.clear()
+        self.home.view = None
+        for label in (self.home.greeting, self.home.balance, self.home.held, self.home.expiry):
+            label.clear()
+        for screen in (self.history, self.catalogue, self.orders):
+            screen.session = None
+            screen.refresh()
+        self.item.card = None
+        self.done.placed = None
+        self.done.voucher.clear()
+        self.done.qr.clear()
+        self.confirm.ask("", 0, 0)
+        self.banner.clear()
+
+    def show_welcome(self) -> None:
+        self.welcome.show_message("")
+        self.go(self.welcome)
+
+    def start_countdown(self) -> None:
+        if self.session is not None:
+            self.countdown.start()
+
+    # --- the worker's screens -------------------------------------------------------------
+
+    def go_home(self) -> None:
+        if self.session is None:
+            self.show_welcome()
+            return
+        self.home.timezone = self.timezone
+        self.home.show_view(self.session.home())
+        self.go(self.home)
+
+    def show_history(self) -> None:
+        if self.session is not None:
+            self.history.show_session(self.session, self.languages.current, self.timezone)
+            self.go(self.history)
+
+    def show_catalogue(self) -> None:
+        if self.session is not None:
+            self.catalogue.show_session(self.session, self.languages.current)
+            self.go(self.catalogue)
+
+    def show_item(self, item_id: str) -> None:
+        if self.session is None:
+            return
+        try:
+            card = self.session.item(item_id)
+        except OrderRefused as error:
+            self.say(texts.refusal(error))
+            return
+        self.item.show_card(card, self.session.balance().available, self.languages.current)
+        self.go(self.item)
+
+    def show_orders(self) -> None:
+        if self.session is not None:
+            self.orders.show_session(self.session, self.languages.current, self.timezone)
+            self.go(self.orders)
+
+    def show_earn(self) -> None:
+        self.earn.show_rules(self.service.rules(), self.languages.current)
+        self.go(self.earn)
+
+    # --- ordering -------------------------------------------------------------------------
+
+    def redeem(self, item_id: str, quantity: int) -> None:
+        if self.session is None:
+            return
+        try:
+            cost = self.session.price(item_id, quantity)
+        except OrderRefused as error:
+            self.say(texts.refusal(error))
+            return
+        self.pending = (item_id, quantity)
+        if self.session.needs_pin(cost):
+            self.pin_purpose = "confirm"
+            self.pin.start(confirm_only=True, number=self.session.employee_id)
+            self.go(self.pin)
+            return
+        self._ask_confirmation()
+
+    def _pin_for_order(self, pin: str) -> None:
+        assert self.session is not None
+        try:
+            self.session.verify_pin(pin)
+        except LoginError as error:
+            self.pin.show_message(texts.login_error(error))
+            return
+        self._ask_confirmation()
+
+    def _ask_confirmation(self) -> None:
+        assert self.session is not None and self.pending is not None
+        item_id, quantity = self.pending
+        card = self.session.item(item_id)
+        cost = card.points * quantity
+        available = self.session.balance().available
+        title = f"{title_of(card, self.languages.current)} × {quantity}"
+        self.confirm.ask(title, cost, available - cost)
+        self.go(self.confirm)
+
+    def place_order(self) -> None:
+        if self.session is None or self.pending is None:
+            return
+        item_id, quantity = self.pending
+        try:
+            placed = self.session.place_order(item_id, quantity)
+        except OrderRefused as error:
+            self.confirm.show_message(texts.refusal(error))
+            return
+        self.pending = None
+        self.done.show_order(placed)
+        self.go(self.done)
+
+    def cancel_order(self, order_id: str) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.cancel_order(order_id)
+        except OrderRefused as error:
+            self.say(texts.refusal(error))
+        self.orders.refresh()

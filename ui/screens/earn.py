@@ -1,0 +1,48 @@
+"""Screen 8: how to earn points: the active rules from the synced data."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from kiosk.views import RuleLine
+from ui.widgets import ListRow, Screen, signed, touch_list
+
+
+class EarnScreen(Screen):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("earn")
+        self.rules: tuple[RuleLine, ...] = ()
+        self.language = "zh"
+        layout = QVBoxLayout(self)
+        self.title = QLabel(objectName="screenTitle")
+        layout.addWidget(self.title)
+        self.list, self.model = touch_list(self)
+        layout.addWidget(self.list, 1)
+        self.retranslate()
+
+    def show_rules(self, rules: tuple[RuleLine, ...], language: str) -> None:
+        self.rules, self.language = rules, language
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("How to earn points"))
+        rows = []
+        for rule in self.rules:
+            subtitle = self.tr("Valid for %1 days").replace("%1", str(rule.validity_days))
+            if rule.cap_per_period and rule.period:
+                periods = {"month": self.tr("month"), "quarter": self.tr("quarter"),
+                           "year": self.tr("year")}  # fmt: skip
+                subtitle += " · " + self.tr("at most %1 times a %2").replace(
+                    "%1", str(rule.cap_per_period)
+                ).replace("%2", periods.get(rule.period, rule.period))
+            rows.append(
+                ListRow(
+                    key=rule.kind,
+                    title=rule.title_zh if self.language == "zh" else rule.title_en,
+                    subtitle=subtitle,
+                    value=signed(rule.points),
+                    value_color="#137333",
+                )
+            )
+        self.model.set_rows(rows)

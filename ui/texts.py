@@ -1,0 +1,161 @@
+"""Words for what the core reports: login problems, refusals, order states, categories.
+
+Kept in one place so every screen says the same thing, in the current language.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.login import LoginError, LoginProblem
+from kiosk.policy import OrderRefused, Refusal
+
+
+# Spelled out at every call (not wrapped) so that pyside6-lupdate finds each string.
+def login_error(error: LoginError) -> str:
+    """A friendly sentence for a refused login."""
+    problem = error.problem
+    if problem is LoginProblem.WRONG_PIN:
+        return QCoreApplication.translate("Messages", "Wrong PIN. Attempts left: %1").replace(
+            "%1", str(error.attempts_left or 0)
+        )
+    if problem is LoginProblem.LOCKED:
+        seconds = int((error.retry_after or timedelta()).total_seconds())
+        return QCoreApplication.translate(
+            "Messages", "Too many wrong PINs. Try again in %1 seconds."
+        ).replace("%1", str(seconds))
+    return {
+        LoginProblem.MALFORMED: QCoreApplication.translate(
+            "Messages", "This is not a badge we know. Please scan your work badge."
+        ),
+        LoginProblem.BAD_SIGNATURE: QCoreApplication.translate(
+            "Messages", "This badge is not valid here. Please ask HR."
+        ),
+        LoginProblem.NOT_ENROLLED: QCoreApplication.translate(
+            "Messages", "This kiosk is not set up yet. Please call IT."
+        ),
+        LoginProblem.REVOKED: QCoreApplication.translate(
+            "Messages", "This badge has been cancelled. Please ask HR for a new one."
+        ),
+        LoginProblem.UNKNOWN_BADGE: QCoreApplication.translate(
+            "Messages", "This card is not registered. Please ask HR."
+        ),
+        LoginProblem.UNKNOWN_EMPLOYEE: QCoreApplication.translate(
+            "Messages", "We do not know this employee yet. Please try again later or ask HR."
+        ),
+        LoginProblem.INACTIVE: QCoreApplication.translate(
+            "Messages", "This account is not active. Please ask HR."
+        ),
+        LoginProblem.NO_PIN: QCoreApplication.translate(
+            "Messages", "No PIN is set for this employee. Please use your badge."
+        ),
+    }[problem]
+
+
+def refusal(error: OrderRefused) -> str:
+    """A friendly sentence for an order the kiosk will not take."""
+    reason, needed = error.reason, error.needed
+    if reason is Refusal.INSUFFICIENT_POINTS:
+        return QCoreApplication.translate("Messages", "You need %1 more points for this.").replace(
+            "%1", f"{needed or 0:,}"
+        )
+    return {
+        Refusal.UNKNOWN_ITEM: QCoreApplication.translate(
+            "Messages", "This item is no longer in the catalogue."
+        ),
+        Refusal.ITEM_INACTIVE: QCoreApplication.translate(
+            "Messages", "This item is no longer offered."
+        ),
+        Refusal.INVALID_QUANTITY: QCoreApplication.translate(
+            "Messages", "Please choose a quantity from 1 to 99."
+        ),
+        Refusal.EMPLOYEE_INACTIVE: QCoreApplication.translate(
+            "Messages", "This account is not active. Please ask HR."
+        ),
+        Refusal.INSUFFICIENT_POINTS: "",
+        Refusal.OUT_OF_STOCK: QCoreApplication.translate(
+            "Messages", "Sorry, not enough of this item is left."
+        ),
+        Refusal.LIMIT_REACHED: QCoreApplication.translate(
+            "Messages", "You have reached the limit for this item in this period."
+        ),
+        Refusal.PIN_REQUIRED: QCoreApplication.translate(
+            "Messages", "Please enter your PIN to confirm this order."
+        ),
+        Refusal.OFFLINE_ORDER_LIMIT: QCoreApplication.translate(
+            "Messages",
+            "The kiosk is offline: orders above %1 points must wait until it reconnects.",
+        ).replace("%1", f"{needed or 0:,}"),
+        Refusal.OFFLINE_WORKER_LIMIT: QCoreApplication.translate(
+            "Messages", "The kiosk is offline: you can spend %1 more points until it reconnects."
+        ).replace("%1", f"{needed or 0:,}"),
+        Refusal.OFFLINE_KIOSK_LIMIT: QCoreApplication.translate(
+            "Messages", "The kiosk is offline and has reached its limit. Please try again later."
+        ),
+        Refusal.OFFLINE_TOO_LONG: QCoreApplication.translate(
+            "Messages",
+            "The kiosk has been offline too long to take orders. Please try again later.",
+        ),
+        Refusal.NOT_ENROLLED: QCoreApplication.translate(
+            "Messages", "This kiosk is not set up yet. Please call IT."
+        ),
+        Refusal.KIOSK_DISABLED: QCoreApplication.translate(
+            "Messages", "This kiosk has been disabled. Please use another one."
+        ),
+        Refusal.UNKNOWN_ORDER: QCoreApplication.translate("Messages", "This order was not found."),
+        Refusal.NOT_CANCELLABLE: QCoreApplication.translate(
+            "Messages", "This order can no longer be cancelled."
+        ),
+    }[reason]
+
+
+def order_status(status: str, offline: bool = False) -> str:
+    if status == "queued":
+        return (
+            QCoreApplication.translate("Messages", "Queued offline")
+            if offline
+            else QCoreApplication.translate("Messages", "Sending")
+        )
+    return {
+        "pending": QCoreApplication.translate("Messages", "Waiting for HR"),
+        "approved": QCoreApplication.translate("Messages", "Approved"),
+        "fulfilled": QCoreApplication.translate("Messages", "Fulfilled"),
+        "rejected": QCoreApplication.translate("Messages", "Rejected"),
+        "cancelled": QCoreApplication.translate("Messages", "Cancelled"),
+    }.get(status, status)
+
+
+def rejection_reason(code: str | None) -> str:
+    """Why the ledger rejected an order (stable codes, or HR's own words)."""
+    if not code:
+        return ""
+    known = {
+        "insufficient_points": QCoreApplication.translate("Messages", "not enough points"),
+        "out_of_stock": QCoreApplication.translate("Messages", "out of stock"),
+        "limit_reached": QCoreApplication.translate("Messages", "limit reached"),
+        "price_changed": QCoreApplication.translate("Messages", "the price changed"),
+        "item_inactive": QCoreApplication.translate("Messages", "no longer offered"),
+        "employee_inactive": QCoreApplication.translate("Messages", "account not active"),
+    }
+    return known.get(code, code)
+
+
+def category(name: str | None) -> str:
+    return {
+        None: QCoreApplication.translate("Messages", "All"),
+        "physical": QCoreApplication.translate("Messages", "Goods"),
+        "virtual": QCoreApplication.translate("Messages", "Rights"),
+        "service": QCoreApplication.translate("Messages", "Services"),
+    }.get(name, name or "")
+
+
+def entry_kind(kind: str) -> str:
+    return {
+        "earn": QCoreApplication.translate("Messages", "Earned"),
+        "hold": QCoreApplication.translate("Messages", "Redeemed"),
+        "refund": QCoreApplication.translate("Messages", "Refunded"),
+        "expire": QCoreApplication.translate("Messages", "Expired"),
+        "adjust": QCoreApplication.translate("Messages", "Adjustment"),
+    }.get(kind, kind)
