@@ -40,3 +40,25 @@ def item_picture(title_en: str, category: str, points: int) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def badge_sheet(badges: list[dict[str, str]]) -> bytes:
+    """A printable PNG of the demo badges: QR code, employee number and PIN for each."""
+    import qrcode
+
+    cell_w, cell_h, columns = 420, 500, 5
+    rows = -(-len(badges) // columns)
+    sheet = Image.new("RGB", (cell_w * columns, cell_h * rows), "white")
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=30)
+    for n, badge in enumerate(badges):
+        x, y = (n % columns) * cell_w, (n // columns) * cell_h
+        code = qrcode.make(badge["qr"], box_size=6, border=2).get_image().convert("RGB")
+        code = code.resize((360, 360))
+        sheet.paste(code, (x + 30, y + 20))
+        label = f"{badge['employee_id']}   PIN {badge.get('pin', '-')}"
+        draw.text((x + cell_w // 2, y + 410), label, font=font, fill="black", anchor="mm")
+        draw.rectangle([x, y, x + cell_w - 1, y + cell_h - 1], outline="#bbbbbb")  # cut lines
+    out = io.BytesIO()
+    sheet.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from ledger import keys
 from ledger.config import LedgerConfig
+from ledger.demo.images import badge_sheet
 from ledger.demo.seed import seed_demo
 from ledger.domain.access import Role
 from ledger.service import LedgerService
@@ -36,6 +37,7 @@ def prepare(db_url: str) -> tuple[LedgerService, Path]:
         print("Seeding the demo factory (about half a minute)…", flush=True)
         summary = seed_demo(service)
         badges_file.write_text(json.dumps(summary["badges"], ensure_ascii=False, indent=2))
+        badges_file.with_suffix(".png").write_bytes(badge_sheet(summary["badges"]))
     return service, badges_file
 
 
@@ -58,11 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", required=True, help="a sqlite:/// URL for the demo database")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8700)
+    parser.add_argument("--code-file", type=Path, help="also write the enrolment code here")
     args = parser.parse_args(argv)
 
     service, badges_file = prepare(args.db)
     hr, admin = demo_tokens(service, badges_file.with_name("demo-tokens.json"))
     code = service.create_enroll_code()
+    if args.code_file:
+        args.code_file.write_text(code + "\n")
     base = f"http://{args.host}:{args.port}"
     badges = json.loads(badges_file.read_text()) if badges_file.exists() else []
     print(
@@ -77,7 +82,8 @@ Points Ledger demo — {base}
 Try:  curl -H "Authorization: Bearer {hr}" {base}/api/v1/employees/E1001
       curl -H "Authorization: Bearer {hr}" "{base}/api/v1/orders?status=pending"
 
-Demo badges (scan text): see {badges_file}"""
+Demo badges (scan text and PINs): {badges_file}
+Printable badge sheet: {badges_file.with_suffix(".png")}"""
     )
     for badge in badges[:3]:
         print(f"  {badge['employee_id']} {badge['name']}: {badge['qr']}")
