@@ -7,7 +7,7 @@ DEMO_DIR ?= demo-data
 DEMO_DB := sqlite:///$(abspath $(DEMO_DIR))/ledger.db
 DEMO_PORT ?= 8700
 
-.PHONY: demo test lint format install clean bench translations
+.PHONY: demo test lint format install clean bench translations screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 
 demo: $(STAMP) translations
 	$(BIN)/python -m ui.demo --data $(abspath $(DEMO_DIR)) --port $(DEMO_PORT)
+
+screenshots: $(STAMP) translations
+	$(BIN)/python -m ui.screenshots --data $(abspath $(DEMO_DIR)) --out docs/screenshots
 
 test: $(STAMP) translations
 	$(BIN)/ruff check .

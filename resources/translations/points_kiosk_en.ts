@@ -108,8 +108,8 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
     </message>
     <message>
         <location filename="../../ui/screens/earn.py" line="36" />
-        <source>at most %1 times a %2</source>
-        <translation>at most %1 times a %2</translation>
+        <source>up to %1 points a %2</source>
+        <translation>up to %1 points a %2</translation>
     </message>
 </context>
 <context>

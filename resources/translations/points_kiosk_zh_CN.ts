@@ -108,8 +108,8 @@ This uses %2 points. Balance after: %3. Confirm?</source>
     </message>
     <message>
         <location filename="../../ui/screens/earn.py" line="36" />
-        <source>at most %1 times a %2</source>
-        <translation>每%2最多 %1 次</translation>
+        <source>up to %1 points a %2</source>
+        <translation>每%2最多 %1 积分</translation>
     </message>
 </context>
 <context>

@@ -106,9 +106,9 @@ class ItemScreen(Screen):
         self.available = 0
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.image = QLabel(objectName="itemImage")
-        self.image.setFixedSize(320, 320)
-        top.addWidget(self.image)
+        self.image = QLabel(objectName="itemImage", alignment=Qt.AlignmentFlag.AlignTop)
+        self.image.setFixedWidth(560)
+        top.addWidget(self.image, alignment=Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         self.title = QLabel(objectName="screenTitle")
         self.title.setWordWrap(True)
@@ -119,6 +119,7 @@ class ItemScreen(Screen):
         for label in (self.title, self.price, self.stock, self.description):
             text.addWidget(label)
         text.addStretch(1)
+        top.addSpacing(32)
         top.addLayout(text, 1)
         layout.addLayout(top, 1)
         stepper = QHBoxLayout()
@@ -142,7 +143,7 @@ class ItemScreen(Screen):
 
     def show_card(self, card: CatalogueCard, available: int, language: str) -> None:
         self.card, self.available, self.language, self.quantity = card, available, language, 1
-        pixmap = picture(card, 320)
+        pixmap = picture(card, 540)
         if pixmap is None:
             self.image.clear()
         else:

@@ -33,7 +33,7 @@ class EarnScreen(Screen):
             if rule.cap_per_period and rule.period:
                 periods = {"month": self.tr("month"), "quarter": self.tr("quarter"),
                            "year": self.tr("year")}  # fmt: skip
-                subtitle += " · " + self.tr("at most %1 times a %2").replace(
+                subtitle += " · " + self.tr("up to %1 points a %2").replace(
                     "%1", str(rule.cap_per_period)
                 ).replace("%2", periods.get(rule.period, rule.period))
             rows.append(

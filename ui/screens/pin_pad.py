@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.widgets import Screen, touch_button
 
@@ -36,14 +36,21 @@ class PinScreen(Screen):
             grid.addWidget(self.keys[digit], n // 3, n % 3)
         self.back = touch_button("keyBack")
         self.back.setText("⌫")
+        self.back.setProperty("key", True)
         self.back.clicked.connect(self._backspace)
         self.keys["0"] = self._key("0")
         self.ok = touch_button("keyOk")
+        self.ok.setProperty("key", True)
         self.ok.clicked.connect(self._enter)
         grid.addWidget(self.back, 3, 0)
         grid.addWidget(self.keys["0"], 3, 1)
         grid.addWidget(self.ok, 3, 2)
-        layout.addLayout(grid)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        pad = QWidget(objectName="keypad")
+        pad.setLayout(grid)
+        pad.setMaximumWidth(760)
+        layout.addWidget(pad, 1, alignment=Qt.AlignmentFlag.AlignHCenter)
         bottom = QHBoxLayout()
         self.cancel = touch_button("cancel")
         self.cancel.clicked.connect(self.cancelled)
@@ -55,7 +62,7 @@ class PinScreen(Screen):
     def _key(self, digit: str):  # noqa: ANN202 (a QPushButton)
         button = touch_button(f"key{digit}")
         button.setText(digit)
-        button.setMinimumSize(140, 96)
+        button.setProperty("key", True)
         button.clicked.connect(lambda: self._type(digit))
         return button
 
@@ -97,7 +104,8 @@ class PinScreen(Screen):
             self.submitted.emit(self.number, self.pin)
 
     def _redraw(self) -> None:
-        self.display.setText(self.number if self.step == "number" else "●" * len(self.pin))
+        shown = self.number if self.step == "number" else "●" * len(self.pin)
+        self.display.setText(shown or "_")
 
     def retranslate(self) -> None:
         if self.step == "number":
