@@ -7,7 +7,7 @@ raised for anything a scanner or a keypad can type.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
@@ -70,6 +70,7 @@ class Identity:
     method: Method
     badge_serial: str | None
     pin_verified: bool
+    maintenance: bool = False  # an IT maintenance badge: the kiosk's panel, not a wallet
 
 
 def normalize_uid(text: str) -> str | None:
@@ -114,9 +115,14 @@ def login(store: Store, scan_text: str) -> Identity:
                 raise LoginError(LoginProblem.NOT_ENROLLED) from None
             badge = session.get(Badge, claim.serial)
             # A badge issued after our last sync is unknown here but validly signed: accept.
-            if badge is not None and (badge.revoked or badge.employee_id != claim.employee_id):
+            if badge is not None and (
+                badge.revoked
+                or badge.employee_id != claim.employee_id
+                or (badge.kind == "admin") != claim.admin
+            ):
                 raise LoginError(LoginProblem.REVOKED)
-            return _identity(session, claim.employee_id, "qr", claim.serial)
+            identity = _identity(session, claim.employee_id, "qr", claim.serial)
+            return replace(identity, maintenance=claim.admin)
         uid = normalize_uid(text)
         if uid is None:
             raise LoginError(LoginProblem.MALFORMED)

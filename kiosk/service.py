@@ -66,6 +66,11 @@ class KioskService:
 
     # --- the kiosk as a whole ------------------------------------------------------------
 
+    def request_sync(self) -> None:
+        """Ask the sync thread for a pass now (the maintenance panel's "sync now")."""
+        if self.on_order is not None:
+            self.on_order()
+
     def connection(self) -> StatusSnapshot:
         return self.status.snapshot()
 
@@ -184,6 +189,8 @@ class WorkerSession:
         self, item_id: str, quantity: int = 1, pin: str | None = None
     ) -> redemption.PlacedOrder:
         """Place an order; raises ``OrderRefused`` (or ``LoginError`` for a wrong PIN)."""
+        if self.identity.maintenance:
+            raise OrderRefused(Refusal.EMPLOYEE_INACTIVE)  # a maintenance visit spends nothing
         if pin is not None and not self.identity.pin_verified:
             self.verify_pin(pin)
         service = self.service

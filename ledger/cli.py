@@ -82,7 +82,7 @@ def cmd_enroll_code(args: argparse.Namespace) -> int:
 
 def cmd_badge_issue(args: argparse.Namespace) -> int:
     service = _open(args, with_key=True)
-    kind = "rfid" if args.rfid else "qr"
+    kind = "rfid" if args.rfid else "admin" if args.admin else "qr"
     serial, payload = service.issue_badge(args.employee, kind, args.rfid)
     if payload is None:
         print(serial)
@@ -230,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("employee")
     issue.add_argument("--png", type=Path, help="also write the QR code as a PNG")
     issue.add_argument("--rfid", metavar="UID", help="register an RFID card instead")
+    issue.add_argument(
+        "--admin", action="store_true", help="a maintenance badge for IT (opens a kiosk's panel)"
+    )
     pin = sub.add_parser("pin", help="worker PINs").add_subparsers(dest="action", required=True)
     add("set", cmd_pin_set, "set a worker's PIN (read from stdin)", pin).add_argument("employee")
     add("clear", cmd_pin_clear, "remove a worker's PIN", pin).add_argument("employee")

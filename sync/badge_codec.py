@@ -1,7 +1,8 @@
 """Signed QR badges: ``PK1.<employee>.<serial>.<signature>``.
 
 The signature is Ed25519 over ``PK1.<employee>.<serial>`` (ASCII), base64url without
-padding. Kiosks hold only the public key, so they verify badges offline and cannot make them.
+padding. IT's kiosk maintenance badges are the same with the prefix ``PKA1``. Kiosks hold
+only the public key, so they verify badges offline and cannot make them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 PREFIX = "PK1"
+# Maintenance badges for IT: the prefix is signed too, so a worker's badge cannot become one.
+ADMIN_PREFIX = "PKA1"
 _PART = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _SIGNATURE_CHARS = 86  # 64 bytes in base64url without padding
 
@@ -39,6 +42,7 @@ class BadgeClaim:
 
     employee_id: str
     serial: str
+    admin: bool = False
 
 
 def b64url(data: bytes) -> str:
@@ -56,30 +60,32 @@ def unb64url(text: str) -> bytes:
         raise ValueError("not base64url") from exc
 
 
-def _message(employee_id: str, serial: str) -> bytes:
-    return f"{PREFIX}.{employee_id}.{serial}".encode("ascii")
+def _message(prefix: str, employee_id: str, serial: str) -> bytes:
+    return f"{prefix}.{employee_id}.{serial}".encode("ascii")
 
 
-def encode(employee_id: str, serial: str, key: Ed25519PrivateKey) -> str:
-    """The payload to print on a badge."""
-    if not _PART.match(employee_id) or not _PART.match(serial):
+def encode(employee_id: str, serial: str, key: Ed25519PrivateKey, *, admin: bool = False) -> str:
+    """The payload to print on a badge (``admin``: a kiosk maintenance badge)."""
+    if not _PART.fullmatch(employee_id) or not _PART.fullmatch(serial):
         raise ValueError("employee id and serial must be 1-32 of [A-Za-z0-9_-]")
-    signature = key.sign(_message(employee_id, serial))
-    return f"{PREFIX}.{employee_id}.{serial}.{b64url(signature)}"
+    prefix = ADMIN_PREFIX if admin else PREFIX
+    signature = key.sign(_message(prefix, employee_id, serial))
+    return f"{prefix}.{employee_id}.{serial}.{b64url(signature)}"
 
 
 def looks_like_badge(text: str) -> bool:
     """True when the text is meant as a signed badge (so not an RFID UID)."""
-    return text.strip().startswith(PREFIX + ".")
+    return text.strip().startswith((PREFIX + ".", ADMIN_PREFIX + "."))
 
 
 def verify(text: str, public_key: Ed25519PublicKey) -> BadgeClaim:
     """Check a scanned badge text; raise :class:`BadgeError` unless it is exactly valid."""
     parts = text.strip().split(".")
-    if len(parts) != 4 or parts[0] != PREFIX:
+    if len(parts) != 4 or parts[0] not in (PREFIX, ADMIN_PREFIX):
         raise BadgeError(BadgeProblem.MALFORMED)
-    _, employee_id, serial, sig_text = parts
-    if not (_PART.match(employee_id) and _PART.match(serial)) or len(sig_text) != _SIGNATURE_CHARS:
+    prefix, employee_id, serial, sig_text = parts
+    valid_parts = _PART.fullmatch(employee_id) and _PART.fullmatch(serial)
+    if not valid_parts or len(sig_text) != _SIGNATURE_CHARS:
         raise BadgeError(BadgeProblem.MALFORMED)
     try:
         signature = unb64url(sig_text)
@@ -89,10 +95,10 @@ def verify(text: str, public_key: Ed25519PublicKey) -> BadgeClaim:
     if b64url(signature) != sig_text:
         raise BadgeError(BadgeProblem.MALFORMED)
     try:
-        public_key.verify(signature, _message(employee_id, serial))
+        public_key.verify(signature, _message(prefix, employee_id, serial))
     except InvalidSignature as exc:
         raise BadgeError(BadgeProblem.BAD_SIGNATURE) from exc
-    return BadgeClaim(employee_id=employee_id, serial=serial)
+    return BadgeClaim(employee_id=employee_id, serial=serial, admin=prefix == ADMIN_PREFIX)
 
 
 def public_key_from_text(text: str) -> Ed25519PublicKey:

@@ -138,7 +138,7 @@ class EmployeeOut(WireModel):
 class BadgeOut(WireModel):
     serial: str
     employee_id: str
-    kind: Literal["qr", "rfid"]
+    kind: Literal["qr", "rfid", "admin"]
     uid: str | None
     revoked: bool
     issued_at: datetime

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.login import LoginError
 from kiosk.policy import OrderRefused
 from kiosk.service import KioskService, WorkerSession
+from sync.engine import StatusSnapshot
 from ui import texts
 from ui.i18n import Languages
 from ui.idle import IdleWatcher
@@ -31,6 +32,7 @@ from ui.screens.catalogue import CatalogueScreen, ItemScreen, title_of
 from ui.screens.earn import EarnScreen
 from ui.screens.history import HistoryScreen
 from ui.screens.home import HomeScreen
+from ui.screens.maintenance import MaintenanceScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.pin_pad import PinScreen
 from ui.screens.redeem import ConfirmScreen, DoneScreen
@@ -142,8 +144,10 @@ class MainWindow(QMainWindow):
         self.done = DoneScreen()
         self.orders = OrdersScreen()
         self.earn = EarnScreen()
+        self.maintenance = MaintenanceScreen()
         for screen in (self.welcome, self.pin, self.home, self.history, self.catalogue,
-                       self.item, self.confirm, self.done, self.orders, self.earn):  # fmt: skip
+                       self.item, self.confirm, self.done, self.orders, self.earn,
+                       self.maintenance):  # fmt: skip
             self.stack.addWidget(screen)
 
         self.welcome.pin_requested.connect(self.ask_login_pin)
@@ -160,6 +164,9 @@ class MainWindow(QMainWindow):
         self.confirm.cancelled.connect(self.show_catalogue)
         self.done.finished.connect(self.go_home)
         self.orders.cancel_requested.connect(self.cancel_order)
+        self.maintenance.sync_now.connect(service.request_sync)
+        self.maintenance.leave_fullscreen.connect(self.showNormal)
+        self.maintenance.done.connect(self.logout)
 
         self.scanner = ScannerInput(self)
         self.scanner.scanned.connect(self.scanned)
@@ -169,6 +176,7 @@ class MainWindow(QMainWindow):
         self.countdown.still_here.connect(self.idle.arm)
         self.countdown.expired.connect(self.logout)
         self.status_changed.connect(self.welcome.show_status)
+        self.status_changed.connect(self._status_for_maintenance)
         # Called on the sync thread; the signal carries it to this one.
         self._unsubscribe = service.status.subscribe(self.status_changed.emit)
         self.clock = QTimer(self)
@@ -267,9 +275,22 @@ class MainWindow(QMainWindow):
         else:
             self.show_welcome()
 
+    def _status_for_maintenance(self, status: StatusSnapshot) -> None:
+        if self.stack.currentWidget() is self.maintenance:
+            self.maintenance.show_state(self.service.device(), status, self.timezone)
+
     def start_session(self, session: WorkerSession) -> None:
         if self.session is not None:
             self.clear_views()
+        if session.identity.maintenance:
+            self.session = None
+            self.idle.arm()
+            self.maintenance.show_state(
+                self.service.device(), self.service.connection(), self.timezone
+            )
+            self.go(self.maintenance)
+            self.header.hide()
+            return
         self.session = session
         self.set_language(session.identity.language)
         self.idle.set_timeout(self.service.settings().idle_timeout_seconds)
@@ -307,7 +328,7 @@ class MainWindow(QMainWindow):
         self.go(self.welcome)
 
     def start_countdown(self) -> None:
-        if self.session is not None:
+        if self.session is not None or self.stack.currentWidget() is self.maintenance:
             self.countdown.start()
 
     # --- the worker's screens -------------------------------------------------------------

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ledger.api.deps import AdminCaller, HrCaller, Service
+from ledger.domain.access import Role
 from ledger.domain.adjustments import AdjustmentIn
 from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec
 from ledger.domain.errors import LedgerError
@@ -27,7 +28,7 @@ OrderPath = Annotated[str, Path(max_length=36)]
 class BadgeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     employee_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
-    kind: Literal["qr", "rfid"]
+    kind: Literal["qr", "rfid", "admin"]
     uid: str | None = Field(default=None, max_length=64)
 
 
@@ -87,7 +88,11 @@ def get_entries(
 
 
 @router.post("/badges", status_code=201)
-def issue_badge(body: BadgeRequest, service: Service, _c: HrCaller) -> dict[str, Any]:
+def issue_badge(body: BadgeRequest, service: Service, caller: HrCaller) -> dict[str, Any]:
+    if body.kind == "admin" and caller.role is not Role.ADMIN:
+        raise LedgerError(
+            ErrorCode.FORBIDDEN, "only an admin issues maintenance badges", status=403
+        )
     serial, payload = service.issue_badge(body.employee_id, body.kind, body.uid)
     result: dict[str, Any] = {"serial": serial}
     if payload is not None:

@@ -78,7 +78,10 @@ def issue_badge(
     key: Ed25519PrivateKey | None,
     uid: str | None = None,
 ) -> tuple[Badge, str | None]:
-    """Issue a badge; returns it and, for a QR badge, the signed payload to print."""
+    """Issue a badge; returns it and, for a QR badge, the signed payload to print.
+
+    ``admin`` badges open a kiosk's maintenance panel; they are QR badges of IT staff.
+    """
     employee = get_employee(session, employee_id)
     payload = None
     if kind == "rfid":
@@ -88,13 +91,13 @@ def issue_badge(
         taken = session.scalar(select(Badge).where(Badge.uid == uid, Badge.revoked_at.is_(None)))
         if taken is not None:
             raise Conflict(ErrorCode.UID_IN_USE, "this card is already issued; revoke it first")
-    elif kind == "qr":
+    elif kind in ("qr", "admin"):
         if uid is not None:
             raise LedgerError(ErrorCode.INVALID_REQUEST, "uid: only for rfid badges", status=422)
         if key is None:
             raise RuntimeError("the badge key is needed to issue QR badges")
     else:
-        raise LedgerError(ErrorCode.INVALID_REQUEST, "kind: qr or rfid", status=422)
+        raise LedgerError(ErrorCode.INVALID_REQUEST, "kind: qr, rfid or admin", status=422)
     serial = new_serial()
     while session.get(Badge, serial) is not None:
         serial = new_serial()
@@ -102,9 +105,9 @@ def issue_badge(
         serial=serial, employee_id=employee.id, kind=kind, uid=uid, issued_at=now, revoked_at=None
     )
     session.add(badge)
-    if kind == "qr":
+    if kind in ("qr", "admin"):
         assert key is not None
-        payload = badge_codec.encode(employee.id, serial, key)
+        payload = badge_codec.encode(employee.id, serial, key, admin=kind == "admin")
     session.flush()
     return badge, payload
 

@@ -46,12 +46,12 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>No one there? Logging out in %1 s</source>
         <translation>No one there? Logging out in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>I'm still here</source>
         <translation>I'm still here</translation>
     </message>
@@ -115,37 +115,37 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../ui/screens/history.py" line="74" />
+        <location filename="../../ui/screens/history.py" line="76" />
         <source>balance %1</source>
         <translation>balance %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="80" />
+        <location filename="../../ui/screens/history.py" line="82" />
         <source>Nothing here yet.</source>
         <translation>Nothing here yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="83" />
+        <location filename="../../ui/screens/history.py" line="85" />
         <source>History</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="85" />
+        <location filename="../../ui/screens/history.py" line="87" />
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="86" />
+        <location filename="../../ui/screens/history.py" line="88" />
         <source>Earned</source>
         <translation>Earned</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="87" />
+        <location filename="../../ui/screens/history.py" line="89" />
         <source>Spent</source>
         <translation>Spent</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="88" />
+        <location filename="../../ui/screens/history.py" line="90" />
         <source>Expired</source>
         <translation>Expired</translation>
     </message>
@@ -196,27 +196,27 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="164" />
+        <location filename="../../ui/screens/catalogue.py" line="165" />
         <source>Redeem</source>
         <translation>Redeem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="169" />
+        <location filename="../../ui/screens/catalogue.py" line="170" />
         <source>%1 points each</source>
         <translation>%1 points each</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="171" />
+        <location filename="../../ui/screens/catalogue.py" line="172" />
         <source>%1 in stock</source>
         <translation>%1 in stock</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="180" />
+        <location filename="../../ui/screens/catalogue.py" line="181" />
         <source>Total: %1 points</source>
         <translation>Total: %1 points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="185" />
+        <location filename="../../ui/screens/catalogue.py" line="186" />
         <source>%1 more points needed</source>
         <translation>%1 more points needed</translation>
     </message>
@@ -224,19 +224,102 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>Not me / log out</source>
         <translation>Not me / log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="55" />
+        <source>Kiosk maintenance</source>
+        <translation>Kiosk maintenance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="57" />
+        <source>Kiosk name</source>
+        <translation>Kiosk name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="58" />
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="59" />
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="60" />
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="61" />
+        <source>Last sync</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="62" />
+        <source>Orders waiting to be sent</source>
+        <translation>Orders waiting to be sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="63" />
+        <source>Last error</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="69" />
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="70" />
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="71" />
+        <source>Disabled by IT</source>
+        <translation>Disabled by IT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="72" />
+        <source>Not synced yet</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="75" />
+        <source>Not enrolled</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="87" />
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="88" />
+        <source>Exit full screen</source>
+        <translation>Exit full screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="89" />
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -520,27 +603,27 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="104" />
+        <location filename="../../ui/screens/pin_pad.py" line="112" />
         <source>Enter your employee number</source>
         <translation>Enter your employee number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="105" />
+        <location filename="../../ui/screens/pin_pad.py" line="113" />
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="107" />
+        <location filename="../../ui/screens/pin_pad.py" line="115" />
         <source>Enter your PIN</source>
         <translation>Enter your PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="108" />
+        <location filename="../../ui/screens/pin_pad.py" line="116" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="109" />
+        <location filename="../../ui/screens/pin_pad.py" line="117" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>

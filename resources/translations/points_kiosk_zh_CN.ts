@@ -46,12 +46,12 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>No one there? Logging out in %1 s</source>
         <translation>还在吗？%1 秒后自动退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>I'm still here</source>
         <translation>我还在</translation>
     </message>
@@ -115,37 +115,37 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../ui/screens/history.py" line="74" />
+        <location filename="../../ui/screens/history.py" line="76" />
         <source>balance %1</source>
         <translation>余额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="80" />
+        <location filename="../../ui/screens/history.py" line="82" />
         <source>Nothing here yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="83" />
+        <location filename="../../ui/screens/history.py" line="85" />
         <source>History</source>
         <translation>积分明细</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="85" />
+        <location filename="../../ui/screens/history.py" line="87" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="86" />
+        <location filename="../../ui/screens/history.py" line="88" />
         <source>Earned</source>
         <translation>获得</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="87" />
+        <location filename="../../ui/screens/history.py" line="89" />
         <source>Spent</source>
         <translation>消费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="88" />
+        <location filename="../../ui/screens/history.py" line="90" />
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -196,27 +196,27 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="164" />
+        <location filename="../../ui/screens/catalogue.py" line="165" />
         <source>Redeem</source>
         <translation>立即兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="169" />
+        <location filename="../../ui/screens/catalogue.py" line="170" />
         <source>%1 points each</source>
         <translation>每件 %1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="171" />
+        <location filename="../../ui/screens/catalogue.py" line="172" />
         <source>%1 in stock</source>
         <translation>库存 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="180" />
+        <location filename="../../ui/screens/catalogue.py" line="181" />
         <source>Total: %1 points</source>
         <translation>合计：%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="185" />
+        <location filename="../../ui/screens/catalogue.py" line="186" />
         <source>%1 more points needed</source>
         <translation>还差 %1 积分</translation>
     </message>
@@ -224,19 +224,102 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>Not me / log out</source>
         <translation>不是我 / 退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>Unknown employee number.</source>
         <translation>找不到该工号。</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="55" />
+        <source>Kiosk maintenance</source>
+        <translation>终端维护</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="57" />
+        <source>Kiosk name</source>
+        <translation>终端名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="58" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="59" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="60" />
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="61" />
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="62" />
+        <source>Orders waiting to be sent</source>
+        <translation>待发送订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="63" />
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="69" />
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="70" />
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="71" />
+        <source>Disabled by IT</source>
+        <translation>已被 IT 停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="72" />
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="75" />
+        <source>Not enrolled</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="87" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="88" />
+        <source>Exit full screen</source>
+        <translation>退出全屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="89" />
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -520,27 +603,27 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="104" />
+        <location filename="../../ui/screens/pin_pad.py" line="112" />
         <source>Enter your employee number</source>
         <translation>请输入工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="105" />
+        <location filename="../../ui/screens/pin_pad.py" line="113" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="107" />
+        <location filename="../../ui/screens/pin_pad.py" line="115" />
         <source>Enter your PIN</source>
         <translation>请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="108" />
+        <location filename="../../ui/screens/pin_pad.py" line="116" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="109" />
+        <location filename="../../ui/screens/pin_pad.py" line="117" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

@@ -188,3 +188,18 @@ def test_any_keypad_input_gives_a_typed_error_or_a_worker(
         assert isinstance(exc.problem, LoginProblem)
     else:
         assert worker.identity.pin_verified
+
+
+def test_a_maintenance_badge_opens_maintenance(
+    factory_floor: LiveLedger, make_kiosk: MakeKiosk
+) -> None:
+    serial_worker = qr_badge(factory_floor, "E1002")
+    _, admin = factory_floor.service.issue_badge("E1002", "admin", None)
+    assert admin is not None
+    kiosk = make_kiosk(factory_floor)
+    kiosk.sync_once()
+    assert kiosk.service.login(admin).identity.maintenance
+    assert not kiosk.service.login(serial_worker).identity.maintenance
+    factory_floor.service.revoke_badge(admin.split(".")[2])
+    kiosk.sync_once()
+    assert problem(kiosk, admin) is LoginProblem.REVOKED

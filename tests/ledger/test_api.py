@@ -329,3 +329,11 @@ def test_pin_is_set_hashed_synced_and_cleared(world):
     assert hr.put("/employees/E1001/pin", json={"pin": None}).status_code == 204
     changed = device.get("/sync", params={"cursor": cursor}).json()["employees"]
     assert [(e["id"], e["pin_hash"]) for e in changed] == [("E1001", None)]
+
+
+def test_only_an_admin_issues_maintenance_badges(world):
+    hr, admin = hr_api(world), hr_api(world, Role.ADMIN)
+    refused = hr.post("/badges", json={"employee_id": "E1001", "kind": "admin"})
+    assert refused.status_code == 403 and error_code(refused) == "forbidden"
+    issued = admin.post("/badges", json={"employee_id": "E1001", "kind": "admin"})
+    assert issued.status_code == 201 and issued.json()["qr"].startswith("PKA1.E1001.")

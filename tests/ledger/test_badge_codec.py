@@ -70,3 +70,17 @@ def test_public_key_round_trip():
     assert badge_codec.verify(text, badge_codec.public_key_from_text(public_text(KEY)))
     with pytest.raises(ValueError):
         badge_codec.public_key_from_text("AAAA")
+
+
+def test_admin_badges_are_their_own_kind():
+    admin = badge_codec.encode("IT01", "S1", KEY, admin=True)
+    assert admin.startswith("PKA1.") and badge_codec.looks_like_badge(admin)
+    assert badge_codec.verify(admin, KEY.public_key()).admin
+    worker = badge_codec.encode("IT01", "S1", KEY)
+    assert not badge_codec.verify(worker, KEY.public_key()).admin
+    # Relabelling a worker's badge as an admin one breaks its signature, and back.
+    with pytest.raises(BadgeError) as caught:
+        badge_codec.verify("PKA1" + worker[3:], KEY.public_key())
+    assert caught.value.problem is BadgeProblem.BAD_SIGNATURE
+    with pytest.raises(BadgeError):
+        badge_codec.verify("PK1" + admin[4:], KEY.public_key())

@@ -187,3 +187,19 @@ def test_language_switch_retranslates_the_screens(
     assert window.logout_button.text() == "Not me / log out"
     qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
     assert window.welcome.title.text() == "请扫描工牌"  # back to the kiosk's language
+
+
+def test_a_maintenance_badge_opens_the_panel(
+    qtbot, window: MainWindow, factory_floor: LiveLedger, kiosk: KioskRuntime
+) -> None:
+    _, admin = factory_floor.service.issue_badge("E1002", "admin", None)
+    kiosk.sync_once()
+    window.set_language("en")
+    scan(qtbot, window, admin)
+    assert window.stack.currentWidget() is window.maintenance
+    values = [label.text() for label in window.maintenance.values]
+    assert values[0] == "Kiosk A" and values[1] == factory_floor.url and values[3] == "Online"
+    assert window.session is None  # no wallet on screen
+    qtbot.mouseClick(window.maintenance.sync, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.maintenance.close_panel, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.welcome

@@ -1,0 +1,89 @@
+"""Screen 9: the maintenance panel for IT, opened with a maintenance badge."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout
+
+from kiosk.service import DeviceInfo
+from sync.engine import StatusSnapshot
+from sync.version import __version__
+from ui.widgets import Screen, local, touch_button
+
+
+class MaintenanceScreen(Screen):
+    sync_now = Signal()
+    leave_fullscreen = Signal()
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("maintenance")
+        self.device: DeviceInfo | None = None
+        self.status = StatusSnapshot()
+        self.timezone = "Asia/Shanghai"
+        layout = QVBoxLayout(self)
+        self.title = QLabel(objectName="screenTitle")
+        layout.addWidget(self.title)
+        form = QFormLayout()
+        self.captions = [QLabel() for _ in range(7)]
+        self.values = [QLabel(objectName="maintenanceValue") for _ in range(7)]
+        for caption, value in zip(self.captions, self.values, strict=True):
+            value.setWordWrap(True)
+            form.addRow(caption, value)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        buttons = QHBoxLayout()
+        self.sync = touch_button("syncNow")
+        self.sync.clicked.connect(self.sync_now)
+        self.window_mode = touch_button("exitFullscreen")
+        self.window_mode.clicked.connect(self.leave_fullscreen)
+        self.close_panel = touch_button("closePanel")
+        self.close_panel.clicked.connect(self.done)
+        for button in (self.sync, self.window_mode):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_panel)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def show_state(self, device: DeviceInfo | None, status: StatusSnapshot, timezone: str) -> None:
+        self.device, self.status, self.timezone = device, status, timezone
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Kiosk maintenance"))
+        captions = (
+            self.tr("Kiosk name"),
+            self.tr("Server"),
+            self.tr("Version"),
+            self.tr("Connection"),
+            self.tr("Last sync"),
+            self.tr("Orders waiting to be sent"),
+            self.tr("Last error"),
+        )
+        for label, text in zip(self.captions, captions, strict=True):
+            label.setText(text)
+        device, status = self.device, self.status
+        states = {
+            "online": self.tr("Online"),
+            "offline": self.tr("Offline"),
+            "disabled": self.tr("Disabled by IT"),
+            "unknown": self.tr("Not synced yet"),
+        }
+        values = (
+            device.name if device else self.tr("Not enrolled"),
+            device.server_url if device else "",
+            __version__,
+            states.get(status.state, status.state),
+            local(status.last_sync_at, self.timezone, with_time=True)
+            if status.last_sync_at
+            else "—",
+            str(status.backlog),
+            status.last_error or "—",
+        )
+        for label, text in zip(self.values, values, strict=True):
+            label.setText(text)
+        self.sync.setText(self.tr("Sync now"))
+        self.window_mode.setText(self.tr("Exit full screen"))
+        self.close_panel.setText(self.tr("Close"))
