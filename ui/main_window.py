@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
 
         root = QWidget(objectName="root")
         layout = QVBoxLayout(root)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(16, 12, 16, 12)
         self.header = QWidget(objectName="header")
         bar = QHBoxLayout(self.header)
         bar.setContentsMargins(0, 0, 0, 0)
@@ -228,11 +228,13 @@ class MainWindow(QMainWindow):
     def say(self, text: str) -> None:
         """A message under the current screen."""
         self.banner.setText(text)
+        self.banner.setVisible(bool(text))
         if self.stack.currentWidget() is self.welcome:
             self.welcome.show_message(text)
 
     def go(self, screen: QWidget) -> None:
         self.banner.clear()
+        self.banner.hide()
         self.stack.setCurrentWidget(screen)
         self.header.setVisible(self.session is not None)
         self.back.setVisible(screen is not self.home)

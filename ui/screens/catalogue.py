@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout
 
 from kiosk.service import WorkerSession
@@ -107,7 +107,9 @@ class ItemScreen(Screen):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.image = QLabel(objectName="itemImage", alignment=Qt.AlignmentFlag.AlignTop)
-        self.image.setFixedWidth(560)
+        self.image.setMinimumWidth(200)
+        self.image.setMaximumWidth(560)
+        self.pixmap: QPixmap | None = None
         top.addWidget(self.image, alignment=Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         self.title = QLabel(objectName="screenTitle")
@@ -143,12 +145,23 @@ class ItemScreen(Screen):
 
     def show_card(self, card: CatalogueCard, available: int, language: str) -> None:
         self.card, self.available, self.language, self.quantity = card, available, language, 1
-        pixmap = picture(card, 540)
-        if pixmap is None:
-            self.image.clear()
-        else:
-            self.image.setPixmap(pixmap)
+        self.pixmap = picture(card, 560)
+        self._fit_picture()
         self.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_picture()
+
+    def _fit_picture(self) -> None:
+        # Up to 560 px, less on a narrow (portrait) screen so the text keeps its room.
+        if self.pixmap is None:
+            self.image.clear()
+            return
+        width = max(200, min(560, int(self.width() * 0.45)))
+        self.image.setPixmap(
+            self.pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        )
 
     def step(self, delta: int) -> None:
         if self.card is None:

@@ -44,7 +44,7 @@ class HomeScreen(Screen):
             )
         ):
             tile.setProperty("tile", True)
-            tile.setMinimumHeight(160)
+            tile.setMinimumHeight(140)
             tile.clicked.connect(signal)
             tiles.addWidget(tile, n // 2, n % 2)
         layout.addLayout(tiles, 1)

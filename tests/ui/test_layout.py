@@ -1,0 +1,46 @@
+"""The window fits 1280×800 either way round, and every button is a finger's size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QPushButton
+
+from ui.main_window import MainWindow
+
+
+def visit_every_screen(window: MainWindow, badge: Callable[[str], str]) -> list[str]:
+    seen = []
+    window.scanned(badge("E1001"))
+    for show in (window.go_home, window.show_history, window.show_catalogue,
+                 lambda: window.show_item("leave-day"), lambda: window.redeem("leave-day", 1),
+                 window.place_order, window.show_orders, window.show_earn,
+                 window.ask_login_pin):  # fmt: skip
+        show()
+        seen.append(window.stack.currentWidget().objectName())
+    return seen
+
+
+def test_every_screen_fits_800_by_800(qtbot, window: MainWindow, badge) -> None:
+    window.scanned(badge("E1001"))
+    for index in range(window.stack.count()):
+        window.stack.setCurrentIndex(index)
+        hint = window.minimumSizeHint()
+        name = window.stack.currentWidget().objectName()
+        assert hint.width() <= 800 and hint.height() <= 800, (name, hint)
+
+
+def test_touch_targets_are_at_least_64_px(qtbot, window: MainWindow, badge) -> None:
+    seen = visit_every_screen(window, badge)
+    assert {"home", "history", "catalogue", "item", "confirm", "done", "orders"} <= set(seen)
+    for size in ((1920, 1080), (1280, 800), (800, 1280)):
+        window.resize(*size)
+        for show in (window.go_home, window.show_catalogue, window.show_orders):
+            show()
+            qtbot.wait(10)
+            for button in window.findChildren(QPushButton):
+                if button.isVisible():
+                    assert button.height() >= 64 and button.width() >= 64, (
+                        button.objectName(),
+                        button.size(),
+                    )
