@@ -56,7 +56,11 @@ def test_qr_badges_verify_offline(factory_floor: LiveLedger, make_kiosk: MakeKio
     assert problem(kiosk, badge_codec.encode("E1001", "ABC", forged_key)) is (
         LoginProblem.BAD_SIGNATURE
     )
-    assert problem(kiosk, good[:-2] + "AA") is LoginProblem.BAD_SIGNATURE
+    signature = good.split(".")[3]
+    middle = len(signature) // 2
+    swapped = "B" if signature[middle] == "A" else "A"  # always a different signature
+    tampered = good[: -len(signature)] + signature[:middle] + swapped + signature[middle + 1 :]
+    assert problem(kiosk, tampered) is LoginProblem.BAD_SIGNATURE
     assert problem(kiosk, "PK1.E1001") is LoginProblem.MALFORMED
     assert problem(kiosk, "E1001") is LoginProblem.UNKNOWN_BADGE  # typed number: no login
     assert problem(kiosk, "PK1.E9999.ABC." + good.split(".")[3]) is LoginProblem.BAD_SIGNATURE

@@ -115,6 +115,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.stock = {k: v[1] for k, v in ITEMS.items()}
         self.orders: dict[str, ModelOrder] = {}
         self.seq = 0
+        self.order_count = 0
 
     def teardown(self) -> None:
         self.service.db.dispose()
@@ -198,7 +199,11 @@ class LedgerMachine(RuleBasedStateMachine):
     )
     def order(self, employee: str, item: str, quantity: int) -> None:
         cost = ITEMS[item][0] * quantity
-        request = factory.order_request(employee, item, cost, quantity)
+        # Ids in creation order: random ones would reorder the orders that later steps draw
+        # from, and Hypothesis needs a replayed example to take the same path.
+        self.order_count += 1
+        order_id = uuid.UUID(int=self.order_count)
+        request = factory.order_request(employee, item, cost, quantity, order_id=order_id)
         placement = self.service.place_order(request, None)
         stock = self.stock[item]
         if stock is not None and stock < quantity:
