@@ -203,3 +203,24 @@ def test_a_maintenance_badge_opens_the_panel(
     qtbot.mouseClick(window.maintenance.sync, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.maintenance.close_panel, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.welcome
+
+
+def test_a_large_order_asks_for_the_pin(
+    qtbot, window: MainWindow, badge: Callable[[str], str], factory_floor: LiveLedger,
+    kiosk: KioskRuntime,
+) -> None:  # fmt: skip
+    factory_floor.service.update_settings({"pin_threshold": 400})
+    kiosk.sync_once()
+    scan(qtbot, window, badge("E1001"))
+    window.redeem("leave-day", 1)  # 500 points: above the threshold
+    assert window.stack.currentWidget() is window.pin and window.pin.step == "pin"
+    for digit in "1111":
+        qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
+    assert window.pin.message.text() == "密码错误，还可尝试 4 次。"
+    for digit in "2468":
+        qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.confirm
+    qtbot.mouseClick(window.confirm.confirm, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.done

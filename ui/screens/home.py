@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
 
 from kiosk.service import HomeView
+from ui.resources import icon_path
 from ui.widgets import Screen, local, points, touch_button
 
 EXPIRY_NOTICE_DAYS = 60
@@ -35,15 +37,17 @@ class HomeScreen(Screen):
         self.history = touch_button("tileHistory")
         self.orders = touch_button("tileOrders")
         self.earn = touch_button("tileEarn")
-        for n, (tile, signal) in enumerate(
+        for n, (tile, signal, icon) in enumerate(
             (
-                (self.catalogue, self.open_catalogue),
-                (self.history, self.open_history),
-                (self.orders, self.open_orders),
-                (self.earn, self.open_earn),
+                (self.catalogue, self.open_catalogue, "catalogue"),
+                (self.history, self.open_history, "history"),
+                (self.orders, self.open_orders, "orders"),
+                (self.earn, self.open_earn, "earn"),
             )
         ):
             tile.setProperty("tile", True)
+            tile.setIcon(QIcon(str(icon_path(icon))))
+            tile.setIconSize(QSize(56, 56))
             tile.setMinimumHeight(140)
             tile.clicked.connect(signal)
             tiles.addWidget(tile, n // 2, n % 2)
