@@ -7,7 +7,7 @@ DEMO_DIR ?= demo-data
 DEMO_DB := sqlite:///$(abspath $(DEMO_DIR))/ledger.db
 DEMO_PORT ?= 8700
 
-.PHONY: demo test lint format install clean bench translations screenshots
+.PHONY: demo test lint format install clean bench translations lupdate screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ TS := $(wildcard resources/translations/*.ts)
 QM := $(TS:.ts=.qm)
 
 translations: $(QM)
+
+# After changing user-visible strings: refresh the .ts files, then translate the new entries.
+lupdate: $(STAMP)
+	$(BIN)/pyside6-lupdate -no-obsolete $(wildcard ui/*.py ui/screens/*.py) -ts $(TS)
 
 resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@

@@ -1,24 +1,25 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>CatalogueScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="71" />
+        <location filename="../../ui/screens/catalogue.py" line="71"/>
         <source>%1 more points needed</source>
         <translation>%1 more points needed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="73" />
+        <location filename="../../ui/screens/catalogue.py" line="73"/>
         <source>%1 left</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="79" />
+        <location filename="../../ui/screens/catalogue.py" line="79"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="88" />
+        <location filename="../../ui/screens/catalogue.py" line="88"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
@@ -26,19 +27,19 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="69" />
+        <location filename="../../ui/screens/redeem.py" line="69"/>
         <source>%1
 This uses %2 points. Balance after: %3. Confirm?</source>
         <translation>%1
 This uses %2 points. Balance after: %3. Confirm?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="74" />
+        <location filename="../../ui/screens/redeem.py" line="74"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="75" />
+        <location filename="../../ui/screens/redeem.py" line="75"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
@@ -46,35 +47,35 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>No one there? Logging out in %1 s</source>
         <translation>No one there? Logging out in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
-        <source>I'm still here</source>
-        <translation>I'm still here</translation>
+        <location filename="../../ui/main_window.py" line="99"/>
+        <source>I&apos;m still here</source>
+        <translation>I&apos;m still here</translation>
     </message>
 </context>
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="105" />
+        <location filename="../../ui/screens/redeem.py" line="105"/>
         <source>Done! Your order number:</source>
         <translation>Done! Your order number:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="106" />
+        <location filename="../../ui/screens/redeem.py" line="106"/>
         <source>Back to home</source>
         <translation>Back to home</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="112" />
+        <location filename="../../ui/screens/redeem.py" line="112"/>
         <source>HR will confirm your order. Show this code at the HR counter to collect it.</source>
         <translation>HR will confirm your order. Show this code at the HR counter to collect it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="116" />
+        <location filename="../../ui/screens/redeem.py" line="116"/>
         <source>The kiosk is offline: your order will be sent when it reconnects.</source>
         <translation>The kiosk is offline: your order will be sent when it reconnects.</translation>
     </message>
@@ -82,32 +83,32 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>EarnScreen</name>
     <message>
-        <location filename="../../ui/screens/earn.py" line="29" />
+        <location filename="../../ui/screens/earn.py" line="29"/>
         <source>How to earn points</source>
         <translation>How to earn points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="32" />
+        <location filename="../../ui/screens/earn.py" line="32"/>
         <source>Valid for %1 days</source>
         <translation>Valid for %1 days</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="34" />
+        <location filename="../../ui/screens/earn.py" line="34"/>
         <source>month</source>
         <translation>month</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="34" />
+        <location filename="../../ui/screens/earn.py" line="34"/>
         <source>quarter</source>
         <translation>quarter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="35" />
+        <location filename="../../ui/screens/earn.py" line="35"/>
         <source>year</source>
         <translation>year</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="36" />
+        <location filename="../../ui/screens/earn.py" line="36"/>
         <source>up to %1 points a %2</source>
         <translation>up to %1 points a %2</translation>
     </message>
@@ -115,37 +116,37 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../ui/screens/history.py" line="76" />
+        <location filename="../../ui/screens/history.py" line="76"/>
         <source>balance %1</source>
         <translation>balance %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="82" />
+        <location filename="../../ui/screens/history.py" line="82"/>
         <source>Nothing here yet.</source>
         <translation>Nothing here yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="85" />
+        <location filename="../../ui/screens/history.py" line="85"/>
         <source>History</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="87" />
+        <location filename="../../ui/screens/history.py" line="87"/>
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="88" />
+        <location filename="../../ui/screens/history.py" line="88"/>
         <source>Earned</source>
         <translation>Earned</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="89" />
+        <location filename="../../ui/screens/history.py" line="89"/>
         <source>Spent</source>
         <translation>Spent</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="90" />
+        <location filename="../../ui/screens/history.py" line="90"/>
         <source>Expired</source>
         <translation>Expired</translation>
     </message>
@@ -153,42 +154,42 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="58" />
+        <location filename="../../ui/screens/home.py" line="62"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="59" />
+        <location filename="../../ui/screens/home.py" line="63"/>
         <source>History</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="60" />
+        <location filename="../../ui/screens/home.py" line="64"/>
         <source>My orders</source>
         <translation>My orders</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="61" />
+        <location filename="../../ui/screens/home.py" line="65"/>
         <source>How to earn</source>
         <translation>How to earn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="62" />
+        <location filename="../../ui/screens/home.py" line="66"/>
         <source>Your points</source>
         <translation>Your points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="66" />
+        <location filename="../../ui/screens/home.py" line="70"/>
         <source>Hello, %1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69" />
+        <location filename="../../ui/screens/home.py" line="73"/>
         <source>%1 points held by orders waiting for HR</source>
         <translation>%1 points held by orders waiting for HR</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="79" />
+        <location filename="../../ui/screens/home.py" line="83"/>
         <source>%1 points expire within 60 days (first on %2)</source>
         <translation>%1 points expire within 60 days (first on %2)</translation>
     </message>
@@ -196,27 +197,52 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="165" />
+        <location filename="../../ui/screens/catalogue.py" line="180"/>
         <source>Redeem</source>
         <translation>Redeem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="170" />
+        <location filename="../../ui/screens/catalogue.py" line="185"/>
         <source>%1 points each</source>
         <translation>%1 points each</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="172" />
+        <location filename="../../ui/screens/catalogue.py" line="187"/>
         <source>%1 in stock</source>
         <translation>%1 in stock</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="181" />
+        <location filename="../../ui/screens/catalogue.py" line="194"/>
+        <source>HR confirms every order; the points are held until then.</source>
+        <translation>HR confirms every order; the points are held until then.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="196"/>
+        <source>month</source>
+        <translation>month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="196"/>
+        <source>quarter</source>
+        <translation>quarter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="197"/>
+        <source>year</source>
+        <translation>year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="200"/>
+        <source>At most %1 per person a %2.</source>
+        <translation>At most %1 per person a %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="207"/>
         <source>Total: %1 points</source>
         <translation>Total: %1 points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="186" />
+        <location filename="../../ui/screens/catalogue.py" line="212"/>
         <source>%1 more points needed</source>
         <translation>%1 more points needed</translation>
     </message>
@@ -224,17 +250,17 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Not me / log out</source>
         <translation>Not me / log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
     </message>
@@ -242,82 +268,82 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MaintenanceScreen</name>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="55" />
+        <location filename="../../ui/screens/maintenance.py" line="55"/>
         <source>Kiosk maintenance</source>
         <translation>Kiosk maintenance</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="57" />
+        <location filename="../../ui/screens/maintenance.py" line="57"/>
         <source>Kiosk name</source>
         <translation>Kiosk name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="58" />
+        <location filename="../../ui/screens/maintenance.py" line="58"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="59" />
+        <location filename="../../ui/screens/maintenance.py" line="59"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="60" />
+        <location filename="../../ui/screens/maintenance.py" line="60"/>
         <source>Connection</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="61" />
+        <location filename="../../ui/screens/maintenance.py" line="61"/>
         <source>Last sync</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="62" />
+        <location filename="../../ui/screens/maintenance.py" line="62"/>
         <source>Orders waiting to be sent</source>
         <translation>Orders waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="63" />
+        <location filename="../../ui/screens/maintenance.py" line="63"/>
         <source>Last error</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="69" />
+        <location filename="../../ui/screens/maintenance.py" line="69"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="70" />
+        <location filename="../../ui/screens/maintenance.py" line="70"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="71" />
+        <location filename="../../ui/screens/maintenance.py" line="71"/>
         <source>Disabled by IT</source>
         <translation>Disabled by IT</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="72" />
+        <location filename="../../ui/screens/maintenance.py" line="72"/>
         <source>Not synced yet</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="75" />
+        <location filename="../../ui/screens/maintenance.py" line="75"/>
         <source>Not enrolled</source>
         <translation>Not enrolled</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="87" />
+        <location filename="../../ui/screens/maintenance.py" line="87"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="88" />
+        <location filename="../../ui/screens/maintenance.py" line="88"/>
         <source>Exit full screen</source>
         <translation>Exit full screen</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="89" />
+        <location filename="../../ui/screens/maintenance.py" line="89"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
@@ -325,234 +351,234 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/texts.py" line="21" />
+        <location filename="../../ui/texts.py" line="21"/>
         <source>Wrong PIN. Attempts left: %1</source>
         <translation>Wrong PIN. Attempts left: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="26" />
+        <location filename="../../ui/texts.py" line="26"/>
         <source>Too many wrong PINs. Try again in %1 seconds.</source>
         <translation>Too many wrong PINs. Try again in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="30" />
+        <location filename="../../ui/texts.py" line="30"/>
         <source>This is not a badge we know. Please scan your work badge.</source>
         <translation>This is not a badge we know. Please scan your work badge.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="33" />
+        <location filename="../../ui/texts.py" line="33"/>
         <source>This badge is not valid here. Please ask HR.</source>
         <translation>This badge is not valid here. Please ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="36" />
-        <location filename="../../ui/texts.py" line="101" />
+        <location filename="../../ui/texts.py" line="36"/>
+        <location filename="../../ui/texts.py" line="101"/>
         <source>This kiosk is not set up yet. Please call IT.</source>
         <translation>This kiosk is not set up yet. Please call IT.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="39" />
+        <location filename="../../ui/texts.py" line="39"/>
         <source>This badge has been cancelled. Please ask HR for a new one.</source>
         <translation>This badge has been cancelled. Please ask HR for a new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="42" />
+        <location filename="../../ui/texts.py" line="42"/>
         <source>This card is not registered. Please ask HR.</source>
         <translation>This card is not registered. Please ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="45" />
+        <location filename="../../ui/texts.py" line="45"/>
         <source>We do not know this employee yet. Please try again later or ask HR.</source>
         <translation>We do not know this employee yet. Please try again later or ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="48" />
-        <location filename="../../ui/texts.py" line="74" />
+        <location filename="../../ui/texts.py" line="48"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>This account is not active. Please ask HR.</source>
         <translation>This account is not active. Please ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="51" />
+        <location filename="../../ui/texts.py" line="51"/>
         <source>No PIN is set for this employee. Please use your badge.</source>
         <translation>No PIN is set for this employee. Please use your badge.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61" />
+        <location filename="../../ui/texts.py" line="61"/>
         <source>You need %1 more points for this.</source>
         <translation>You need %1 more points for this.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65" />
+        <location filename="../../ui/texts.py" line="65"/>
         <source>This item is no longer in the catalogue.</source>
         <translation>This item is no longer in the catalogue.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68" />
+        <location filename="../../ui/texts.py" line="68"/>
         <source>This item is no longer offered.</source>
         <translation>This item is no longer offered.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="71" />
+        <location filename="../../ui/texts.py" line="71"/>
         <source>Please choose a quantity from 1 to 99.</source>
         <translation>Please choose a quantity from 1 to 99.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78" />
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Sorry, not enough of this item is left.</source>
         <translation>Sorry, not enough of this item is left.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81" />
+        <location filename="../../ui/texts.py" line="81"/>
         <source>You have reached the limit for this item in this period.</source>
         <translation>You have reached the limit for this item in this period.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84" />
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Please enter your PIN to confirm this order.</source>
         <translation>Please enter your PIN to confirm this order.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87" />
+        <location filename="../../ui/texts.py" line="87"/>
         <source>The kiosk is offline: orders above %1 points must wait until it reconnects.</source>
         <translation>The kiosk is offline: orders above %1 points must wait until it reconnects.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91" />
+        <location filename="../../ui/texts.py" line="91"/>
         <source>The kiosk is offline: you can spend %1 more points until it reconnects.</source>
         <translation>The kiosk is offline: you can spend %1 more points until it reconnects.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94" />
+        <location filename="../../ui/texts.py" line="94"/>
         <source>The kiosk is offline and has reached its limit. Please try again later.</source>
         <translation>The kiosk is offline and has reached its limit. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97" />
+        <location filename="../../ui/texts.py" line="97"/>
         <source>The kiosk has been offline too long to take orders. Please try again later.</source>
         <translation>The kiosk has been offline too long to take orders. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104" />
+        <location filename="../../ui/texts.py" line="104"/>
         <source>This kiosk has been disabled. Please use another one.</source>
         <translation>This kiosk has been disabled. Please use another one.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107" />
+        <location filename="../../ui/texts.py" line="107"/>
         <source>This order was not found.</source>
         <translation>This order was not found.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108" />
+        <location filename="../../ui/texts.py" line="108"/>
         <source>This order can no longer be cancelled.</source>
         <translation>This order can no longer be cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117" />
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Queued offline</source>
         <translation>Queued offline</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119" />
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Sending</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122" />
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Waiting for HR</source>
         <translation>Waiting for HR</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123" />
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Approved</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124" />
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Fulfilled</source>
         <translation>Fulfilled</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125" />
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Rejected</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126" />
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135" />
+        <location filename="../../ui/texts.py" line="135"/>
         <source>not enough points</source>
         <translation>not enough points</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136" />
+        <location filename="../../ui/texts.py" line="136"/>
         <source>out of stock</source>
         <translation>out of stock</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137" />
+        <location filename="../../ui/texts.py" line="137"/>
         <source>limit reached</source>
         <translation>limit reached</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138" />
+        <location filename="../../ui/texts.py" line="138"/>
         <source>the price changed</source>
         <translation>the price changed</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139" />
+        <location filename="../../ui/texts.py" line="139"/>
         <source>no longer offered</source>
         <translation>no longer offered</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140" />
+        <location filename="../../ui/texts.py" line="140"/>
         <source>account not active</source>
         <translation>account not active</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147" />
+        <location filename="../../ui/texts.py" line="147"/>
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148" />
+        <location filename="../../ui/texts.py" line="148"/>
         <source>Goods</source>
         <translation>Goods</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149" />
+        <location filename="../../ui/texts.py" line="149"/>
         <source>Rights</source>
         <translation>Rights</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150" />
+        <location filename="../../ui/texts.py" line="150"/>
         <source>Services</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156" />
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Earned</source>
         <translation>Earned</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157" />
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Redeemed</source>
         <translation>Redeemed</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158" />
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Refunded</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159" />
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Expired</source>
         <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160" />
+        <location filename="../../ui/texts.py" line="160"/>
         <source>Adjustment</source>
         <translation>Adjustment</translation>
     </message>
@@ -560,42 +586,42 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="62" />
+        <location filename="../../ui/screens/orders.py" line="62"/>
         <source>Cancelling…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="69" />
+        <location filename="../../ui/screens/orders.py" line="69"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="74" />
+        <location filename="../../ui/screens/orders.py" line="74"/>
         <source>No orders yet.</source>
         <translation>No orders yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="88" />
+        <location filename="../../ui/screens/orders.py" line="88"/>
         <source>Cancel this order? The points come back to you.</source>
         <translation>Cancel this order? The points come back to you.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="102" />
+        <location filename="../../ui/screens/orders.py" line="102"/>
         <source>My orders</source>
         <translation>My orders</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103" />
+        <location filename="../../ui/screens/orders.py" line="103"/>
         <source>Cancel order</source>
         <translation>Cancel order</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="104" />
+        <location filename="../../ui/screens/orders.py" line="104"/>
         <source>Yes, cancel it</source>
         <translation>Yes, cancel it</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105" />
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>No, keep it</source>
         <translation>No, keep it</translation>
     </message>
@@ -603,27 +629,27 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="112" />
+        <location filename="../../ui/screens/pin_pad.py" line="112"/>
         <source>Enter your employee number</source>
         <translation>Enter your employee number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="113" />
+        <location filename="../../ui/screens/pin_pad.py" line="113"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="115" />
+        <location filename="../../ui/screens/pin_pad.py" line="115"/>
         <source>Enter your PIN</source>
         <translation>Enter your PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="116" />
+        <location filename="../../ui/screens/pin_pad.py" line="116"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="117" />
+        <location filename="../../ui/screens/pin_pad.py" line="117"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -631,42 +657,42 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="63" />
+        <location filename="../../ui/screens/welcome.py" line="63"/>
         <source>Scan your badge</source>
         <translation>Scan your badge</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="64" />
+        <location filename="../../ui/screens/welcome.py" line="64"/>
         <source>Hold your badge or card to the reader to see your points.</source>
         <translation>Hold your badge or card to the reader to see your points.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="65" />
+        <location filename="../../ui/screens/welcome.py" line="65"/>
         <source>Use PIN</source>
         <translation>Use PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="77" />
+        <location filename="../../ui/screens/welcome.py" line="77"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="79" />
+        <location filename="../../ui/screens/welcome.py" line="79"/>
         <source>This kiosk has been disabled</source>
         <translation>This kiosk has been disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="82" />
+        <location filename="../../ui/screens/welcome.py" line="82"/>
         <source>Offline since %1</source>
         <translation>Offline since %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="84" />
+        <location filename="../../ui/screens/welcome.py" line="84"/>
         <source>Connecting…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="87" />
+        <location filename="../../ui/screens/welcome.py" line="87"/>
         <source>last sync %1</source>
         <translation>last sync %1</translation>
     </message>

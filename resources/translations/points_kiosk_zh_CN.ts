@@ -1,24 +1,25 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CatalogueScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="71" />
+        <location filename="../../ui/screens/catalogue.py" line="71"/>
         <source>%1 more points needed</source>
         <translation>还差 %1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="73" />
+        <location filename="../../ui/screens/catalogue.py" line="73"/>
         <source>%1 left</source>
         <translation>剩余 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="79" />
+        <location filename="../../ui/screens/catalogue.py" line="79"/>
         <source>%1 pts</source>
         <translation>%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="88" />
+        <location filename="../../ui/screens/catalogue.py" line="88"/>
         <source>Catalogue</source>
         <translation>兑换商城</translation>
     </message>
@@ -26,19 +27,19 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="69" />
+        <location filename="../../ui/screens/redeem.py" line="69"/>
         <source>%1
 This uses %2 points. Balance after: %3. Confirm?</source>
         <translation>%1
 将使用 %2 积分，兑换后余额 %3。确认兑换？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="74" />
+        <location filename="../../ui/screens/redeem.py" line="74"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="75" />
+        <location filename="../../ui/screens/redeem.py" line="75"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -46,35 +47,35 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>No one there? Logging out in %1 s</source>
         <translation>还在吗？%1 秒后自动退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
-        <source>I'm still here</source>
+        <location filename="../../ui/main_window.py" line="99"/>
+        <source>I&apos;m still here</source>
         <translation>我还在</translation>
     </message>
 </context>
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="105" />
+        <location filename="../../ui/screens/redeem.py" line="105"/>
         <source>Done! Your order number:</source>
         <translation>兑换成功！您的订单号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="106" />
+        <location filename="../../ui/screens/redeem.py" line="106"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="112" />
+        <location filename="../../ui/screens/redeem.py" line="112"/>
         <source>HR will confirm your order. Show this code at the HR counter to collect it.</source>
         <translation>人事部将确认您的订单。领取时请在人事柜台出示此码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="116" />
+        <location filename="../../ui/screens/redeem.py" line="116"/>
         <source>The kiosk is offline: your order will be sent when it reconnects.</source>
         <translation>本机目前离线：网络恢复后订单将自动提交。</translation>
     </message>
@@ -82,32 +83,32 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>EarnScreen</name>
     <message>
-        <location filename="../../ui/screens/earn.py" line="29" />
+        <location filename="../../ui/screens/earn.py" line="29"/>
         <source>How to earn points</source>
         <translation>如何获得积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="32" />
+        <location filename="../../ui/screens/earn.py" line="32"/>
         <source>Valid for %1 days</source>
         <translation>有效期 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="34" />
+        <location filename="../../ui/screens/earn.py" line="34"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="34" />
+        <location filename="../../ui/screens/earn.py" line="34"/>
         <source>quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="35" />
+        <location filename="../../ui/screens/earn.py" line="35"/>
         <source>year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="36" />
+        <location filename="../../ui/screens/earn.py" line="36"/>
         <source>up to %1 points a %2</source>
         <translation>每%2最多 %1 积分</translation>
     </message>
@@ -115,37 +116,37 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../ui/screens/history.py" line="76" />
+        <location filename="../../ui/screens/history.py" line="76"/>
         <source>balance %1</source>
         <translation>余额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="82" />
+        <location filename="../../ui/screens/history.py" line="82"/>
         <source>Nothing here yet.</source>
         <translation>暂无记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="85" />
+        <location filename="../../ui/screens/history.py" line="85"/>
         <source>History</source>
         <translation>积分明细</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="87" />
+        <location filename="../../ui/screens/history.py" line="87"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="88" />
+        <location filename="../../ui/screens/history.py" line="88"/>
         <source>Earned</source>
         <translation>获得</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="89" />
+        <location filename="../../ui/screens/history.py" line="89"/>
         <source>Spent</source>
         <translation>消费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="90" />
+        <location filename="../../ui/screens/history.py" line="90"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -153,42 +154,42 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="58" />
+        <location filename="../../ui/screens/home.py" line="62"/>
         <source>Catalogue</source>
         <translation>兑换商城</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="59" />
+        <location filename="../../ui/screens/home.py" line="63"/>
         <source>History</source>
         <translation>积分明细</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="60" />
+        <location filename="../../ui/screens/home.py" line="64"/>
         <source>My orders</source>
         <translation>我的订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="61" />
+        <location filename="../../ui/screens/home.py" line="65"/>
         <source>How to earn</source>
         <translation>如何赚积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="62" />
+        <location filename="../../ui/screens/home.py" line="66"/>
         <source>Your points</source>
         <translation>您的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="66" />
+        <location filename="../../ui/screens/home.py" line="70"/>
         <source>Hello, %1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="69" />
+        <location filename="../../ui/screens/home.py" line="73"/>
         <source>%1 points held by orders waiting for HR</source>
         <translation>%1 积分被待审核订单占用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="79" />
+        <location filename="../../ui/screens/home.py" line="83"/>
         <source>%1 points expire within 60 days (first on %2)</source>
         <translation>%1 积分将在 60 天内过期（最早 %2）</translation>
     </message>
@@ -196,27 +197,52 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="165" />
+        <location filename="../../ui/screens/catalogue.py" line="180"/>
         <source>Redeem</source>
         <translation>立即兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="170" />
+        <location filename="../../ui/screens/catalogue.py" line="185"/>
         <source>%1 points each</source>
         <translation>每件 %1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="172" />
+        <location filename="../../ui/screens/catalogue.py" line="187"/>
         <source>%1 in stock</source>
         <translation>库存 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="181" />
+        <location filename="../../ui/screens/catalogue.py" line="194"/>
+        <source>HR confirms every order; the points are held until then.</source>
+        <translation>每笔订单由人事部确认，确认前积分将被冻结。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="196"/>
+        <source>month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="196"/>
+        <source>quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="197"/>
+        <source>year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="200"/>
+        <source>At most %1 per person a %2.</source>
+        <translation>每人每%2限兑 %1 件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/catalogue.py" line="207"/>
         <source>Total: %1 points</source>
         <translation>合计：%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="186" />
+        <location filename="../../ui/screens/catalogue.py" line="212"/>
         <source>%1 more points needed</source>
         <translation>还差 %1 积分</translation>
     </message>
@@ -224,17 +250,17 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Not me / log out</source>
         <translation>不是我 / 退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>Unknown employee number.</source>
         <translation>找不到该工号。</translation>
     </message>
@@ -242,82 +268,82 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>MaintenanceScreen</name>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="55" />
+        <location filename="../../ui/screens/maintenance.py" line="55"/>
         <source>Kiosk maintenance</source>
         <translation>终端维护</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="57" />
+        <location filename="../../ui/screens/maintenance.py" line="57"/>
         <source>Kiosk name</source>
         <translation>终端名称</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="58" />
+        <location filename="../../ui/screens/maintenance.py" line="58"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="59" />
+        <location filename="../../ui/screens/maintenance.py" line="59"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="60" />
+        <location filename="../../ui/screens/maintenance.py" line="60"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="61" />
+        <location filename="../../ui/screens/maintenance.py" line="61"/>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="62" />
+        <location filename="../../ui/screens/maintenance.py" line="62"/>
         <source>Orders waiting to be sent</source>
         <translation>待发送订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="63" />
+        <location filename="../../ui/screens/maintenance.py" line="63"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="69" />
+        <location filename="../../ui/screens/maintenance.py" line="69"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="70" />
+        <location filename="../../ui/screens/maintenance.py" line="70"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="71" />
+        <location filename="../../ui/screens/maintenance.py" line="71"/>
         <source>Disabled by IT</source>
         <translation>已被 IT 停用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="72" />
+        <location filename="../../ui/screens/maintenance.py" line="72"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="75" />
+        <location filename="../../ui/screens/maintenance.py" line="75"/>
         <source>Not enrolled</source>
         <translation>未登记</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="87" />
+        <location filename="../../ui/screens/maintenance.py" line="87"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="88" />
+        <location filename="../../ui/screens/maintenance.py" line="88"/>
         <source>Exit full screen</source>
         <translation>退出全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="89" />
+        <location filename="../../ui/screens/maintenance.py" line="89"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -325,234 +351,234 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/texts.py" line="21" />
+        <location filename="../../ui/texts.py" line="21"/>
         <source>Wrong PIN. Attempts left: %1</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="26" />
+        <location filename="../../ui/texts.py" line="26"/>
         <source>Too many wrong PINs. Try again in %1 seconds.</source>
         <translation>密码错误次数过多，请 %1 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="30" />
+        <location filename="../../ui/texts.py" line="30"/>
         <source>This is not a badge we know. Please scan your work badge.</source>
         <translation>无法识别，请扫描您的工牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="33" />
+        <location filename="../../ui/texts.py" line="33"/>
         <source>This badge is not valid here. Please ask HR.</source>
         <translation>此工牌无效，请联系人事部。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="36" />
-        <location filename="../../ui/texts.py" line="101" />
+        <location filename="../../ui/texts.py" line="36"/>
+        <location filename="../../ui/texts.py" line="101"/>
         <source>This kiosk is not set up yet. Please call IT.</source>
         <translation>本机尚未设置，请联系 IT。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="39" />
+        <location filename="../../ui/texts.py" line="39"/>
         <source>This badge has been cancelled. Please ask HR for a new one.</source>
         <translation>此工牌已注销，请向人事部申请新工牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="42" />
+        <location filename="../../ui/texts.py" line="42"/>
         <source>This card is not registered. Please ask HR.</source>
         <translation>此卡未登记，请联系人事部。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="45" />
+        <location filename="../../ui/texts.py" line="45"/>
         <source>We do not know this employee yet. Please try again later or ask HR.</source>
         <translation>暂未找到该员工信息，请稍后再试或联系人事部。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="48" />
-        <location filename="../../ui/texts.py" line="74" />
+        <location filename="../../ui/texts.py" line="48"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>This account is not active. Please ask HR.</source>
         <translation>此账号已停用，请联系人事部。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="51" />
+        <location filename="../../ui/texts.py" line="51"/>
         <source>No PIN is set for this employee. Please use your badge.</source>
         <translation>该员工未设置密码，请使用工牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61" />
+        <location filename="../../ui/texts.py" line="61"/>
         <source>You need %1 more points for this.</source>
         <translation>您还差 %1 积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65" />
+        <location filename="../../ui/texts.py" line="65"/>
         <source>This item is no longer in the catalogue.</source>
         <translation>该商品已下架。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68" />
+        <location filename="../../ui/texts.py" line="68"/>
         <source>This item is no longer offered.</source>
         <translation>该商品已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="71" />
+        <location filename="../../ui/texts.py" line="71"/>
         <source>Please choose a quantity from 1 to 99.</source>
         <translation>请选择 1 到 99 之间的数量。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78" />
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Sorry, not enough of this item is left.</source>
         <translation>抱歉，该商品库存不足。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81" />
+        <location filename="../../ui/texts.py" line="81"/>
         <source>You have reached the limit for this item in this period.</source>
         <translation>您本期兑换该商品已达上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84" />
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Please enter your PIN to confirm this order.</source>
         <translation>请输入密码确认此订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87" />
+        <location filename="../../ui/texts.py" line="87"/>
         <source>The kiosk is offline: orders above %1 points must wait until it reconnects.</source>
         <translation>本机离线：超过 %1 积分的订单需等网络恢复后再兑换。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91" />
+        <location filename="../../ui/texts.py" line="91"/>
         <source>The kiosk is offline: you can spend %1 more points until it reconnects.</source>
         <translation>本机离线：网络恢复前您还可使用 %1 积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94" />
+        <location filename="../../ui/texts.py" line="94"/>
         <source>The kiosk is offline and has reached its limit. Please try again later.</source>
         <translation>本机离线且已达兑换上限，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97" />
+        <location filename="../../ui/texts.py" line="97"/>
         <source>The kiosk has been offline too long to take orders. Please try again later.</source>
         <translation>本机离线时间过长，暂不能兑换，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104" />
+        <location filename="../../ui/texts.py" line="104"/>
         <source>This kiosk has been disabled. Please use another one.</source>
         <translation>本机已停用，请使用其他终端。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107" />
+        <location filename="../../ui/texts.py" line="107"/>
         <source>This order was not found.</source>
         <translation>未找到该订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108" />
+        <location filename="../../ui/texts.py" line="108"/>
         <source>This order can no longer be cancelled.</source>
         <translation>该订单已无法取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117" />
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Queued offline</source>
         <translation>离线排队中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119" />
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Sending</source>
         <translation>提交中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122" />
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Waiting for HR</source>
         <translation>待人事审核</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123" />
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Approved</source>
         <translation>已审核</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124" />
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Fulfilled</source>
         <translation>已发放</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125" />
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126" />
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135" />
+        <location filename="../../ui/texts.py" line="135"/>
         <source>not enough points</source>
         <translation>积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136" />
+        <location filename="../../ui/texts.py" line="136"/>
         <source>out of stock</source>
         <translation>库存不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137" />
+        <location filename="../../ui/texts.py" line="137"/>
         <source>limit reached</source>
         <translation>超出兑换限额</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138" />
+        <location filename="../../ui/texts.py" line="138"/>
         <source>the price changed</source>
         <translation>价格已变动</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139" />
+        <location filename="../../ui/texts.py" line="139"/>
         <source>no longer offered</source>
         <translation>已停止兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140" />
+        <location filename="../../ui/texts.py" line="140"/>
         <source>account not active</source>
         <translation>账号已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147" />
+        <location filename="../../ui/texts.py" line="147"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148" />
+        <location filename="../../ui/texts.py" line="148"/>
         <source>Goods</source>
         <translation>实物</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149" />
+        <location filename="../../ui/texts.py" line="149"/>
         <source>Rights</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150" />
+        <location filename="../../ui/texts.py" line="150"/>
         <source>Services</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156" />
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Earned</source>
         <translation>获得</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157" />
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Redeemed</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158" />
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Refunded</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159" />
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160" />
+        <location filename="../../ui/texts.py" line="160"/>
         <source>Adjustment</source>
         <translation>调整</translation>
     </message>
@@ -560,42 +586,42 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="62" />
+        <location filename="../../ui/screens/orders.py" line="62"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="69" />
+        <location filename="../../ui/screens/orders.py" line="69"/>
         <source>%1 pts</source>
         <translation>%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="74" />
+        <location filename="../../ui/screens/orders.py" line="74"/>
         <source>No orders yet.</source>
         <translation>暂无订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="88" />
+        <location filename="../../ui/screens/orders.py" line="88"/>
         <source>Cancel this order? The points come back to you.</source>
         <translation>确定取消此订单？积分将退回给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="102" />
+        <location filename="../../ui/screens/orders.py" line="102"/>
         <source>My orders</source>
         <translation>我的订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103" />
+        <location filename="../../ui/screens/orders.py" line="103"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="104" />
+        <location filename="../../ui/screens/orders.py" line="104"/>
         <source>Yes, cancel it</source>
         <translation>确定取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105" />
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>No, keep it</source>
         <translation>不取消</translation>
     </message>
@@ -603,27 +629,27 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="112" />
+        <location filename="../../ui/screens/pin_pad.py" line="112"/>
         <source>Enter your employee number</source>
         <translation>请输入工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="113" />
+        <location filename="../../ui/screens/pin_pad.py" line="113"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="115" />
+        <location filename="../../ui/screens/pin_pad.py" line="115"/>
         <source>Enter your PIN</source>
         <translation>请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="116" />
+        <location filename="../../ui/screens/pin_pad.py" line="116"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="117" />
+        <location filename="../../ui/screens/pin_pad.py" line="117"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -631,42 +657,42 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="63" />
+        <location filename="../../ui/screens/welcome.py" line="63"/>
         <source>Scan your badge</source>
         <translation>请扫描工牌</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="64" />
+        <location filename="../../ui/screens/welcome.py" line="64"/>
         <source>Hold your badge or card to the reader to see your points.</source>
         <translation>将工牌或卡片靠近读卡器，即可查看积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="65" />
+        <location filename="../../ui/screens/welcome.py" line="65"/>
         <source>Use PIN</source>
         <translation>使用密码登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="77" />
+        <location filename="../../ui/screens/welcome.py" line="77"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="79" />
+        <location filename="../../ui/screens/welcome.py" line="79"/>
         <source>This kiosk has been disabled</source>
         <translation>本机已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="82" />
+        <location filename="../../ui/screens/welcome.py" line="82"/>
         <source>Offline since %1</source>
         <translation>%1 起离线</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="84" />
+        <location filename="../../ui/screens/welcome.py" line="84"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="87" />
+        <location filename="../../ui/screens/welcome.py" line="87"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>

@@ -118,7 +118,9 @@ class ItemScreen(Screen):
         self.stock = QLabel(objectName="itemStock")
         self.description = QLabel(objectName="itemDescription")
         self.description.setWordWrap(True)
-        for label in (self.title, self.price, self.stock, self.description):
+        self.terms = QLabel(objectName="itemTerms")
+        self.terms.setWordWrap(True)
+        for label in (self.title, self.price, self.stock, self.description, self.terms):
             text.addWidget(label)
         text.addStretch(1)
         top.addSpacing(32)
@@ -189,6 +191,17 @@ class ItemScreen(Screen):
         self.description.setText(
             card.description_zh if self.language == "zh" else card.description_en
         )
+        terms = [self.tr("HR confirms every order; the points are held until then.")]
+        if card.limit_per_employee and card.limit_period:
+            periods = {"month": self.tr("month"), "quarter": self.tr("quarter"),
+                       "year": self.tr("year")}  # fmt: skip
+            terms.insert(
+                0,
+                self.tr("At most %1 per person a %2.")
+                .replace("%1", str(card.limit_per_employee))
+                .replace("%2", periods.get(card.limit_period, card.limit_period)),
+            )
+        self.terms.setText("\n".join(terms))
         self.count.setText(str(self.quantity))
         total = card.points * self.quantity
         self.total.setText(self.tr("Total: %1 points").replace("%1", points(total)))
