@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from kiosk import cli
 from kiosk.config import ConfigError, load_config
+from kiosk.logs import setup_logging
 from kiosk.runtime import KioskRuntime
 from kiosk.store.database import StoreDamaged
+from sync.version import __version__
 
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+log = logging.getLogger("kiosk")
+# Exit codes for a supervisor (systemd Restart=always, Windows Shell Launcher): 0 = quit on
+# purpose, 2 = a setting or the store needs a person, 3 = restart me.
+EXIT_RESTART = 3
+CRASH_LIMIT = 5
 CJK_FONT = "Noto Sans CJK SC"  # SC glyph shapes; without it Chinese may fall back to JP forms
 
 
@@ -31,15 +45,44 @@ def build_application(argv: Sequence[str]):  # noqa: ANN201 (a QApplication)
     return app
 
 
+def install_crash_handler(window: MainWindow, limit: int = CRASH_LIMIT) -> Callable[..., None]:
+    """Log any exception that escapes a Qt slot, show "restarting" and go back to the welcome.
+
+    Qt keeps running after such an exception, so the kiosk recovers in place; if bugs keep
+    coming (``limit`` within a minute) it quits with ``EXIT_RESTART`` for the supervisor.
+    """
+    recent: list[float] = []
+
+    def handle(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        log.error("unexpected error", exc_info=(kind, error, trace))
+        now = time.monotonic()
+        recent[:] = [t for t in recent if now - t < 60] + [now]
+        if len(recent) >= limit:
+            log.error("%d errors within a minute: exiting for a restart", len(recent))
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.exit(EXIT_RESTART)
+            return
+        window.unexpected_error()
+
+    sys.excepthook = handle
+    return handle
+
+
 def run_app(args: argparse.Namespace) -> int:
     from ui.i18n import Languages
     from ui.main_window import MainWindow
 
     config = load_config()
+    log_file = setup_logging(config.log_dir)
+    log.info("points-kiosk %s starting; log %s", __version__, log_file)
     runtime = KioskRuntime.open(config)
     app = build_application(sys.argv[:1])
     window = MainWindow(runtime.service, Languages(), config.language)
     window.install_input_filters()
+    install_crash_handler(window)
     if args.windowed:
         window.resize(1280, 800)
         window.show()

@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         self.scanner.scanned.connect(self.scanned)
         self.idle = IdleWatcher(service.settings().idle_timeout_seconds, self)
         self.idle.idle.connect(self.start_countdown)
+        self.trouble = QLabel(root, objectName="trouble", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.trouble.setWordWrap(True)
+        self.trouble.hide()
         self.countdown = Countdown(root)
         self.countdown.still_here.connect(self.idle.arm)
         self.countdown.expired.connect(self.logout)
@@ -238,6 +241,19 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         self.header.setVisible(self.session is not None)
         self.back.setVisible(screen is not self.home)
+
+    def unexpected_error(self) -> None:
+        """After a bug: a calm "restarting" screen, then the welcome screen, nobody logged in."""
+        self.countdown.stop()
+        self.trouble.setText(self.tr("Sorry, something went wrong. Restarting…"))
+        self.trouble.setGeometry(self.centralWidget().rect())
+        self.trouble.show()
+        self.trouble.raise_()
+        QTimer.singleShot(3000, self._recover)
+
+    def _recover(self) -> None:
+        self.trouble.hide()
+        self.logout()
 
     # --- logging in and out ---------------------------------------------------------------
 

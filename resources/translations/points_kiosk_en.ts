@@ -250,17 +250,22 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Not me / log out</source>
         <translation>Not me / log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="248"/>
+        <source>Sorry, something went wrong. Restarting…</source>
+        <translation>Sorry, something went wrong. Restarting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
     </message>

@@ -250,17 +250,22 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Not me / log out</source>
         <translation>不是我 / 退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="248"/>
+        <source>Sorry, something went wrong. Restarting…</source>
+        <translation>抱歉，出了点问题，正在重新启动…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>Unknown employee number.</source>
         <translation>找不到该工号。</translation>
     </message>
