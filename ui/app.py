@@ -30,12 +30,16 @@ CJK_FONT = "Noto Sans CJK SC"  # SC glyph shapes; without it Chinese may fall ba
 
 def build_application(argv: Sequence[str]):  # noqa: ANN201 (a QApplication)
     """The QApplication with the kiosk's font and theme."""
-    from PySide6.QtGui import QFont
+    from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
 
     from ui.resources import resource_dir
 
     app = QApplication.instance() or QApplication(list(argv))
+    fonts = resource_dir() / "fonts"
+    if fonts.is_dir():  # a packaged kiosk carries its CJK font
+        for file in sorted(fonts.iterdir()):
+            QFontDatabase.addApplicationFont(str(file))
     font = QFont(CJK_FONT)
     font.setPointSize(16)
     app.setFont(font)
@@ -104,9 +108,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     mode.add_argument("--fullscreen", action="store_true", help="full screen (the default)")
     mode.add_argument("--windowed", action="store_true", help="in a window")
     parser.add_argument("--version", action="store_true", help="print the version")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check resources and rendering, then exit"
+    )
     args = parser.parse_args(args_list)
     if args.version:
-        return cli.main(["--version"])
+        print(f"points-kiosk {__version__}")
+        return 0
+    if args.self_test:
+        from ui.selftest import run_self_test
+
+        return run_self_test()
     try:
         return run_app(args)
     except (ConfigError, StoreDamaged) as exc:
