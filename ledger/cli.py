@@ -178,6 +178,25 @@ def cmd_pin_clear(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_devices(args: argparse.Namespace) -> int:
+    devices = _open(args).devices(
+        timedelta(minutes=args.stale_minutes), timedelta(minutes=args.backlog_minutes)
+    )
+    if args.json:
+        print(json.dumps(devices, indent=2, default=str, ensure_ascii=False))
+        return 0
+    print(f"{'name':<24} {'version':<9} {'last seen':<17} {'last sync':<17} {'unsent':>6}  flags")
+    for d in devices:
+        flags = [f for f in ("revoked", "stale", "backlog") if d[f]]
+        seen = d["last_seen_at"].strftime("%Y-%m-%d %H:%M") if d["last_seen_at"] else "never"
+        synced = d["last_sync_at"].strftime("%Y-%m-%d %H:%M") if d["last_sync_at"] else "never"
+        print(
+            f"{d['name'][:24]:<24} {d['version'] or '-':<9} {seen:<17} {synced:<17} "
+            f"{d['outbox']:>6}  {' '.join(flags).upper() or 'ok'}"
+        )
+    return 0
+
+
 def cmd_device_revoke(args: argparse.Namespace) -> int:
     _open(args).revoke_device(args.device_id)
     print(f"device {args.device_id} revoked")
@@ -241,6 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("expire", cmd_expire, "run the expiry job")
     add("audit", cmd_audit, "check the ledger's invariants")
     add("rotate-epoch", cmd_rotate_epoch, "new epoch after a restore: kiosks resnapshot")
+    devices = add("devices", cmd_devices, "list kiosks: version, last seen, backlog, flags")
+    devices.add_argument("--stale-minutes", type=int, default=15, help="silent longer: stale")
+    devices.add_argument("--backlog-minutes", type=int, default=10, help="unsent longer: backlog")
+    devices.add_argument("--json", action="store_true", help="JSON instead of a table")
     device = sub.add_parser("device", help="kiosks").add_subparsers(dest="action", required=True)
     revoke = add("revoke", cmd_device_revoke, "disable a kiosk's token", device)
     revoke.add_argument("device_id")

@@ -42,6 +42,11 @@ AUTH_CACHE_SECONDS = 5.0
 SETTINGS_CACHE_SECONDS = 5.0
 
 
+# A kiosk heartbeats after every sync (every 30 s by default).
+STALE_AFTER = timedelta(minutes=15)
+BACKLOG_AFTER = timedelta(minutes=10)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -117,7 +122,12 @@ class LedgerService:
         self._write(lambda s, now: access.revoke_device(s, device_id, now))
         self._auth_cache.clear()
 
-    def devices(self) -> list[dict[str, Any]]:
+    def devices(
+        self, stale_after: timedelta = STALE_AFTER, backlog_after: timedelta = BACKLOG_AFTER
+    ) -> list[dict[str, Any]]:
+        """Every kiosk with its last heartbeat, flagged ``stale`` (silent longer than
+        ``stale_after``) or ``backlog`` (an order unsent for longer than ``backlog_after``)."""
+        now = self.clock()
         with self.db.read() as session:
             rows = session.scalars(select(Device).order_by(Device.name)).all()
             return [
@@ -131,6 +141,14 @@ class LedgerService:
                     "last_sync_at": d.last_sync_at,
                     "outbox": d.outbox,
                     "oldest_unsent_at": d.oldest_unsent_at,
+                    "oldest_unsent_age_seconds": None
+                    if d.oldest_unsent_at is None
+                    else int((now - d.oldest_unsent_at).total_seconds()),
+                    "stale": d.revoked_at is None
+                    and (d.last_seen_at is None or now - d.last_seen_at > stale_after),
+                    "backlog": d.outbox > 0
+                    and d.oldest_unsent_at is not None
+                    and now - d.oldest_unsent_at > backlog_after,
                 }
                 for d in rows
             ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
@@ -210,8 +211,17 @@ def run_expiry(service: Service, _c: HrCaller) -> dict[str, int]:
 
 
 @router.get("/devices")
-def list_devices(service: Service, _c: HrCaller) -> dict[str, Any]:
-    return {"devices": service.devices()}
+def list_devices(
+    service: Service,
+    _c: HrCaller,
+    stale_minutes: Annotated[int, Query(ge=1, le=100_000)] = 15,
+    backlog_minutes: Annotated[int, Query(ge=1, le=100_000)] = 10,
+) -> dict[str, Any]:
+    return {
+        "devices": service.devices(
+            timedelta(minutes=stale_minutes), timedelta(minutes=backlog_minutes)
+        )
+    }
 
 
 @router.get("/audit")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -337,3 +337,31 @@ def test_only_an_admin_issues_maintenance_badges(world):
     assert refused.status_code == 403 and error_code(refused) == "forbidden"
     issued = admin.post("/badges", json={"employee_id": "E1001", "kind": "admin"})
     assert issued.status_code == 201 and issued.json()["qr"].startswith("PKA1.E1001.")
+
+
+def test_devices_are_flagged_stale_or_with_a_backlog(world):
+    hr = hr_api(world)
+    quiet, _ = device_api(world, "Kiosk quiet")
+    busy, _ = device_api(world, "Kiosk busy")
+    device_api(world, "Kiosk never seen")
+    clock = world.service.clock
+    assert quiet.post("/devices/heartbeat", json={"version": "0.1.0", "outbox": 0}).ok
+    stuck = (clock() - timedelta(minutes=30)).isoformat()
+    beat = {"version": "0.1.0", "outbox": 3, "oldest_unsent_at": stuck}
+    assert busy.post("/devices/heartbeat", json=beat).ok
+
+    def flags() -> dict[str, tuple[bool, bool]]:
+        devices = hr.get("/devices").json()["devices"]
+        return {d["name"]: (d["stale"], d["backlog"]) for d in devices}
+
+    assert flags() == {
+        "Kiosk busy": (False, True),
+        "Kiosk never seen": (True, False),
+        "Kiosk quiet": (False, False),
+    }
+    clock.advance(minutes=16)
+    assert flags()["Kiosk quiet"] == (True, False)
+    loose = hr.get("/devices", params={"stale_minutes": 60}).json()["devices"]
+    assert not any(d["stale"] for d in loose if d["name"] != "Kiosk never seen")
+    busy_row = next(d for d in loose if d["name"] == "Kiosk busy")
+    assert busy_row["oldest_unsent_age_seconds"] == 46 * 60

@@ -148,3 +148,18 @@ def test_pin_is_read_from_stdin_never_from_arguments(ledger_cmd, db_url, tmp_pat
     assert pin("clear", "").returncode == 0
     assert service.employee("E1002")["has_pin"] is False
     service.db.dispose()
+
+
+def test_devices_lists_kiosks_with_flags(ledger_cmd, db_url):
+    from ledger.service import LedgerService
+    from ledger.storage.database import Database
+
+    assert json.loads(ledger_cmd("devices", "--json").stdout) == []
+    service = LedgerService(Database(db_url))
+    service.enroll(ledger_cmd("enroll-code").stdout.strip(), "Line 7 kiosk")
+    service.db.dispose()
+    table = ledger_cmd("devices").stdout.splitlines()
+    assert table[0].startswith("name") and len(table) == 2
+    assert table[1].startswith("Line 7 kiosk") and table[1].endswith("STALE")
+    (row,) = json.loads(ledger_cmd("devices", "--json").stdout)
+    assert row["stale"] is True and row["backlog"] is False and row["last_seen_at"] is None
