@@ -24,7 +24,13 @@ log = logging.getLogger(__name__)
 
 
 class EnrolmentError(Exception):
-    """Enrolment failed; the message is one line for IT."""
+    """Enrolment failed; the message is one line for IT, ``reason`` one word for the UI:
+    ``invalid`` (URL or fields), ``code`` (wrong, used or expired), ``certificate``,
+    ``unreachable`` or ``refused``."""
+
+    def __init__(self, message: str, reason: str = "refused") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def open_or_recover(config: KioskConfig, *, recover: bool = True) -> Store:
@@ -128,10 +134,10 @@ class KioskRuntime:
             server_url = parse_url("server", server_url)
             request = EnrollRequest(code=code, name=name)
         except ConfigError as exc:
-            raise EnrolmentError(str(exc)) from None
+            raise EnrolmentError(str(exc), "invalid") from None
         except ValidationError:
             raise EnrolmentError(
-                "the enrolment code and the kiosk name must not be empty"
+                "the enrolment code and the kiosk name must not be empty", "invalid"
             ) from None
         client = LedgerClient(
             server_url,
@@ -143,11 +149,12 @@ class KioskRuntime:
         except (Refused, AuthError) as exc:
             if isinstance(exc, AuthError) or exc.code == "invalid_enroll_code":
                 raise EnrolmentError(
-                    "the enrolment code is wrong, expired or already used"
+                    "the enrolment code is wrong, expired or already used", "code"
                 ) from None
             raise EnrolmentError(f"the ledger refused the enrolment: {exc.message}") from None
         except TransientError as exc:
-            raise EnrolmentError(exc.message) from None
+            reason = "certificate" if exc.message.startswith("TLS error") else "unreachable"
+            raise EnrolmentError(exc.message, reason) from None
         finally:
             client.close()
         try:

@@ -76,7 +76,17 @@ def cmd_token_create(args: argparse.Namespace) -> int:
 
 
 def cmd_enroll_code(args: argparse.Namespace) -> int:
-    print(_open(args).create_enroll_code(timedelta(hours=args.ttl_hours)))
+    code = _open(args).create_enroll_code(timedelta(hours=args.ttl_hours))
+    print(code)
+    if args.qr:
+        if not args.url:
+            raise ValueError("--qr needs --url, the ledger's address as kiosks reach it")
+        import qrcode
+
+        from sync import enrolment_qr
+
+        qrcode.make(enrolment_qr.encode(args.url, code), box_size=8, border=4).save(args.qr)
+        print(f"enrolment QR written to {args.qr}", file=sys.stderr)
     return 0
 
 
@@ -244,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="")
     code = add("enroll-code", cmd_enroll_code, "a one-time kiosk enrolment code; prints it")
     code.add_argument("--ttl-hours", type=int, default=24)
+    code.add_argument("--qr", type=Path, help="also write a QR code (URL + code) for the kiosk")
+    code.add_argument("--url", help="the ledger's URL as kiosks reach it (for --qr)")
     badge = sub.add_parser("badge", help="badges").add_subparsers(dest="action", required=True)
     issue = add("issue", cmd_badge_issue, "issue a QR badge (or --rfid UID)", badge)
     issue.add_argument("employee")

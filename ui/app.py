@@ -14,6 +14,7 @@ from kiosk import cli
 from kiosk.config import ConfigError, load_config
 from kiosk.logs import setup_logging
 from kiosk.runtime import KioskRuntime
+from kiosk.service import DeviceInfo
 from kiosk.store.database import StoreDamaged
 from sync.version import __version__
 
@@ -84,7 +85,13 @@ def run_app(args: argparse.Namespace) -> int:
     log.info("points-kiosk %s starting; log %s", __version__, log_file)
     runtime = KioskRuntime.open(config)
     app = build_application(sys.argv[:1])
-    window = MainWindow(runtime.service, Languages(), config.language)
+
+    def enroll(server_url: str, code: str, name: str) -> DeviceInfo:
+        info = runtime.enroll(server_url, code, name)
+        runtime.start()
+        return info
+
+    window = MainWindow(runtime.service, Languages(), config.language, enroll)
     window.install_input_filters()
     install_crash_handler(window)
     if args.windowed:

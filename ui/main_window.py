@@ -7,6 +7,10 @@ the local store and the sync thread reports through a queued signal.
 
 from __future__ import annotations
 
+import logging
+import socket
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.login import LoginError
 from kiosk.policy import OrderRefused
-from kiosk.service import KioskService, WorkerSession
+from kiosk.runtime import EnrolmentError
+from kiosk.service import DeviceInfo, KioskService, WorkerSession
 from sync.engine import StatusSnapshot
 from ui import texts
 from ui.i18n import Languages
@@ -36,10 +41,12 @@ from ui.screens.maintenance import MaintenanceScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.pin_pad import PinScreen
 from ui.screens.redeem import ConfirmScreen, DoneScreen
+from ui.screens.setup import SetupScreen
 from ui.screens.welcome import WelcomeScreen
 from ui.widgets import touch_button
 
 COUNTDOWN_SECONDS = 20
+log = logging.getLogger(__name__)
 
 
 class Countdown(QFrame):
@@ -99,11 +106,22 @@ class Countdown(QFrame):
         self.button.setText(self.tr("I'm still here"))
 
 
+Enroll = Callable[[str, str, str], DeviceInfo]
+
+
 class MainWindow(QMainWindow):
     status_changed = Signal(object)
+    enrolment_done = Signal(object, str)  # DeviceInfo or None, failure reason
 
-    def __init__(self, service: KioskService, languages: Languages, language: str = "zh") -> None:
+    def __init__(
+        self,
+        service: KioskService,
+        languages: Languages,
+        language: str = "zh",
+        enroll: Enroll | None = None,
+    ) -> None:
         super().__init__()
+        self.enroll = enroll
         self.setObjectName("kioskWindow")
         self.service = service
         self.languages = languages
@@ -145,9 +163,10 @@ class MainWindow(QMainWindow):
         self.orders = OrdersScreen()
         self.earn = EarnScreen()
         self.maintenance = MaintenanceScreen()
+        self.setup = SetupScreen(socket.gethostname())
         for screen in (self.welcome, self.pin, self.home, self.history, self.catalogue,
                        self.item, self.confirm, self.done, self.orders, self.earn,
-                       self.maintenance):  # fmt: skip
+                       self.maintenance, self.setup):  # fmt: skip
             self.stack.addWidget(screen)
 
         self.welcome.pin_requested.connect(self.ask_login_pin)
@@ -167,6 +186,8 @@ class MainWindow(QMainWindow):
         self.maintenance.sync_now.connect(service.request_sync)
         self.maintenance.leave_fullscreen.connect(self.showNormal)
         self.maintenance.done.connect(self.logout)
+        self.setup.enrol.connect(self.start_enrolment)
+        self.enrolment_done.connect(self.finish_enrolment)
 
         self.scanner = ScannerInput(self)
         self.scanner.scanned.connect(self.scanned)
@@ -190,7 +211,10 @@ class MainWindow(QMainWindow):
         self.set_language(language)
         self.welcome.show_status(service.connection())
         self.tick()
-        self.show_welcome()
+        if enroll is not None and service.device() is None:
+            self.go(self.setup)
+        else:
+            self.show_welcome()
 
     def install_input_filters(self) -> None:
         """Watch the whole application for scans and activity."""
@@ -255,10 +279,54 @@ class MainWindow(QMainWindow):
         self.trouble.hide()
         self.logout()
 
+    # --- enrolment ------------------------------------------------------------------------
+
+    def start_enrolment(self, url: str, code: str, name: str) -> None:
+        """Enrol on a thread (the server may take seconds to answer), report on this one."""
+        if self.enroll is None:
+            return
+        enroll = self.enroll
+        self.setup.show_busy()
+
+        def work() -> None:
+            try:
+                info = enroll(url, code, name)
+            except EnrolmentError as error:
+                self.enrolment_done.emit(None, error.reason)
+            except Exception:
+                log.exception("enrolment failed")
+                self.enrolment_done.emit(None, "refused")
+            else:
+                self.enrolment_done.emit(info, "")
+
+        threading.Thread(target=work, name="kiosk-enrol", daemon=True).start()
+
+    def finish_enrolment(self, info: DeviceInfo | None, reason: str) -> None:
+        if info is None:
+            self.setup.show_result(
+                {
+                    "invalid": self.tr("Please give a server address (http:// or https://) "
+                                       "and the code."),
+                    "code": self.tr("This code is wrong, expired or already used. "
+                                    "Ask IT for a new one."),
+                    "certificate": self.tr("The server's certificate is not trusted. "
+                                           "Check the address or the CA bundle."),
+                    "unreachable": self.tr("The server cannot be reached. "
+                                           "Check the address and the network."),
+                }.get(reason, self.tr("The server refused the enrolment."))
+            )  # fmt: skip
+            return
+        self.setup.show_result(self.tr("Enrolled as %1").replace("%1", info.name))
+        QTimer.singleShot(2000, self.show_welcome)
+
     # --- logging in and out ---------------------------------------------------------------
 
     def scanned(self, text: str) -> None:
         """A badge or card scan, on any screen: the scanned worker takes over."""
+        if self.stack.currentWidget() is self.setup:
+            if not self.setup.scanned(text):
+                self.setup.show_result(self.tr("This is not an enrolment code."))
+            return
         try:
             session = self.service.login(text)
         except LoginError as error:

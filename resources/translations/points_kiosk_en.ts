@@ -47,12 +47,12 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>No one there? Logging out in %1 s</source>
         <translation>No one there? Logging out in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>I&apos;m still here</source>
         <translation>I&apos;m still here</translation>
     </message>
@@ -250,22 +250,57 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Not me / log out</source>
         <translation>Not me / log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Sorry, something went wrong. Restarting…</source>
         <translation>Sorry, something went wrong. Restarting…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="308"/>
+        <source>Please give a server address (http:// or https://) and the code.</source>
+        <translation>Please give a server address (http:// or https://) and the code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="310"/>
+        <source>This code is wrong, expired or already used. Ask IT for a new one.</source>
+        <translation>This code is wrong, expired or already used. Ask IT for a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="312"/>
+        <source>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</source>
+        <translation>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="314"/>
+        <source>The server cannot be reached. Check the address and the network.</source>
+        <translation>The server cannot be reached. Check the address and the network.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="316"/>
+        <source>The server refused the enrolment.</source>
+        <translation>The server refused the enrolment.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="319"/>
+        <source>Enrolled as %1</source>
+        <translation>Enrolled as %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="328"/>
+        <source>This is not an enrolment code.</source>
+        <translation>This is not an enrolment code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="349"/>
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
     </message>
@@ -657,6 +692,49 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
         <location filename="../../ui/screens/pin_pad.py" line="117"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SetupScreen</name>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="116"/>
+        <source>Contacting the server…</source>
+        <translation>Contacting the server…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="123"/>
+        <source>Set up this kiosk</source>
+        <translation>Set up this kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="126"/>
+        <source>Scan the enrolment QR code from IT, or type the server address and the one-time code.</source>
+        <translation>Scan the enrolment QR code from IT, or type the server address and the one-time code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="132"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="132"/>
+        <source>Enrolment code</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="132"/>
+        <source>Kiosk name</source>
+        <translation>Kiosk name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="137"/>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="138"/>
+        <source>Enrol</source>
+        <translation>Enrol</translation>
     </message>
 </context>
 <context>

@@ -47,12 +47,12 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>No one there? Logging out in %1 s</source>
         <translation>还在吗？%1 秒后自动退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>I&apos;m still here</source>
         <translation>我还在</translation>
     </message>
@@ -250,22 +250,57 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Not me / log out</source>
         <translation>不是我 / 退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Sorry, something went wrong. Restarting…</source>
         <translation>抱歉，出了点问题，正在重新启动…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="308"/>
+        <source>Please give a server address (http:// or https://) and the code.</source>
+        <translation>请输入服务器地址（http:// 或 https://）和登记码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="310"/>
+        <source>This code is wrong, expired or already used. Ask IT for a new one.</source>
+        <translation>登记码错误、已过期或已使用，请向 IT 申请新的登记码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="312"/>
+        <source>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</source>
+        <translation>服务器证书不受信任，请检查地址或 CA 证书。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="314"/>
+        <source>The server cannot be reached. Check the address and the network.</source>
+        <translation>无法连接服务器，请检查地址和网络。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="316"/>
+        <source>The server refused the enrolment.</source>
+        <translation>服务器拒绝了登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="319"/>
+        <source>Enrolled as %1</source>
+        <translation>已登记为 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="328"/>
+        <source>This is not an enrolment code.</source>
+        <translation>这不是登记码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="349"/>
         <source>Unknown employee number.</source>
         <translation>找不到该工号。</translation>
     </message>
@@ -657,6 +692,49 @@ This uses %2 points. Balance after: %3. Confirm?</source>
         <location filename="../../ui/screens/pin_pad.py" line="117"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SetupScreen</name>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="116"/>
+        <source>Contacting the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="123"/>
+        <source>Set up this kiosk</source>
+        <translation>设置本终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="126"/>
+        <source>Scan the enrolment QR code from IT, or type the server address and the one-time code.</source>
+        <translation>请扫描 IT 提供的登记二维码，或输入服务器地址和一次性登记码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="132"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="132"/>
+        <source>Enrolment code</source>
+        <translation>登记码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="132"/>
+        <source>Kiosk name</source>
+        <translation>终端名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="137"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/setup.py" line="138"/>
+        <source>Enrol</source>
+        <translation>登记</translation>
     </message>
 </context>
 <context>

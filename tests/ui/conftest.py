@@ -17,6 +17,7 @@ from tests.kiosk.conftest import (  # noqa: F401  (fixtures)
     make_kiosk,
     qr_badge,
 )
+from ui.app import build_application
 from ui.i18n import Languages
 from ui.main_window import MainWindow
 
@@ -27,6 +28,12 @@ def kiosk(factory_floor: LiveLedger, make_kiosk: MakeKiosk) -> KioskRuntime:  # 
     runtime = make_kiosk(factory_floor)
     runtime.sync_once()
     return runtime
+
+
+@pytest.fixture(autouse=True)
+def themed(qapp) -> None:
+    """The kiosk's font and stylesheet, as ``kiosk`` sets them (sizes depend on them)."""
+    build_application([])
 
 
 @pytest.fixture

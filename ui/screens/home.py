@@ -48,7 +48,7 @@ class HomeScreen(Screen):
             tile.setProperty("tile", True)
             tile.setIcon(QIcon(str(icon_path(icon))))
             tile.setIconSize(QSize(56, 56))
-            tile.setMinimumHeight(140)
+            tile.setMinimumHeight(110)
             tile.clicked.connect(signal)
             tiles.addWidget(tile, n // 2, n % 2)
         layout.addLayout(tiles, 1)

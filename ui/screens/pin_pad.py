@@ -22,6 +22,7 @@ class PinScreen(Screen):
         self.pin = ""
         self.step = "number"
         layout = QVBoxLayout(self)
+        layout.setSpacing(6)
         self.prompt = QLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self.display = QLabel(objectName="pinDisplay", alignment=Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(objectName="message", alignment=Qt.AlignmentFlag.AlignCenter)
@@ -30,6 +31,7 @@ class PinScreen(Screen):
         layout.addWidget(self.display)
         layout.addWidget(self.message)
         grid = QGridLayout()
+        grid.setSpacing(6)
         self.keys = {}
         for n, digit in enumerate("123456789"):
             self.keys[digit] = self._key(digit)
