@@ -7,7 +7,7 @@ DEMO_DIR ?= demo-data
 DEMO_DB := sqlite:///$(abspath $(DEMO_DIR))/ledger.db
 DEMO_PORT ?= 8700
 
-.PHONY: demo test lint format install clean bench translations lupdate screenshots
+.PHONY: demo test lint format install clean bench translations lupdate screenshots package package-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 
 demo: $(STAMP) translations
 	$(BIN)/python -m ui.demo --data $(abspath $(DEMO_DIR)) --port $(DEMO_PORT)
+
+# The kiosk as one folder for shop-floor PCs without Python: dist/points-kiosk/.
+package: $(STAMP) translations
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	@du -sh dist/points-kiosk | awk '{print "dist/points-kiosk: " $$1}'
+
+# What CI runs: build, then the packaged kiosk checks itself.
+package-check: package
+	QT_QPA_PLATFORM=offscreen dist/points-kiosk/kiosk-debug --self-test
 
 screenshots: $(STAMP) translations
 	$(BIN)/python -m ui.screenshots --data $(abspath $(DEMO_DIR)) --out docs/screenshots

@@ -60,6 +60,9 @@ def run_self_test() -> int:
             not picture.isNull() and window.welcome.title.text() == "请扫描工牌",
             "welcome screen renders in Chinese",
         )
+        from ui.screens.redeem import qr_pixmap
+
+        check(not qr_pixmap("PKO1.self-test", 300).isNull(), "voucher QR code")
         window.close()
         store.close()
     print("self-test passed" if not problems else f"self-test failed: {len(problems)} missing")

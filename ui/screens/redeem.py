@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
 import qrcode
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.redemption import PlacedOrder
@@ -15,13 +13,22 @@ from ui.widgets import Screen, points, touch_button
 
 
 def qr_pixmap(text: str, size: int) -> QPixmap:
-    """A QR code drawn by ``qrcode`` as a pixmap."""
-    image = qrcode.make(text, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    pixmap = QPixmap()
-    pixmap.loadFromData(buffer.getvalue(), "PNG")
-    return pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio)
+    """A QR code: ``qrcode`` computes the modules, Qt paints them (no image library needed)."""
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    cells = len(matrix)
+    scale = max(1, size // cells)
+    image = QImage(cells * scale, cells * scale, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                painter.fillRect(x * scale, y * scale, scale, scale, Qt.GlobalColor.black)
+    painter.end()
+    return QPixmap.fromImage(image)
 
 
 class ConfirmScreen(Screen):
