@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.maintenance.sync_now.connect(service.request_sync)
         self.maintenance.leave_fullscreen.connect(self.showNormal)
         self.maintenance.done.connect(self.logout)
+        self.maintenance.enrol_again.connect(self.show_setup)
         self.setup.enrol.connect(self.start_enrolment)
         self.enrolment_done.connect(self.finish_enrolment)
 
@@ -280,6 +281,12 @@ class MainWindow(QMainWindow):
         self.logout()
 
     # --- enrolment ------------------------------------------------------------------------
+
+    def show_setup(self) -> None:
+        """Enrol again (a revoked kiosk keeps its unsent orders and sends them after)."""
+        if self.enroll is not None:
+            self.setup.show_result("")
+            self.go(self.setup)
 
     def start_enrolment(self, url: str, code: str, name: str) -> None:
         """Enrol on a thread (the server may take seconds to answer), report on this one."""

@@ -27,19 +27,19 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="69"/>
+        <location filename="../../ui/screens/redeem.py" line="76"/>
         <source>%1
 This uses %2 points. Balance after: %3. Confirm?</source>
         <translation>%1
 This uses %2 points. Balance after: %3. Confirm?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="74"/>
+        <location filename="../../ui/screens/redeem.py" line="81"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="75"/>
+        <location filename="../../ui/screens/redeem.py" line="82"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
@@ -60,22 +60,22 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="105"/>
+        <location filename="../../ui/screens/redeem.py" line="112"/>
         <source>Done! Your order number:</source>
         <translation>Done! Your order number:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="106"/>
+        <location filename="../../ui/screens/redeem.py" line="113"/>
         <source>Back to home</source>
         <translation>Back to home</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="112"/>
+        <location filename="../../ui/screens/redeem.py" line="119"/>
         <source>HR will confirm your order. Show this code at the HR counter to collect it.</source>
         <translation>HR will confirm your order. Show this code at the HR counter to collect it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="116"/>
+        <location filename="../../ui/screens/redeem.py" line="123"/>
         <source>The kiosk is offline: your order will be sent when it reconnects.</source>
         <translation>The kiosk is offline: your order will be sent when it reconnects.</translation>
     </message>
@@ -250,57 +250,57 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Not me / log out</source>
         <translation>Not me / log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>Sorry, something went wrong. Restarting…</source>
         <translation>Sorry, something went wrong. Restarting…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Please give a server address (http:// or https://) and the code.</source>
         <translation>Please give a server address (http:// or https://) and the code.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>This code is wrong, expired or already used. Ask IT for a new one.</source>
         <translation>This code is wrong, expired or already used. Ask IT for a new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</source>
         <translation>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>The server cannot be reached. Check the address and the network.</source>
         <translation>The server cannot be reached. Check the address and the network.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>The server refused the enrolment.</source>
         <translation>The server refused the enrolment.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>Enrolled as %1</source>
         <translation>Enrolled as %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>This is not an enrolment code.</source>
         <translation>This is not an enrolment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
     </message>
@@ -308,82 +308,87 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MaintenanceScreen</name>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="55"/>
+        <location filename="../../ui/screens/maintenance.py" line="58"/>
         <source>Kiosk maintenance</source>
         <translation>Kiosk maintenance</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="57"/>
+        <location filename="../../ui/screens/maintenance.py" line="60"/>
         <source>Kiosk name</source>
         <translation>Kiosk name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="58"/>
+        <location filename="../../ui/screens/maintenance.py" line="61"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="59"/>
+        <location filename="../../ui/screens/maintenance.py" line="62"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="60"/>
+        <location filename="../../ui/screens/maintenance.py" line="63"/>
         <source>Connection</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="61"/>
+        <location filename="../../ui/screens/maintenance.py" line="64"/>
         <source>Last sync</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="62"/>
+        <location filename="../../ui/screens/maintenance.py" line="65"/>
         <source>Orders waiting to be sent</source>
         <translation>Orders waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="63"/>
+        <location filename="../../ui/screens/maintenance.py" line="66"/>
         <source>Last error</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="69"/>
+        <location filename="../../ui/screens/maintenance.py" line="72"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="70"/>
+        <location filename="../../ui/screens/maintenance.py" line="73"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="71"/>
+        <location filename="../../ui/screens/maintenance.py" line="74"/>
         <source>Disabled by IT</source>
         <translation>Disabled by IT</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="72"/>
+        <location filename="../../ui/screens/maintenance.py" line="75"/>
         <source>Not synced yet</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="75"/>
+        <location filename="../../ui/screens/maintenance.py" line="78"/>
         <source>Not enrolled</source>
         <translation>Not enrolled</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="87"/>
+        <location filename="../../ui/screens/maintenance.py" line="90"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="88"/>
+        <location filename="../../ui/screens/maintenance.py" line="91"/>
         <source>Exit full screen</source>
         <translation>Exit full screen</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="89"/>
+        <location filename="../../ui/screens/maintenance.py" line="92"/>
+        <source>Enrol again</source>
+        <translation>Enrol again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="93"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
@@ -669,27 +674,27 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="112"/>
+        <location filename="../../ui/screens/pin_pad.py" line="114"/>
         <source>Enter your employee number</source>
         <translation>Enter your employee number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="113"/>
+        <location filename="../../ui/screens/pin_pad.py" line="115"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="115"/>
+        <location filename="../../ui/screens/pin_pad.py" line="117"/>
         <source>Enter your PIN</source>
         <translation>Enter your PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="116"/>
+        <location filename="../../ui/screens/pin_pad.py" line="118"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="117"/>
+        <location filename="../../ui/screens/pin_pad.py" line="119"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -697,42 +702,37 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>SetupScreen</name>
     <message>
-        <location filename="../../ui/screens/setup.py" line="116"/>
+        <location filename="../../ui/screens/setup.py" line="123"/>
         <source>Contacting the server…</source>
         <translation>Contacting the server…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="123"/>
+        <location filename="../../ui/screens/setup.py" line="130"/>
         <source>Set up this kiosk</source>
         <translation>Set up this kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="126"/>
+        <location filename="../../ui/screens/setup.py" line="133"/>
         <source>Scan the enrolment QR code from IT, or type the server address and the one-time code.</source>
         <translation>Scan the enrolment QR code from IT, or type the server address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="132"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="132"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Enrolment code</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="132"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Kiosk name</source>
         <translation>Kiosk name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="137"/>
-        <source>Edit</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/setup.py" line="138"/>
+        <location filename="../../ui/screens/setup.py" line="143"/>
         <source>Enrol</source>
         <translation>Enrol</translation>
     </message>

@@ -27,19 +27,19 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="69"/>
+        <location filename="../../ui/screens/redeem.py" line="76"/>
         <source>%1
 This uses %2 points. Balance after: %3. Confirm?</source>
         <translation>%1
 将使用 %2 积分，兑换后余额 %3。确认兑换？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="74"/>
+        <location filename="../../ui/screens/redeem.py" line="81"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="75"/>
+        <location filename="../../ui/screens/redeem.py" line="82"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -60,22 +60,22 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="105"/>
+        <location filename="../../ui/screens/redeem.py" line="112"/>
         <source>Done! Your order number:</source>
         <translation>兑换成功！您的订单号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="106"/>
+        <location filename="../../ui/screens/redeem.py" line="113"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="112"/>
+        <location filename="../../ui/screens/redeem.py" line="119"/>
         <source>HR will confirm your order. Show this code at the HR counter to collect it.</source>
         <translation>人事部将确认您的订单。领取时请在人事柜台出示此码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="116"/>
+        <location filename="../../ui/screens/redeem.py" line="123"/>
         <source>The kiosk is offline: your order will be sent when it reconnects.</source>
         <translation>本机目前离线：网络恢复后订单将自动提交。</translation>
     </message>
@@ -250,57 +250,57 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Not me / log out</source>
         <translation>不是我 / 退出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>Sorry, something went wrong. Restarting…</source>
         <translation>抱歉，出了点问题，正在重新启动…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Please give a server address (http:// or https://) and the code.</source>
         <translation>请输入服务器地址（http:// 或 https://）和登记码。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>This code is wrong, expired or already used. Ask IT for a new one.</source>
         <translation>登记码错误、已过期或已使用，请向 IT 申请新的登记码。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</source>
         <translation>服务器证书不受信任，请检查地址或 CA 证书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>The server cannot be reached. Check the address and the network.</source>
         <translation>无法连接服务器，请检查地址和网络。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>The server refused the enrolment.</source>
         <translation>服务器拒绝了登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>Enrolled as %1</source>
         <translation>已登记为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>This is not an enrolment code.</source>
         <translation>这不是登记码。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>Unknown employee number.</source>
         <translation>找不到该工号。</translation>
     </message>
@@ -308,82 +308,87 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>MaintenanceScreen</name>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="55"/>
+        <location filename="../../ui/screens/maintenance.py" line="58"/>
         <source>Kiosk maintenance</source>
         <translation>终端维护</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="57"/>
+        <location filename="../../ui/screens/maintenance.py" line="60"/>
         <source>Kiosk name</source>
         <translation>终端名称</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="58"/>
+        <location filename="../../ui/screens/maintenance.py" line="61"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="59"/>
+        <location filename="../../ui/screens/maintenance.py" line="62"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="60"/>
+        <location filename="../../ui/screens/maintenance.py" line="63"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="61"/>
+        <location filename="../../ui/screens/maintenance.py" line="64"/>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="62"/>
+        <location filename="../../ui/screens/maintenance.py" line="65"/>
         <source>Orders waiting to be sent</source>
         <translation>待发送订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="63"/>
+        <location filename="../../ui/screens/maintenance.py" line="66"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="69"/>
+        <location filename="../../ui/screens/maintenance.py" line="72"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="70"/>
+        <location filename="../../ui/screens/maintenance.py" line="73"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="71"/>
+        <location filename="../../ui/screens/maintenance.py" line="74"/>
         <source>Disabled by IT</source>
         <translation>已被 IT 停用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="72"/>
+        <location filename="../../ui/screens/maintenance.py" line="75"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="75"/>
+        <location filename="../../ui/screens/maintenance.py" line="78"/>
         <source>Not enrolled</source>
         <translation>未登记</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="87"/>
+        <location filename="../../ui/screens/maintenance.py" line="90"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="88"/>
+        <location filename="../../ui/screens/maintenance.py" line="91"/>
         <source>Exit full screen</source>
         <translation>退出全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="89"/>
+        <location filename="../../ui/screens/maintenance.py" line="92"/>
+        <source>Enrol again</source>
+        <translation>重新登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/maintenance.py" line="93"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -669,27 +674,27 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="112"/>
+        <location filename="../../ui/screens/pin_pad.py" line="114"/>
         <source>Enter your employee number</source>
         <translation>请输入工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="113"/>
+        <location filename="../../ui/screens/pin_pad.py" line="115"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="115"/>
+        <location filename="../../ui/screens/pin_pad.py" line="117"/>
         <source>Enter your PIN</source>
         <translation>请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="116"/>
+        <location filename="../../ui/screens/pin_pad.py" line="118"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="117"/>
+        <location filename="../../ui/screens/pin_pad.py" line="119"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -697,42 +702,37 @@ This uses %2 points. Balance after: %3. Confirm?</source>
 <context>
     <name>SetupScreen</name>
     <message>
-        <location filename="../../ui/screens/setup.py" line="116"/>
+        <location filename="../../ui/screens/setup.py" line="123"/>
         <source>Contacting the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="123"/>
+        <location filename="../../ui/screens/setup.py" line="130"/>
         <source>Set up this kiosk</source>
         <translation>设置本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="126"/>
+        <location filename="../../ui/screens/setup.py" line="133"/>
         <source>Scan the enrolment QR code from IT, or type the server address and the one-time code.</source>
         <translation>请扫描 IT 提供的登记二维码，或输入服务器地址和一次性登记码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="132"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="132"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Enrolment code</source>
         <translation>登记码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="132"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Kiosk name</source>
         <translation>终端名称</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="137"/>
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/setup.py" line="138"/>
+        <location filename="../../ui/screens/setup.py" line="143"/>
         <source>Enrol</source>
         <translation>登记</translation>
     </message>

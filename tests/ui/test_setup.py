@@ -89,3 +89,34 @@ def test_enrolment_by_scanning_the_qr(
     scan(qtbot, window, enrolment_qr.encode(factory_floor.url, code))
     qtbot.waitUntil(lambda: "Enrolled as" in window.setup.message.text(), timeout=10000)
     assert fresh.service.device() is not None and fresh.sync_once().error is None
+
+
+def test_a_disabled_kiosk_is_enrolled_again_from_maintenance(
+    qtbot, factory_floor: LiveLedger, make_kiosk: MakeKiosk
+) -> None:
+    from tests.kiosk.conftest import qr_badge
+
+    kiosk = make_kiosk(factory_floor)
+    kiosk.sync_once()
+    _, admin = factory_floor.service.issue_badge("E1002", "admin", None)
+    worker = qr_badge(factory_floor, "E1001")
+    kiosk.sync_once()
+    waiting = kiosk.service.login(worker).place_order("cake")
+    factory_floor.service.revoke_device(kiosk.service.device().device_id)  # type: ignore[union-attr]
+    kiosk.sync_once()
+
+    window = MainWindow(kiosk.service, Languages(), "en", kiosk.enroll)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "disabled" in window.welcome.connection.text())
+    window.scanned(admin)
+    qtbot.mouseClick(window.maintenance.reenrol, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.setup
+    code = factory_floor.service.create_enroll_code()
+    window.scanned(enrolment_qr.encode(factory_floor.url, code))
+    qtbot.waitUntil(lambda: "Enrolled as" in window.setup.message.text(), timeout=10000)
+    report = kiosk.sync_once()
+    assert report.created == 1 and report.error is None  # the order that waited
+    statuses = {o.order_id: o.status for o in kiosk.service.login(worker).orders()}
+    assert statuses[waiting.order_id] == "pending"
+    window.close()

@@ -14,6 +14,7 @@ from ui.widgets import Screen, local, touch_button
 class MaintenanceScreen(Screen):
     sync_now = Signal()
     leave_fullscreen = Signal()
+    enrol_again = Signal()
     done = Signal()
 
     def __init__(self) -> None:
@@ -38,9 +39,11 @@ class MaintenanceScreen(Screen):
         self.sync.clicked.connect(self.sync_now)
         self.window_mode = touch_button("exitFullscreen")
         self.window_mode.clicked.connect(self.leave_fullscreen)
+        self.reenrol = touch_button("enrolAgain")
+        self.reenrol.clicked.connect(self.enrol_again)
         self.close_panel = touch_button("closePanel")
         self.close_panel.clicked.connect(self.done)
-        for button in (self.sync, self.window_mode):
+        for button in (self.sync, self.window_mode, self.reenrol):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_panel)
@@ -86,4 +89,5 @@ class MaintenanceScreen(Screen):
             label.setText(text)
         self.sync.setText(self.tr("Sync now"))
         self.window_mode.setText(self.tr("Exit full screen"))
+        self.reenrol.setText(self.tr("Enrol again"))
         self.close_panel.setText(self.tr("Close"))
