@@ -96,6 +96,15 @@ def render(runtime: KioskRuntime, badge: str, out: Path) -> None:
         window.start_countdown()
         shot("11-idle")
         window.logout()
+        window.maintenance.show_state(
+            runtime.service.device(), runtime.service.connection(), window.timezone
+        )
+        window.go(window.maintenance)
+        window.header.hide()
+        shot("12-maintenance")
+        window.go(window.setup)
+        window.header.hide()
+        shot("13-setup")
         window.close()
 
 
