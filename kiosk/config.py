@@ -37,6 +37,7 @@ class KioskConfig:
     page_size: int = 5000
     history_months: int = 13
     language: str = "zh"
+    accept_typed_scans: bool = False
 
     @property
     def history_days(self) -> int:
@@ -96,6 +97,17 @@ def _language(name: str, value: Any) -> str:
     return str(value)
 
 
+def _bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: true or false expected, got {value!r}")
+
+
 PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "data_dir": _path,
     "log_dir": _path,
@@ -108,6 +120,7 @@ PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "page_size": _int_between(10, 5000),
     "history_months": _int_between(1, 120),
     "language": _language,
+    "accept_typed_scans": _bool,
 }
 
 

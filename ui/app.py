@@ -92,7 +92,9 @@ def run_app(args: argparse.Namespace) -> int:
         runtime.start()
         return info
 
-    window = MainWindow(runtime.service, Languages(), config.language, enroll)
+    window = MainWindow(
+        runtime.service, Languages(), config.language, enroll, config.accept_typed_scans
+    )
     window.install_input_filters()
     install_crash_handler(window)
     if args.windowed:

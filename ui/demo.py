@@ -52,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["KIOSK_DATA_DIR"] = str(data / "kiosk")
         os.environ["KIOSK_CONFIG"] = str(data / "kiosk.toml")
         os.environ.setdefault("KIOSK_SYNC_INTERVAL", "10")
+        # In the demo a badge's text may be typed by hand to stand in for a scanner.
+        os.environ.setdefault("KIOSK_ACCEPT_TYPED_SCANS", "1")
         runtime = KioskRuntime.open(load_config())
         try:
             if not runtime.enrolled:

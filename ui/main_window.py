@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         languages: Languages,
         language: str = "zh",
         enroll: Enroll | None = None,
+        accept_typed_scans: bool = False,
     ) -> None:
         super().__init__()
         self.enroll = enroll
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         self.setup.enrol.connect(self.start_enrolment)
         self.enrolment_done.connect(self.finish_enrolment)
 
-        self.scanner = ScannerInput(self)
+        self.scanner = ScannerInput(self, accept_typing=accept_typed_scans)
         self.scanner.scanned.connect(self.scanned)
         self.idle = IdleWatcher(service.settings().idle_timeout_seconds, self)
         self.idle.idle.connect(self.start_countdown)

@@ -224,3 +224,20 @@ def test_a_large_order_asks_for_the_pin(
     assert window.stack.currentWidget() is window.confirm
     qtbot.mouseClick(window.confirm.confirm, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.done
+
+
+def test_typed_badges_count_only_where_allowed(qtbot, kiosk: KioskRuntime, badge) -> None:
+    from ui.i18n import Languages
+
+    demo = MainWindow(kiosk.service, Languages(), "en", accept_typed_scans=True)
+    demo.install_input_filters()
+    qtbot.addWidget(demo)
+    demo.show()
+    code = badge("E1002")
+    for char in code[:6]:
+        qtbot.keyClick(demo, char)
+        time.sleep(0.06)  # slower than any scanner
+    qtbot.keyClicks(demo, code[6:])
+    qtbot.keyClick(demo, Qt.Key.Key_Return)
+    assert demo.who.text() == "李娜"
+    demo.close()
