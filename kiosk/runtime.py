@@ -17,8 +17,9 @@ from kiosk.store.models import Device, SyncState
 from kiosk.store.recovery import recover_store
 from sync import badge_codec
 from sync.client import AuthError, LedgerClient, Refused, Timeouts, TransientError
-from sync.engine import StatusSnapshot, SyncEngine, SyncReport, SyncRunner, SyncStatus
+from sync.engine import SyncEngine, SyncReport, SyncRunner
 from sync.protocol import EnrollRequest
+from sync.status import StatusSnapshot, SyncStatus
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from kiosk.clock import Clock
 from kiosk.policy import OrderRefused, Refusal
 from kiosk.store.database import Store
 from kiosk.store.models import Device, Employee, Item, SyncState
-from sync.engine import StatusSnapshot, SyncStatus
 from sync.protocol import KioskSettings
+from sync.status import StatusSnapshot, SyncStatus
 
 RECENT_ENTRIES = 20
 

@@ -13,12 +13,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, Protocol
 
 from sync.client import AuthError, CursorExpired, LedgerClient, Refused, TransientError
 from sync.protocol import Heartbeat, OrderOut, SyncPage
+from sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -103,60 +104,6 @@ class SyncReport:
     @property
     def ok(self) -> bool:
         return self.error is None and self.retry == 0
-
-
-ConnectionState = Literal["online", "offline", "disabled", "unknown"]
-
-
-@dataclass(frozen=True)
-class StatusSnapshot:
-    state: ConnectionState = "unknown"
-    last_sync_at: datetime | None = None
-    offline_since: datetime | None = None
-    backlog: int = 0
-    last_error: str | None = None
-    syncing: bool = False
-    # time.monotonic() of the last successful sync in this process, if any
-    last_success_monotonic: float | None = None
-
-
-class SyncStatus:
-    """Thread-safe connection status for the UI: poll ``snapshot()`` or ``subscribe``.
-
-    Subscribers are called on the sync thread; a UI marshals the call to its own thread.
-    """
-
-    def __init__(self, initial: StatusSnapshot | None = None) -> None:
-        self._lock = threading.Lock()
-        self._value = initial or StatusSnapshot()
-        self._subscribers: list[Callable[[StatusSnapshot], None]] = []
-
-    def snapshot(self) -> StatusSnapshot:
-        with self._lock:
-            return self._value
-
-    def subscribe(self, callback: Callable[[StatusSnapshot], None]) -> Callable[[], None]:
-        """Call ``callback`` on every change; returns a function that unsubscribes."""
-        with self._lock:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
-
-    def update(self, **changes: object) -> StatusSnapshot:
-        with self._lock:
-            self._value = replace(self._value, **changes)  # type: ignore[arg-type]
-            value, subscribers = self._value, list(self._subscribers)
-        for callback in subscribers:
-            try:
-                callback(value)
-            except Exception:  # a broken subscriber must not stop syncing
-                log.exception("status subscriber failed")
-        return value
 
 
 def backoff_delay(failures: int, base: float = 1.0, cap: float = 60.0) -> float:

@@ -11,15 +11,14 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from kiosk import cli
 from kiosk.config import ConfigError, load_config
 from kiosk.logs import setup_logging
-from kiosk.runtime import KioskRuntime
-from kiosk.service import DeviceInfo
-from kiosk.store.database import StoreDamaged
 from sync.version import __version__
 
 if TYPE_CHECKING:
+    # Types only: the core is imported after the first screen is shown.
+    from kiosk.runtime import KioskRuntime
+    from kiosk.service import DeviceInfo
     from ui.main_window import MainWindow
 
 log = logging.getLogger("kiosk")
@@ -39,7 +38,8 @@ def build_application(argv: Sequence[str]):  # noqa: ANN201 (a QApplication)
 
     app = QApplication.instance() or QApplication(list(argv))
     fonts = resource_dir() / "fonts"
-    if fonts.is_dir():  # a packaged kiosk carries its CJK font
+    # A packaged kiosk carries its CJK font; loading it (19 MB) is skipped when the system has it.
+    if fonts.is_dir() and CJK_FONT not in QFontDatabase.families():
         for file in sorted(fonts.iterdir()):
             QFontDatabase.addApplicationFont(str(file))
     font = QFont(CJK_FONT)
@@ -78,22 +78,17 @@ def install_crash_handler(window: MainWindow, limit: int = CRASH_LIMIT) -> Calla
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
     from ui.i18n import Languages
     from ui.main_window import MainWindow
 
     config = load_config()
     log_file = setup_logging(config.log_dir)
     log.info("points-kiosk %s starting; log %s", __version__, log_file)
-    runtime = KioskRuntime.open(config)
     app = build_application(sys.argv[:1])
-
-    def enroll(server_url: str, code: str, name: str) -> DeviceInfo:
-        info = runtime.enroll(server_url, code, name)
-        runtime.start()
-        return info
-
     window = MainWindow(
-        runtime.service, Languages(), config.language, enroll, config.accept_typed_scans
+        None, Languages(), config.language, accept_typed_scans=config.accept_typed_scans
     )
     window.install_input_filters()
     install_crash_handler(window)
@@ -102,21 +97,49 @@ def run_app(args: argparse.Namespace) -> int:
         window.show()
     else:
         window.showFullScreen()
-    runtime.start()
-    if os.environ.get("KIOSK_STARTUP_PROBE"):
-        # bench/startup.py: report once the welcome screen is up, then quit.
-        from PySide6.QtCore import QTimer
+    runtimes: list[KioskRuntime] = []
 
-        QTimer.singleShot(0, lambda: (print("welcome shown", flush=True), app.quit()))
+    def load_core() -> None:
+        # After the welcome screen is up: importing and opening the core takes most of a
+        # second, and a worker sees the screen meanwhile (a scan waits for it).
+        from kiosk.runtime import KioskRuntime
+
+        try:
+            runtime = KioskRuntime.open(config)
+        except Exception:
+            log.exception("the kiosk core did not start")
+            print("error: the kiosk could not open its store; see the log", file=sys.stderr)
+            app.exit(2)
+            return
+        runtimes.append(runtime)
+
+        def enroll(server_url: str, code: str, name: str) -> DeviceInfo:
+            info = runtime.enroll(server_url, code, name)
+            runtime.start()
+            return info
+
+        window.attach(runtime.service, enroll)
+        runtime.start()
+
+    if os.environ.get("KIOSK_STARTUP_PROBE"):
+        # bench/startup.py: say when the welcome screen is up; quit once the core is loaded.
+        QTimer.singleShot(0, lambda: print("welcome shown", flush=True))
+        QTimer.singleShot(0, load_core)
+        QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, load_core)
     try:
         return int(app.exec())
     finally:
-        runtime.close()
+        for runtime in runtimes:
+            runtime.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and not args_list[0].startswith("-"):
+        from kiosk import cli
+
         return cli.main(args_list)  # enroll, sync, status, repair
     parser = argparse.ArgumentParser(prog="kiosk", description="Points Kiosk touch application")
     mode = parser.add_mutually_exclusive_group()
@@ -136,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     try:
         return run_app(args)
-    except (ConfigError, StoreDamaged) as exc:
+    except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

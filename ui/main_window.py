@@ -12,9 +12,11 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,11 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.login import LoginError
-from kiosk.policy import OrderRefused
-from kiosk.runtime import EnrolmentError
-from kiosk.service import DeviceInfo, KioskService, WorkerSession
-from sync.engine import StatusSnapshot
+from sync.status import StatusSnapshot
 from ui import texts
 from ui.i18n import Languages
 from ui.idle import IdleWatcher
@@ -45,7 +43,12 @@ from ui.screens.setup import SetupScreen
 from ui.screens.welcome import WelcomeScreen
 from ui.widgets import touch_button
 
+if TYPE_CHECKING:
+    # Types only: the window is built and shown before the kiosk core is imported.
+    from kiosk.service import DeviceInfo, KioskService, WorkerSession
+
 COUNTDOWN_SECONDS = 20
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 log = logging.getLogger(__name__)
 
 
@@ -106,7 +109,7 @@ class Countdown(QFrame):
         self.button.setText(self.tr("I'm still here"))
 
 
-Enroll = Callable[[str, str, str], DeviceInfo]
+Enroll = Callable[[str, str, str], "DeviceInfo"]
 
 
 class MainWindow(QMainWindow):
@@ -115,7 +118,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        service: KioskService,
+        service: KioskService | None,
         languages: Languages,
         language: str = "zh",
         enroll: Enroll | None = None,
@@ -124,7 +127,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.enroll = enroll
         self.setObjectName("kioskWindow")
-        self.service = service
+        self._service: KioskService | None = None
+        self._unsubscribe: Callable[[], None] = lambda: None
         self.languages = languages
         self.default_language = language
         self.session: WorkerSession | None = None
@@ -184,7 +188,7 @@ class MainWindow(QMainWindow):
         self.confirm.cancelled.connect(self.show_catalogue)
         self.done.finished.connect(self.go_home)
         self.orders.cancel_requested.connect(self.cancel_order)
-        self.maintenance.sync_now.connect(service.request_sync)
+        self.maintenance.sync_now.connect(lambda: self.service.request_sync())
         self.maintenance.leave_fullscreen.connect(self.showNormal)
         self.maintenance.done.connect(self.logout)
         self.maintenance.enrol_again.connect(self.show_setup)
@@ -193,7 +197,7 @@ class MainWindow(QMainWindow):
 
         self.scanner = ScannerInput(self, accept_typing=accept_typed_scans)
         self.scanner.scanned.connect(self.scanned)
-        self.idle = IdleWatcher(service.settings().idle_timeout_seconds, self)
+        self.idle = IdleWatcher(45, self)
         self.idle.idle.connect(self.start_countdown)
         self.trouble = QLabel(root, objectName="trouble", alignment=Qt.AlignmentFlag.AlignCenter)
         self.trouble.setWordWrap(True)
@@ -203,20 +207,34 @@ class MainWindow(QMainWindow):
         self.countdown.expired.connect(self.logout)
         self.status_changed.connect(self.welcome.show_status)
         self.status_changed.connect(self._status_for_maintenance)
-        # Called on the sync thread; the signal carries it to this one.
-        self._unsubscribe = service.status.subscribe(self.status_changed.emit)
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self.tick)
         self.clock.start()
 
         self.set_language(language)
+        self.tick()
+        self.show_welcome()
+        if service is not None:
+            self.attach(service)
+
+    @property
+    def service(self) -> KioskService:
+        assert self._service is not None, "the kiosk core is not attached yet"
+        return self._service
+
+    def attach(self, service: KioskService, enroll: Enroll | None = None) -> None:
+        """Connect the window to the kiosk core (loaded after the first screen is shown)."""
+        self._service = service
+        if enroll is not None:
+            self.enroll = enroll
+        self.idle.set_timeout(service.settings().idle_timeout_seconds)
+        # Called on the sync thread; the signal carries it to this one.
+        self._unsubscribe = service.status.subscribe(self.status_changed.emit)
         self.welcome.show_status(service.connection())
         self.tick()
-        if enroll is not None and service.device() is None:
+        if self.enroll is not None and service.device() is None:
             self.go(self.setup)
-        else:
-            self.show_welcome()
 
     def install_input_filters(self) -> None:
         """Watch the whole application for scans and activity."""
@@ -225,12 +243,20 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:
         self._unsubscribe()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+            app.removeEventFilter(self.idle)
+        self.clock.stop()
+        self.countdown.stop()
         super().closeEvent(event)  # type: ignore[arg-type]
 
     # --- language, clock, messages --------------------------------------------------------
 
     @property
     def timezone(self) -> str:
+        if self._service is None:
+            return DEFAULT_TIMEZONE
         return self.service.settings().site_timezone
 
     def set_language(self, language: str) -> None:
@@ -299,11 +325,14 @@ class MainWindow(QMainWindow):
         def work() -> None:
             try:
                 info = enroll(url, code, name)
-            except EnrolmentError as error:
+            except Exception as error:
+                from kiosk.runtime import EnrolmentError
+
+                if not isinstance(error, EnrolmentError):
+                    log.exception("enrolment failed")
+                    self.enrolment_done.emit(None, "refused")
+                    return
                 self.enrolment_done.emit(None, error.reason)
-            except Exception:
-                log.exception("enrolment failed")
-                self.enrolment_done.emit(None, "refused")
             else:
                 self.enrolment_done.emit(info, "")
 
@@ -331,6 +360,10 @@ class MainWindow(QMainWindow):
 
     def scanned(self, text: str) -> None:
         """A badge or card scan, on any screen: the scanned worker takes over."""
+        from kiosk.login import LoginError
+
+        if self._service is None:
+            return  # still starting: the core is not loaded yet
         if self.stack.currentWidget() is self.setup:
             if not self.setup.scanned(text):
                 self.setup.show_result(self.tr("This is not an enrolment code."))
@@ -348,6 +381,8 @@ class MainWindow(QMainWindow):
         self.go(self.pin)
 
     def pin_entered(self, number: str, pin: str) -> None:
+        from kiosk.login import LoginError
+
         if self.pin_purpose == "confirm":
             self._pin_for_order(pin)
             return
@@ -446,6 +481,8 @@ class MainWindow(QMainWindow):
             self.go(self.catalogue)
 
     def show_item(self, item_id: str) -> None:
+        from kiosk.policy import OrderRefused
+
         if self.session is None:
             return
         try:
@@ -468,6 +505,8 @@ class MainWindow(QMainWindow):
     # --- ordering -------------------------------------------------------------------------
 
     def redeem(self, item_id: str, quantity: int) -> None:
+        from kiosk.policy import OrderRefused
+
         if self.session is None:
             return
         try:
@@ -484,6 +523,8 @@ class MainWindow(QMainWindow):
         self._ask_confirmation()
 
     def _pin_for_order(self, pin: str) -> None:
+        from kiosk.login import LoginError
+
         assert self.session is not None
         try:
             self.session.verify_pin(pin)
@@ -503,6 +544,8 @@ class MainWindow(QMainWindow):
         self.go(self.confirm)
 
     def place_order(self) -> None:
+        from kiosk.policy import OrderRefused
+
         if self.session is None or self.pending is None:
             return
         item_id, quantity = self.pending
@@ -516,6 +559,8 @@ class MainWindow(QMainWindow):
         self.go(self.done)
 
     def cancel_order(self, order_id: str) -> None:
+        from kiosk.policy import OrderRefused
+
         if self.session is None:
             return
         try:

@@ -6,16 +6,20 @@ Kept in one place so every screen says the same thing, in the current language.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.login import LoginError, LoginProblem
-from kiosk.policy import OrderRefused, Refusal
+if TYPE_CHECKING:
+    from kiosk.login import LoginError
+    from kiosk.policy import OrderRefused
 
 
 # Spelled out at every call (not wrapped) so that pyside6-lupdate finds each string.
 def login_error(error: LoginError) -> str:
     """A friendly sentence for a refused login."""
+    from kiosk.login import LoginProblem
+
     problem = error.problem
     if problem is LoginProblem.WRONG_PIN:
         return QCoreApplication.translate("Messages", "Wrong PIN. Attempts left: %1").replace(
@@ -56,6 +60,8 @@ def login_error(error: LoginError) -> str:
 
 def refusal(error: OrderRefused) -> str:
     """A friendly sentence for an order the kiosk will not take."""
+    from kiosk.policy import Refusal
+
     reason, needed = error.reason, error.needed
     if reason is Refusal.INSUFFICIENT_POINTS:
         return QCoreApplication.translate("Messages", "You need %1 more points for this.").replace(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout
 
-from kiosk.service import WorkerSession
-from kiosk.views import CatalogueCard
 from ui import texts
 from ui.widgets import KEY_ROLE, ListRow, Screen, points, touch_button, touch_list
+
+if TYPE_CHECKING:
+    from kiosk.service import WorkerSession
+    from kiosk.views import CatalogueCard
 
 CATEGORIES: tuple[str | None, ...] = (None, "physical", "virtual", "service")
 

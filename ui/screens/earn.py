@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from kiosk.views import RuleLine
 from ui.widgets import ListRow, Screen, signed, touch_list
+
+if TYPE_CHECKING:
+    from kiosk.views import RuleLine
 
 
 class EarnScreen(Screen):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout
 
-from kiosk.service import WorkerSession
-from kiosk.views import HistoryFilter
 from ui import texts
 from ui.widgets import ListRow, Screen, local, points, signed, touch_button, touch_list
 
+if TYPE_CHECKING:
+    from kiosk.service import WorkerSession
+
+HistoryFilter = Literal["all", "earned", "spent", "expired"]
 FILTERS: tuple[HistoryFilter, ...] = ("all", "earned", "spent", "expired")
 PAGE = 200
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
 
-from kiosk.service import HomeView
 from ui.resources import icon_path
 from ui.widgets import Screen, local, points, touch_button
+
+if TYPE_CHECKING:
+    from kiosk.service import HomeView
 
 EXPIRY_NOTICE_DAYS = 60
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout
 
-from kiosk.service import DeviceInfo
-from sync.engine import StatusSnapshot
+from sync.status import StatusSnapshot
 from sync.version import __version__
 from ui.widgets import Screen, local, touch_button
+
+if TYPE_CHECKING:
+    from kiosk.service import DeviceInfo
 
 
 class MaintenanceScreen(Screen):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from kiosk.service import WorkerSession
-from kiosk.views import OrderLine
 from ui import texts
 from ui.widgets import KEY_ROLE, ListRow, Screen, local, points, touch_button, touch_list
+
+if TYPE_CHECKING:
+    from kiosk.service import WorkerSession
+    from kiosk.views import OrderLine
 
 
 class OrdersScreen(Screen):

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import qrcode
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from kiosk.redemption import PlacedOrder
 from sync.voucher import voucher_qr_text
 from ui.widgets import Screen, points, touch_button
+
+if TYPE_CHECKING:
+    from kiosk.redemption import PlacedOrder
 
 
 def qr_pixmap(text: str, size: int) -> QPixmap:
     """A QR code: ``qrcode`` computes the modules, Qt paints them (no image library needed)."""
+    import qrcode  # on first use: it is not needed to draw the first screen
+
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)

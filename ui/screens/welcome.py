@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from sync.engine import StatusSnapshot
+from sync.status import StatusSnapshot
 from ui.resources import icon_path
 from ui.widgets import Screen, local, touch_button
 
