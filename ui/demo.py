@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -43,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data.mkdir(parents=True, exist_ok=True)
     code_file = data / "enroll-code.txt"
     url = f"http://127.0.0.1:{args.port}"
+    # A SIGTERM (from a service manager or `timeout`) must still stop the ledger below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     ledger = subprocess.Popen(
         [sys.executable, "-m", "ledger.demo.run", "--db", f"sqlite:///{data / 'ledger.db'}",
          "--port", str(args.port), "--code-file", str(code_file)]
@@ -51,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         wait_for(url, ledger)
         os.environ["KIOSK_DATA_DIR"] = str(data / "kiosk")
         os.environ["KIOSK_CONFIG"] = str(data / "kiosk.toml")
+        os.environ.setdefault("KIOSK_LOG_DIR", str(data / "logs"))
         os.environ.setdefault("KIOSK_SYNC_INTERVAL", "10")
         # In the demo a badge's text may be typed by hand to stand in for a scanner.
         os.environ.setdefault("KIOSK_ACCEPT_TYPED_SCANS", "1")
