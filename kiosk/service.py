@@ -221,9 +221,11 @@ class WorkerSession:
 
     def item(self, item_id: str) -> views.CatalogueCard:
         """One catalogue card (the detail screen)."""
-        for card in self.catalogue():
-            if card.item_id == item_id:
-                return card
         with self.service.store.read() as session:
+            cards = views.catalogue(
+                session, self.employee_id, self.service.store.images_dir, item_id=item_id
+            )
+            if cards:
+                return cards[0]
             exists = session.get(Item, item_id) is not None
         raise OrderRefused(Refusal.ITEM_INACTIVE if exists else Refusal.UNKNOWN_ITEM)

@@ -254,12 +254,15 @@ def catalogue(
     employee_id: str,
     images_dir: Path,
     category: str | None = None,
+    item_id: str | None = None,
 ) -> tuple[CatalogueCard, ...]:
-    """Active items, cheapest first within each category, with "can afford" for this worker."""
+    """Active items (of a category, or one item), cheapest first, with "can afford"."""
     available = balance(session, employee_id).available
     query = select(Item).where(Item.active.is_(True))
     if category is not None:
         query = query.where(Item.category == category)
+    if item_id is not None:
+        query = query.where(Item.id == item_id)
     items = session.scalars(query.order_by(Item.category, Item.points, Item.id)).all()
     pending = dict(
         session.execute(

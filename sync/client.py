@@ -20,7 +20,6 @@ from sync.protocol import (
     ErrorCode,
     Heartbeat,
     OrderOut,
-    OrderRequest,
     SyncPage,
 )
 from sync.version import __version__
@@ -192,8 +191,3 @@ class LedgerClient:
             code, message = _error_body(response)
             raise Refused(message, code, response.status_code)
         return response.headers.get("Content-Type", "application/octet-stream"), response.content
-
-
-def new_order_request(request: OrderRequest) -> str:
-    """The order's wire body, fixed once so every resend is byte-identical."""
-    return request.model_dump_json()

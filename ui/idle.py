@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+
+from ui.widgets import touch_button
+
+COUNTDOWN_SECONDS = 20
 
 ACTIVITY = {
     QEvent.Type.MouseButtonPress,
@@ -52,3 +56,60 @@ class IdleWatcher(QObject):
         if event.type() in ACTIVITY:
             self.poke()
         return False
+
+
+class Countdown(QFrame):
+    """The idle overlay: "Logging out in N s" and a big "I'm still here"."""
+
+    still_here = Signal()
+    expired = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("countdown")
+        self.left = COUNTDOWN_SECONDS
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.label = QLabel(objectName="countdownText", alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label)
+        self.button = touch_button("stillHere")
+        self.button.setMinimumSize(420, 120)
+        self.button.clicked.connect(self._keep)
+        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.hide()
+
+    def start(self) -> None:
+        self.left = COUNTDOWN_SECONDS
+        parent = self.parentWidget()
+        assert parent is not None
+        self.setGeometry(parent.rect())
+        self._show_text()
+        self.show()
+        self.raise_()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.hide()
+
+    def _keep(self) -> None:
+        self.stop()
+        self.still_here.emit()
+
+    def _tick(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self.stop()
+            self.expired.emit()
+        else:
+            self._show_text()
+
+    def _show_text(self) -> None:
+        self.label.setText(
+            self.tr("No one there? Logging out in %1 s").replace("%1", str(self.left))
+        )
+        self.button.setText(self.tr("I'm still here"))

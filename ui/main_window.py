@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from sync.status import StatusSnapshot
 from ui import texts
 from ui.i18n import Languages
-from ui.idle import IdleWatcher
+from ui.idle import Countdown, IdleWatcher
 from ui.scanner import ScannerInput
 from ui.screens.catalogue import CatalogueScreen, ItemScreen, title_of
 from ui.screens.earn import EarnScreen
@@ -47,66 +46,8 @@ if TYPE_CHECKING:
     # Types only: the window is built and shown before the kiosk core is imported.
     from kiosk.service import DeviceInfo, KioskService, WorkerSession
 
-COUNTDOWN_SECONDS = 20
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 log = logging.getLogger(__name__)
-
-
-class Countdown(QFrame):
-    """The idle overlay: "Logging out in N s" and a big "I'm still here"."""
-
-    still_here = Signal()
-    expired = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("countdown")
-        self.left = COUNTDOWN_SECONDS
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        self.label = QLabel(objectName="countdownText", alignment=Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.label)
-        self.button = touch_button("stillHere")
-        self.button.setMinimumSize(420, 120)
-        self.button.clicked.connect(self._keep)
-        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self._tick)
-        self.hide()
-
-    def start(self) -> None:
-        self.left = COUNTDOWN_SECONDS
-        parent = self.parentWidget()
-        assert parent is not None
-        self.setGeometry(parent.rect())
-        self._show_text()
-        self.show()
-        self.raise_()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-        self.hide()
-
-    def _keep(self) -> None:
-        self.stop()
-        self.still_here.emit()
-
-    def _tick(self) -> None:
-        self.left -= 1
-        if self.left <= 0:
-            self.stop()
-            self.expired.emit()
-        else:
-            self._show_text()
-
-    def _show_text(self) -> None:
-        self.label.setText(
-            self.tr("No one there? Logging out in %1 s").replace("%1", str(self.left))
-        )
-        self.button.setText(self.tr("I'm still here"))
 
 
 Enroll = Callable[[str, str, str], "DeviceInfo"]
@@ -128,6 +69,9 @@ class MainWindow(QMainWindow):
         self.enroll = enroll
         self.setObjectName("kioskWindow")
         self._service: KioskService | None = None
+        # The site timezone from the synced settings: read on attach and after each sync,
+        # not on every clock tick.
+        self._timezone = DEFAULT_TIMEZONE
         self._unsubscribe: Callable[[], None] = lambda: None
         self.languages = languages
         self.default_language = language
@@ -206,7 +150,7 @@ class MainWindow(QMainWindow):
         self.countdown.still_here.connect(self.idle.arm)
         self.countdown.expired.connect(self.logout)
         self.status_changed.connect(self.welcome.show_status)
-        self.status_changed.connect(self._status_for_maintenance)
+        self.status_changed.connect(self._after_status_change)
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self.tick)
@@ -226,6 +170,7 @@ class MainWindow(QMainWindow):
     def attach(self, service: KioskService, enroll: Enroll | None = None) -> None:
         """Connect the window to the kiosk core (loaded after the first screen is shown)."""
         self._service = service
+        self._timezone = service.settings().site_timezone
         if enroll is not None:
             self.enroll = enroll
         self.idle.set_timeout(service.settings().idle_timeout_seconds)
@@ -255,9 +200,7 @@ class MainWindow(QMainWindow):
 
     @property
     def timezone(self) -> str:
-        if self._service is None:
-            return DEFAULT_TIMEZONE
-        return self.service.settings().site_timezone
+        return self._timezone
 
     def set_language(self, language: str) -> None:
         if self.languages.set(language):
@@ -404,7 +347,9 @@ class MainWindow(QMainWindow):
         else:
             self.show_welcome()
 
-    def _status_for_maintenance(self, status: StatusSnapshot) -> None:
+    def _after_status_change(self, status: StatusSnapshot) -> None:
+        if self._service is not None and status.last_sync_at is not None:
+            self._timezone = self.service.settings().site_timezone
         if self.stack.currentWidget() is self.maintenance:
             self.maintenance.show_state(self.service.device(), status, self.timezone)
 

@@ -157,6 +157,15 @@ def category(name: str | None) -> str:
     }.get(name, name or "")
 
 
+def period(name: str) -> str:
+    """A limit or cap period, as in "a month"."""
+    return {
+        "month": QCoreApplication.translate("Messages", "month"),
+        "quarter": QCoreApplication.translate("Messages", "quarter"),
+        "year": QCoreApplication.translate("Messages", "year"),
+    }.get(name, name)
+
+
 def entry_kind(kind: str) -> str:
     return {
         "earn": QCoreApplication.translate("Messages", "Earned"),

@@ -4,22 +4,22 @@
 <context>
     <name>CatalogueScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="71"/>
+        <location filename="../../ui/screens/catalogue.py" line="75"/>
         <source>%1 more points needed</source>
         <translation>%1 more points needed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="73"/>
+        <location filename="../../ui/screens/catalogue.py" line="77"/>
         <source>%1 left</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="79"/>
+        <location filename="../../ui/screens/catalogue.py" line="83"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="88"/>
+        <location filename="../../ui/screens/catalogue.py" line="92"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
@@ -27,19 +27,19 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="76"/>
+        <location filename="../../ui/screens/redeem.py" line="81"/>
         <source>%1
 This uses %2 points. Balance after: %3. Confirm?</source>
         <translation>%1
 This uses %2 points. Balance after: %3. Confirm?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="81"/>
+        <location filename="../../ui/screens/redeem.py" line="86"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="82"/>
+        <location filename="../../ui/screens/redeem.py" line="87"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
@@ -47,12 +47,12 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/idle.py" line="113"/>
         <source>No one there? Logging out in %1 s</source>
         <translation>No one there? Logging out in %1 s</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/idle.py" line="115"/>
         <source>I&apos;m still here</source>
         <translation>I&apos;m still here</translation>
     </message>
@@ -60,22 +60,22 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="112"/>
+        <location filename="../../ui/screens/redeem.py" line="117"/>
         <source>Done! Your order number:</source>
         <translation>Done! Your order number:</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="113"/>
+        <location filename="../../ui/screens/redeem.py" line="118"/>
         <source>Back to home</source>
         <translation>Back to home</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="119"/>
+        <location filename="../../ui/screens/redeem.py" line="124"/>
         <source>HR will confirm your order. Show this code at the HR counter to collect it.</source>
         <translation>HR will confirm your order. Show this code at the HR counter to collect it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="123"/>
+        <location filename="../../ui/screens/redeem.py" line="128"/>
         <source>The kiosk is offline: your order will be sent when it reconnects.</source>
         <translation>The kiosk is offline: your order will be sent when it reconnects.</translation>
     </message>
@@ -83,32 +83,17 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>EarnScreen</name>
     <message>
-        <location filename="../../ui/screens/earn.py" line="29"/>
+        <location filename="../../ui/screens/earn.py" line="34"/>
         <source>How to earn points</source>
         <translation>How to earn points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="32"/>
+        <location filename="../../ui/screens/earn.py" line="37"/>
         <source>Valid for %1 days</source>
         <translation>Valid for %1 days</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/earn.py" line="34"/>
-        <source>month</source>
-        <translation>month</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/earn.py" line="34"/>
-        <source>quarter</source>
-        <translation>quarter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/earn.py" line="35"/>
-        <source>year</source>
-        <translation>year</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/earn.py" line="36"/>
+        <location filename="../../ui/screens/earn.py" line="39"/>
         <source>up to %1 points a %2</source>
         <translation>up to %1 points a %2</translation>
     </message>
@@ -116,37 +101,37 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../ui/screens/history.py" line="76"/>
+        <location filename="../../ui/screens/history.py" line="80"/>
         <source>balance %1</source>
         <translation>balance %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="82"/>
+        <location filename="../../ui/screens/history.py" line="86"/>
         <source>Nothing here yet.</source>
         <translation>Nothing here yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="85"/>
+        <location filename="../../ui/screens/history.py" line="89"/>
         <source>History</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="87"/>
+        <location filename="../../ui/screens/history.py" line="91"/>
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="88"/>
+        <location filename="../../ui/screens/history.py" line="92"/>
         <source>Earned</source>
         <translation>Earned</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="89"/>
+        <location filename="../../ui/screens/history.py" line="93"/>
         <source>Spent</source>
         <translation>Spent</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/history.py" line="90"/>
+        <location filename="../../ui/screens/history.py" line="94"/>
         <source>Expired</source>
         <translation>Expired</translation>
     </message>
@@ -154,42 +139,42 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/home.py" line="62"/>
+        <location filename="../../ui/screens/home.py" line="66"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="63"/>
+        <location filename="../../ui/screens/home.py" line="67"/>
         <source>History</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="64"/>
+        <location filename="../../ui/screens/home.py" line="68"/>
         <source>My orders</source>
         <translation>My orders</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="65"/>
+        <location filename="../../ui/screens/home.py" line="69"/>
         <source>How to earn</source>
         <translation>How to earn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="66"/>
+        <location filename="../../ui/screens/home.py" line="70"/>
         <source>Your points</source>
         <translation>Your points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="70"/>
+        <location filename="../../ui/screens/home.py" line="74"/>
         <source>Hello, %1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="73"/>
+        <location filename="../../ui/screens/home.py" line="77"/>
         <source>%1 points held by orders waiting for HR</source>
         <translation>%1 points held by orders waiting for HR</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/home.py" line="83"/>
+        <location filename="../../ui/screens/home.py" line="87"/>
         <source>%1 points expire within 60 days (first on %2)</source>
         <translation>%1 points expire within 60 days (first on %2)</translation>
     </message>
@@ -197,52 +182,37 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="180"/>
+        <location filename="../../ui/screens/catalogue.py" line="184"/>
         <source>Redeem</source>
         <translation>Redeem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="185"/>
+        <location filename="../../ui/screens/catalogue.py" line="189"/>
         <source>%1 points each</source>
         <translation>%1 points each</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="187"/>
+        <location filename="../../ui/screens/catalogue.py" line="191"/>
         <source>%1 in stock</source>
         <translation>%1 in stock</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="194"/>
+        <location filename="../../ui/screens/catalogue.py" line="198"/>
         <source>HR confirms every order; the points are held until then.</source>
         <translation>HR confirms every order; the points are held until then.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="196"/>
-        <source>month</source>
-        <translation>month</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/catalogue.py" line="196"/>
-        <source>quarter</source>
-        <translation>quarter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/catalogue.py" line="197"/>
-        <source>year</source>
-        <translation>year</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/catalogue.py" line="200"/>
+        <location filename="../../ui/screens/catalogue.py" line="202"/>
         <source>At most %1 per person a %2.</source>
         <translation>At most %1 per person a %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="207"/>
+        <location filename="../../ui/screens/catalogue.py" line="209"/>
         <source>Total: %1 points</source>
         <translation>Total: %1 points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="212"/>
+        <location filename="../../ui/screens/catalogue.py" line="214"/>
         <source>%1 more points needed</source>
         <translation>%1 more points needed</translation>
     </message>
@@ -250,57 +220,57 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Home</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Not me / log out</source>
         <translation>Not me / log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Sorry, something went wrong. Restarting…</source>
         <translation>Sorry, something went wrong. Restarting…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>Please give a server address (http:// or https://) and the code.</source>
         <translation>Please give a server address (http:// or https://) and the code.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>This code is wrong, expired or already used. Ask IT for a new one.</source>
         <translation>This code is wrong, expired or already used. Ask IT for a new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</source>
         <translation>The server&apos;s certificate is not trusted. Check the address or the CA bundle.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>The server cannot be reached. Check the address and the network.</source>
         <translation>The server cannot be reached. Check the address and the network.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>The server refused the enrolment.</source>
         <translation>The server refused the enrolment.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Enrolled as %1</source>
         <translation>Enrolled as %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>This is not an enrolment code.</source>
         <translation>This is not an enrolment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
     </message>
@@ -308,87 +278,87 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>MaintenanceScreen</name>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="58"/>
+        <location filename="../../ui/screens/maintenance.py" line="62"/>
         <source>Kiosk maintenance</source>
         <translation>Kiosk maintenance</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="60"/>
+        <location filename="../../ui/screens/maintenance.py" line="64"/>
         <source>Kiosk name</source>
         <translation>Kiosk name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="61"/>
+        <location filename="../../ui/screens/maintenance.py" line="65"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="62"/>
+        <location filename="../../ui/screens/maintenance.py" line="66"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="63"/>
+        <location filename="../../ui/screens/maintenance.py" line="67"/>
         <source>Connection</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="64"/>
+        <location filename="../../ui/screens/maintenance.py" line="68"/>
         <source>Last sync</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="65"/>
+        <location filename="../../ui/screens/maintenance.py" line="69"/>
         <source>Orders waiting to be sent</source>
         <translation>Orders waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="66"/>
+        <location filename="../../ui/screens/maintenance.py" line="70"/>
         <source>Last error</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="72"/>
+        <location filename="../../ui/screens/maintenance.py" line="76"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="73"/>
+        <location filename="../../ui/screens/maintenance.py" line="77"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="74"/>
+        <location filename="../../ui/screens/maintenance.py" line="78"/>
         <source>Disabled by IT</source>
         <translation>Disabled by IT</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="75"/>
+        <location filename="../../ui/screens/maintenance.py" line="79"/>
         <source>Not synced yet</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="78"/>
+        <location filename="../../ui/screens/maintenance.py" line="82"/>
         <source>Not enrolled</source>
         <translation>Not enrolled</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="90"/>
+        <location filename="../../ui/screens/maintenance.py" line="94"/>
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="91"/>
+        <location filename="../../ui/screens/maintenance.py" line="95"/>
         <source>Exit full screen</source>
         <translation>Exit full screen</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="92"/>
+        <location filename="../../ui/screens/maintenance.py" line="96"/>
         <source>Enrol again</source>
         <translation>Enrol again</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/maintenance.py" line="93"/>
+        <location filename="../../ui/screens/maintenance.py" line="97"/>
         <source>Close</source>
         <translation>Close</translation>
     </message>
@@ -396,234 +366,249 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/texts.py" line="21"/>
+        <location filename="../../ui/texts.py" line="25"/>
         <source>Wrong PIN. Attempts left: %1</source>
         <translation>Wrong PIN. Attempts left: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="26"/>
+        <location filename="../../ui/texts.py" line="30"/>
         <source>Too many wrong PINs. Try again in %1 seconds.</source>
         <translation>Too many wrong PINs. Try again in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="30"/>
+        <location filename="../../ui/texts.py" line="34"/>
         <source>This is not a badge we know. Please scan your work badge.</source>
         <translation>This is not a badge we know. Please scan your work badge.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="33"/>
+        <location filename="../../ui/texts.py" line="37"/>
         <source>This badge is not valid here. Please ask HR.</source>
         <translation>This badge is not valid here. Please ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="36"/>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="40"/>
+        <location filename="../../ui/texts.py" line="107"/>
         <source>This kiosk is not set up yet. Please call IT.</source>
         <translation>This kiosk is not set up yet. Please call IT.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="39"/>
+        <location filename="../../ui/texts.py" line="43"/>
         <source>This badge has been cancelled. Please ask HR for a new one.</source>
         <translation>This badge has been cancelled. Please ask HR for a new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="42"/>
+        <location filename="../../ui/texts.py" line="46"/>
         <source>This card is not registered. Please ask HR.</source>
         <translation>This card is not registered. Please ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="45"/>
+        <location filename="../../ui/texts.py" line="49"/>
         <source>We do not know this employee yet. Please try again later or ask HR.</source>
         <translation>We do not know this employee yet. Please try again later or ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="48"/>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="52"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>This account is not active. Please ask HR.</source>
         <translation>This account is not active. Please ask HR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="51"/>
+        <location filename="../../ui/texts.py" line="55"/>
         <source>No PIN is set for this employee. Please use your badge.</source>
         <translation>No PIN is set for this employee. Please use your badge.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="67"/>
         <source>You need %1 more points for this.</source>
         <translation>You need %1 more points for this.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65"/>
+        <location filename="../../ui/texts.py" line="71"/>
         <source>This item is no longer in the catalogue.</source>
         <translation>This item is no longer in the catalogue.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>This item is no longer offered.</source>
         <translation>This item is no longer offered.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="71"/>
+        <location filename="../../ui/texts.py" line="77"/>
         <source>Please choose a quantity from 1 to 99.</source>
         <translation>Please choose a quantity from 1 to 99.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Sorry, not enough of this item is left.</source>
         <translation>Sorry, not enough of this item is left.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>You have reached the limit for this item in this period.</source>
         <translation>You have reached the limit for this item in this period.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="90"/>
         <source>Please enter your PIN to confirm this order.</source>
         <translation>Please enter your PIN to confirm this order.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>The kiosk is offline: orders above %1 points must wait until it reconnects.</source>
         <translation>The kiosk is offline: orders above %1 points must wait until it reconnects.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="97"/>
         <source>The kiosk is offline: you can spend %1 more points until it reconnects.</source>
         <translation>The kiosk is offline: you can spend %1 more points until it reconnects.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="100"/>
         <source>The kiosk is offline and has reached its limit. Please try again later.</source>
         <translation>The kiosk is offline and has reached its limit. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="103"/>
         <source>The kiosk has been offline too long to take orders. Please try again later.</source>
         <translation>The kiosk has been offline too long to take orders. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>This kiosk has been disabled. Please use another one.</source>
         <translation>This kiosk has been disabled. Please use another one.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="113"/>
         <source>This order was not found.</source>
         <translation>This order was not found.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>This order can no longer be cancelled.</source>
         <translation>This order can no longer be cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Queued offline</source>
         <translation>Queued offline</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Sending</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Waiting for HR</source>
         <translation>Waiting for HR</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>Approved</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Fulfilled</source>
         <translation>Fulfilled</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Rejected</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>not enough points</source>
         <translation>not enough points</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="142"/>
         <source>out of stock</source>
         <translation>out of stock</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>limit reached</source>
         <translation>limit reached</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="144"/>
         <source>the price changed</source>
         <translation>the price changed</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>no longer offered</source>
         <translation>no longer offered</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>account not active</source>
         <translation>account not active</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>Goods</source>
         <translation>Goods</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>Rights</source>
         <translation>Rights</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Services</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="163"/>
+        <source>month</source>
+        <translation>month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="164"/>
+        <source>quarter</source>
+        <translation>quarter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="165"/>
+        <source>year</source>
+        <translation>year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>Earned</source>
         <translation>Earned</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="172"/>
         <source>Redeemed</source>
         <translation>Redeemed</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>Refunded</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>Expired</source>
         <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Adjustment</source>
         <translation>Adjustment</translation>
     </message>
@@ -631,42 +616,42 @@ This uses %2 points. Balance after: %3. Confirm?</translation>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="62"/>
+        <location filename="../../ui/screens/orders.py" line="66"/>
         <source>Cancelling…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="69"/>
+        <location filename="../../ui/screens/orders.py" line="73"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="74"/>
+        <location filename="../../ui/screens/orders.py" line="78"/>
         <source>No orders yet.</source>
         <translation>No orders yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="88"/>
+        <location filename="../../ui/screens/orders.py" line="92"/>
         <source>Cancel this order? The points come back to you.</source>
         <translation>Cancel this order? The points come back to you.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="102"/>
+        <location filename="../../ui/screens/orders.py" line="106"/>
         <source>My orders</source>
         <translation>My orders</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103"/>
+        <location filename="../../ui/screens/orders.py" line="107"/>
         <source>Cancel order</source>
         <translation>Cancel order</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="104"/>
+        <location filename="../../ui/screens/orders.py" line="108"/>
         <source>Yes, cancel it</source>
         <translation>Yes, cancel it</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105"/>
+        <location filename="../../ui/screens/orders.py" line="109"/>
         <source>No, keep it</source>
         <translation>No, keep it</translation>
     </message>

@@ -197,13 +197,11 @@ class ItemScreen(Screen):
         )
         terms = [self.tr("HR confirms every order; the points are held until then.")]
         if card.limit_per_employee and card.limit_period:
-            periods = {"month": self.tr("month"), "quarter": self.tr("quarter"),
-                       "year": self.tr("year")}  # fmt: skip
             terms.insert(
                 0,
                 self.tr("At most %1 per person a %2.")
                 .replace("%1", str(card.limit_per_employee))
-                .replace("%2", periods.get(card.limit_period, card.limit_period)),
+                .replace("%2", texts.period(card.limit_period)),
             )
         self.terms.setText("\n".join(terms))
         self.count.setText(str(self.quantity))

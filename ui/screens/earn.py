@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from ui import texts
 from ui.widgets import ListRow, Screen, signed, touch_list
 
 if TYPE_CHECKING:
@@ -35,11 +36,9 @@ class EarnScreen(Screen):
         for rule in self.rules:
             subtitle = self.tr("Valid for %1 days").replace("%1", str(rule.validity_days))
             if rule.cap_per_period and rule.period:
-                periods = {"month": self.tr("month"), "quarter": self.tr("quarter"),
-                           "year": self.tr("year")}  # fmt: skip
                 subtitle += " · " + self.tr("up to %1 points a %2").replace(
                     "%1", str(rule.cap_per_period)
-                ).replace("%2", periods.get(rule.period, rule.period))
+                ).replace("%2", texts.period(rule.period))
             rows.append(
                 ListRow(
                     key=rule.kind,

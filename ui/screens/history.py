@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -11,8 +11,8 @@ from ui.widgets import ListRow, Screen, local, points, signed, touch_button, tou
 
 if TYPE_CHECKING:
     from kiosk.service import WorkerSession
+    from kiosk.views import HistoryFilter
 
-HistoryFilter = Literal["all", "earned", "spent", "expired"]
 FILTERS: tuple[HistoryFilter, ...] = ("all", "earned", "spent", "expired")
 PAGE = 200
 
