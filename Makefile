@@ -35,11 +35,12 @@ demo: $(STAMP) translations
 # The kiosk as one folder for shop-floor PCs without Python: dist/points-kiosk/.
 package: $(STAMP) translations
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
-	@du -sh dist/points-kiosk | awk '{print "dist/points-kiosk: " $$1}'
+	@du -sh --apparent-size dist/points-kiosk | awk '{print "dist/points-kiosk: " $$1}'
 
 # What CI runs: build, then the packaged kiosk checks itself.
 package-check: package
-	QT_QPA_PLATFORM=offscreen dist/points-kiosk/kiosk-debug --self-test
+	QT_QPA_PLATFORM=offscreen dist/points-kiosk/points-kiosk --self-test
+	dist/points-kiosk/kiosk-debug --version
 
 screenshots: $(STAMP) translations
 	$(BIN)/python -m ui.screenshots --data $(abspath $(DEMO_DIR)) --out docs/screenshots

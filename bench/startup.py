@@ -2,8 +2,8 @@
 
 Builds (unless present) `dist/points-kiosk` with build.spec and a one-dir PyInstaller build of
 a script that only shows a QLabel, then starts each N times, alternating, from process
-spawn to "the first screen is up" (each prints a line once its event loop runs; the kiosk
-then loads its core and quits),
+spawn to "the first screen is painted" (each prints a line once its window has drawn its
+first frame, fonts and all; the kiosk then loads its core and quits),
 and prints the medians, their ratio and the package size. The kiosk starts on an enrolled-
 free store that already exists, as on every start after the first.
 
@@ -24,19 +24,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BARE = """
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not hasattr(self, "seen"):
+            self.seen = True
+            QTimer.singleShot(0, lambda: (print("welcome shown", flush=True), app.quit()))
+        return False
+
+
 app = QApplication(sys.argv)
 label = QLabel("hello")
 label.resize(1280, 800)
+probe = FirstPaint()
+label.installEventFilter(probe)
 label.show()
-QTimer.singleShot(0, lambda: (print("welcome shown", flush=True), app.quit()))
 sys.exit(app.exec())
 """
 
 
 def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes on disk, each file once (PyInstaller links some libraries by symlink)."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -59,7 +71,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     pyinstaller = str(Path(sys.executable).with_name("pyinstaller"))
-    kiosk = ROOT / "dist" / "points-kiosk" / "kiosk-debug"
+    kiosk = ROOT / "dist" / "points-kiosk" / "points-kiosk"
     if not kiosk.exists():
         subprocess.run(["make", "package"], cwd=ROOT, check=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,7 +7,6 @@ arrive with every sync. Every setting is documented in docs/CONFIGURATION.md.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -134,6 +133,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> KioskConfig:
     config_file = Path(env["KIOSK_CONFIG"]) if env.get("KIOSK_CONFIG") else default_config_file()
     values: dict[str, Any] = {}
     if config_file.exists():
+        import tomllib  # only with a file: the kiosk starts faster without parsing code it skips
+
         try:
             with config_file.open("rb") as handle:
                 values.update(tomllib.load(handle))

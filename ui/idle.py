@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.widgets import touch_button
+from ui.widgets import centred_label, touch_button
 
 COUNTDOWN_SECONDS = 20
 
@@ -70,12 +70,16 @@ class Countdown(QFrame):
         self.left = COUNTDOWN_SECONDS
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        self.label = QLabel(objectName="countdownText", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.label = centred_label("countdownText")
         layout.addWidget(self.label)
         self.button = touch_button("stillHere")
         self.button.setMinimumSize(420, 120)
         self.button.clicked.connect(self._keep)
-        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(1)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)

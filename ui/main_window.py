@@ -8,13 +8,12 @@ the local store and the sync thread reports through a queued signal.
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -25,26 +24,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.status import StatusSnapshot
 from ui import texts
 from ui.i18n import Languages
 from ui.idle import Countdown, IdleWatcher
 from ui.scanner import ScannerInput
-from ui.screens.catalogue import CatalogueScreen, ItemScreen, title_of
-from ui.screens.earn import EarnScreen
-from ui.screens.history import HistoryScreen
-from ui.screens.home import HomeScreen
-from ui.screens.maintenance import MaintenanceScreen
-from ui.screens.orders import OrdersScreen
-from ui.screens.pin_pad import PinScreen
-from ui.screens.redeem import ConfirmScreen, DoneScreen
-from ui.screens.setup import SetupScreen
+from ui.screen_set import LazyScreen, lazy_names
 from ui.screens.welcome import WelcomeScreen
-from ui.widgets import touch_button
+from ui.widgets import Screen, centred_label, touch_button
 
 if TYPE_CHECKING:
-    # Types only: the window is built and shown before the kiosk core is imported.
+    # Types only: the window is built and shown before the kiosk core is imported, and the
+    # screens past the welcome screen are built on first use.
     from kiosk.service import DeviceInfo, KioskService, WorkerSession
+    from sync.status import StatusSnapshot
+    from ui.screens.catalogue import CatalogueScreen, ItemScreen
+    from ui.screens.earn import EarnScreen
+    from ui.screens.history import HistoryScreen
+    from ui.screens.home import HomeScreen
+    from ui.screens.maintenance import MaintenanceScreen
+    from ui.screens.orders import OrdersScreen
+    from ui.screens.pin_pad import PinScreen
+    from ui.screens.redeem import ConfirmScreen, DoneScreen
+    from ui.screens.setup import SetupScreen
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 log = logging.getLogger(__name__)
@@ -56,6 +57,18 @@ Enroll = Callable[[str, str, str], "DeviceInfo"]
 class MainWindow(QMainWindow):
     status_changed = Signal(object)
     enrolment_done = Signal(object, str)  # DeviceInfo or None, failure reason
+
+    pin: LazyScreen[PinScreen] = LazyScreen()
+    home: LazyScreen[HomeScreen] = LazyScreen()
+    catalogue: LazyScreen[CatalogueScreen] = LazyScreen()
+    item: LazyScreen[ItemScreen] = LazyScreen()
+    confirm: LazyScreen[ConfirmScreen] = LazyScreen()
+    done: LazyScreen[DoneScreen] = LazyScreen()
+    history: LazyScreen[HistoryScreen] = LazyScreen()
+    orders: LazyScreen[OrdersScreen] = LazyScreen()
+    earn: LazyScreen[EarnScreen] = LazyScreen()
+    maintenance: LazyScreen[MaintenanceScreen] = LazyScreen()
+    setup: LazyScreen[SetupScreen] = LazyScreen()
 
     def __init__(
         self,
@@ -96,55 +109,25 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.header)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
-        self.banner = QLabel(objectName="banner", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.banner.setWordWrap(True)
+        self.banner = centred_label("banner")
         layout.addWidget(self.banner)
         self.setCentralWidget(root)
 
+        self._screens: dict[str, QWidget] = {}
+        # A child timer, not QTimer.singleShot: it dies with the window.
+        self._builder = QTimer(self, singleShot=True, interval=0)
+        self._builder.timeout.connect(self._build_remaining_screens)
         self.welcome = WelcomeScreen()
-        self.pin = PinScreen()
-        self.home = HomeScreen()
-        self.history = HistoryScreen()
-        self.catalogue = CatalogueScreen()
-        self.item = ItemScreen()
-        self.confirm = ConfirmScreen()
-        self.done = DoneScreen()
-        self.orders = OrdersScreen()
-        self.earn = EarnScreen()
-        self.maintenance = MaintenanceScreen()
-        self.setup = SetupScreen(socket.gethostname())
-        for screen in (self.welcome, self.pin, self.home, self.history, self.catalogue,
-                       self.item, self.confirm, self.done, self.orders, self.earn,
-                       self.maintenance, self.setup):  # fmt: skip
-            self.stack.addWidget(screen)
-
+        self.stack.addWidget(self.welcome)
         self.welcome.pin_requested.connect(self.ask_login_pin)
         self.welcome.language_chosen.connect(self.set_language)
-        self.pin.submitted.connect(self.pin_entered)
-        self.pin.cancelled.connect(self.pin_cancelled)
-        self.home.open_catalogue.connect(self.show_catalogue)
-        self.home.open_history.connect(self.show_history)
-        self.home.open_orders.connect(self.show_orders)
-        self.home.open_earn.connect(self.show_earn)
-        self.catalogue.item_chosen.connect(self.show_item)
-        self.item.redeem.connect(self.redeem)
-        self.confirm.confirmed.connect(self.place_order)
-        self.confirm.cancelled.connect(self.show_catalogue)
-        self.done.finished.connect(self.go_home)
-        self.orders.cancel_requested.connect(self.cancel_order)
-        self.maintenance.sync_now.connect(lambda: self.service.request_sync())
-        self.maintenance.leave_fullscreen.connect(self.showNormal)
-        self.maintenance.done.connect(self.logout)
-        self.maintenance.enrol_again.connect(self.show_setup)
-        self.setup.enrol.connect(self.start_enrolment)
         self.enrolment_done.connect(self.finish_enrolment)
 
         self.scanner = ScannerInput(self, accept_typing=accept_typed_scans)
         self.scanner.scanned.connect(self.scanned)
         self.idle = IdleWatcher(45, self)
         self.idle.idle.connect(self.start_countdown)
-        self.trouble = QLabel(root, objectName="trouble", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.trouble.setWordWrap(True)
+        self.trouble = centred_label("trouble", root)
         self.trouble.hide()
         self.countdown = Countdown(root)
         self.countdown.still_here.connect(self.idle.arm)
@@ -161,6 +144,103 @@ class MainWindow(QMainWindow):
         self.show_welcome()
         if service is not None:
             self.attach(service)
+
+    # --- screens, built on first use ------------------------------------------------------
+
+    def build_all_screens(self) -> None:
+        """Build every screen now (the self-test and layout checks look at all of them)."""
+        for name in lazy_names(type(self)):
+            getattr(self, name)
+
+    def _build_remaining_screens(self) -> None:
+        """Build the screens not used yet, one per turn of the event loop, while idle."""
+        missing = [name for name in lazy_names(type(self)) if name not in self._screens]
+        if missing:
+            getattr(self, missing[0])
+            self._builder.start()
+
+    def _build_pin(self) -> PinScreen:
+        from ui.screens.pin_pad import PinScreen
+
+        pin = PinScreen()
+        pin.submitted.connect(self.pin_entered)
+        pin.cancelled.connect(self.pin_cancelled)
+        return pin
+
+    def _build_home(self) -> HomeScreen:
+        from ui.screens.home import HomeScreen
+
+        home = HomeScreen()
+        home.open_catalogue.connect(self.show_catalogue)
+        home.open_history.connect(self.show_history)
+        home.open_orders.connect(self.show_orders)
+        home.open_earn.connect(self.show_earn)
+        return home
+
+    def _build_catalogue(self) -> CatalogueScreen:
+        from ui.screens.catalogue import CatalogueScreen
+
+        catalogue = CatalogueScreen()
+        catalogue.item_chosen.connect(self.show_item)
+        return catalogue
+
+    def _build_item(self) -> ItemScreen:
+        from ui.screens.catalogue import ItemScreen
+
+        item = ItemScreen()
+        item.redeem.connect(self.redeem)
+        return item
+
+    def _build_confirm(self) -> ConfirmScreen:
+        from ui.screens.redeem import ConfirmScreen
+
+        confirm = ConfirmScreen()
+        confirm.confirmed.connect(self.place_order)
+        confirm.cancelled.connect(self.show_catalogue)
+        return confirm
+
+    def _build_done(self) -> DoneScreen:
+        from ui.screens.redeem import DoneScreen
+
+        done = DoneScreen()
+        done.finished.connect(self.go_home)
+        return done
+
+    def _build_history(self) -> HistoryScreen:
+        from ui.screens.history import HistoryScreen
+
+        return HistoryScreen()
+
+    def _build_orders(self) -> OrdersScreen:
+        from ui.screens.orders import OrdersScreen
+
+        orders = OrdersScreen()
+        orders.cancel_requested.connect(self.cancel_order)
+        return orders
+
+    def _build_earn(self) -> EarnScreen:
+        from ui.screens.earn import EarnScreen
+
+        return EarnScreen()
+
+    def _build_maintenance(self) -> MaintenanceScreen:
+        from ui.screens.maintenance import MaintenanceScreen
+
+        maintenance = MaintenanceScreen()
+        maintenance.sync_now.connect(lambda: self.service.request_sync())
+        maintenance.leave_fullscreen.connect(self.showNormal)
+        maintenance.done.connect(self.logout)
+        maintenance.enrol_again.connect(self.show_setup)
+        return maintenance
+
+    def _build_setup(self) -> SetupScreen:
+        import socket
+
+        from ui.screens.setup import SetupScreen
+
+        setup = SetupScreen(socket.gethostname())
+        setup.enrol.connect(self.start_enrolment)
+        return setup
 
     @property
     def service(self) -> KioskService:
@@ -180,6 +260,7 @@ class MainWindow(QMainWindow):
         self.tick()
         if self.enroll is not None and service.device() is None:
             self.go(self.setup)
+        self._builder.start()
 
     def install_input_filters(self) -> None:
         """Watch the whole application for scans and activity."""
@@ -235,7 +316,12 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.stack.setCurrentWidget(screen)
         self.header.setVisible(self.session is not None)
-        self.back.setVisible(screen is not self.home)
+        self.back.setVisible(screen is not self._screens.get("home"))
+
+    def _showing(self, name: str) -> bool:
+        """Whether that screen is up (without building it)."""
+        screen = self._screens.get(name)
+        return screen is not None and self.stack.currentWidget() is screen
 
     def unexpected_error(self) -> None:
         """After a bug: a calm "restarting" screen, then the welcome screen, nobody logged in."""
@@ -307,7 +393,7 @@ class MainWindow(QMainWindow):
 
         if self._service is None:
             return  # still starting: the core is not loaded yet
-        if self.stack.currentWidget() is self.setup:
+        if self._showing("setup"):
             if not self.setup.scanned(text):
                 self.setup.show_result(self.tr("This is not an enrolment code."))
             return
@@ -350,7 +436,7 @@ class MainWindow(QMainWindow):
     def _after_status_change(self, status: StatusSnapshot) -> None:
         if self._service is not None and status.last_sync_at is not None:
             self._timezone = self.service.settings().site_timezone
-        if self.stack.currentWidget() is self.maintenance:
+        if self._showing("maintenance"):
             self.maintenance.show_state(self.service.device(), status, self.timezone)
 
     def start_session(self, session: WorkerSession) -> None:
@@ -384,17 +470,9 @@ class MainWindow(QMainWindow):
 
     def clear_views(self) -> None:
         self.who.clear()
-        self.home.view = None
-        for label in (self.home.greeting, self.home.balance, self.home.held, self.home.expiry):
-            label.clear()
-        for screen in (self.history, self.catalogue, self.orders):
-            screen.session = None
-            screen.refresh()
-        self.item.card = None
-        self.done.placed = None
-        self.done.voucher.clear()
-        self.done.qr.clear()
-        self.confirm.ask("", 0, 0)
+        for screen in self._screens.values():
+            if isinstance(screen, Screen):
+                screen.forget()
         self.banner.clear()
 
     def show_welcome(self) -> None:
@@ -402,7 +480,7 @@ class MainWindow(QMainWindow):
         self.go(self.welcome)
 
     def start_countdown(self) -> None:
-        if self.session is not None or self.stack.currentWidget() is self.maintenance:
+        if self.session is not None or self._showing("maintenance"):
             self.countdown.start()
 
     # --- the worker's screens -------------------------------------------------------------
@@ -484,6 +562,8 @@ class MainWindow(QMainWindow):
         card = self.session.item(item_id)
         cost = card.points * quantity
         available = self.session.balance().available
+        from ui.screens.catalogue import title_of
+
         title = f"{title_of(card, self.languages.current)} × {quantity}"
         self.confirm.ask(title, cost, available - cost)
         self.go(self.confirm)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit
 
@@ -57,7 +58,8 @@ class ScannerInput(QObject):
             if text:
                 self.scanned.emit(text)
             return True
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        # QtCore.Qt read here, not imported: see ui/widgets.py on the Qt namespace at start.
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             text = "".join(self._buffer)
             self._buffer.clear()
             if len(text) >= MIN_LENGTH and gap <= self.max_gap:

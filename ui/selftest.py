@@ -48,10 +48,21 @@ def run_self_test() -> int:
         for name in ICONS:
             check(QSvgRenderer(str(icon_path(name))).isValid(), f"icon {icon_path(name)}")
         check(CJK_FONT in QFontDatabase.families(), f"font {CJK_FONT}")
+        from PySide6.QtCore import QCollator, QLocale
+
+        # Pinyin order (阿 a, 北 b) needs ICU's Chinese data; without it code points decide.
+        chinese = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        check(chinese.compare("阿", "北") < 0, "ICU data (Chinese collation)")
         languages = Languages()
         for language in ("en", "zh"):
             check(languages.set(language), f"translation {languages.qm_path(language)}")
         window = MainWindow(KioskService(store), languages, "zh")
+        try:
+            window.build_all_screens()
+        except ImportError as exc:
+            check(False, f"screen ({exc})")
+        else:
+            check(True, f"{window.stack.count()} screens")
         window.resize(1920, 1080)
         window.show()
         app.processEvents()

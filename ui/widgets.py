@@ -1,35 +1,12 @@
-"""Building blocks shared by the screens: the screen base, touch buttons, list rows."""
+"""Building blocks of every screen: the screen base, touch buttons, numbers and dates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    Qt,
-)
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QListView,
-    QPushButton,
-    QScroller,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
-
-ROW_HEIGHT = 96
-Index = QModelIndex | QPersistentModelIndex
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 
 class Screen(QWidget):
@@ -43,14 +20,33 @@ class Screen(QWidget):
     def retranslate(self) -> None:
         """Set every visible text again in the current language."""
 
+    def forget(self) -> None:
+        """Drop whatever this screen shows of the last worker (at log-out)."""
+
+
+# The window and the welcome screen are built before Python reads any Qt.* enum: the first
+# such read builds every enum of the Qt namespace (~11 ms of a ~150 ms start). So they set
+# these by value through Qt's property system (tests/ui/test_widgets.py checks the values).
+ALIGN_CENTER = 0x84  # Qt.AlignmentFlag.AlignCenter
+NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus
+
 
 def touch_button(name: str, parent: QWidget | None = None) -> QPushButton:
     """A big button (the theme gives it ≥ 64 px); never takes keyboard focus."""
     button = QPushButton(parent)
     button.setObjectName(name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setProperty("focusPolicy", NO_FOCUS)
     button.setMinimumHeight(64)
     return button
+
+
+def centred_label(name: str, parent: QWidget | None = None) -> QLabel:
+    """A word-wrapped label with its text centred."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setProperty("alignment", ALIGN_CENTER)
+    label.setWordWrap(True)
+    return label
 
 
 def points(value: int) -> str:
@@ -69,126 +65,3 @@ def local(moment: datetime, timezone: str, with_time: bool = False) -> str:
         zone = ZoneInfo("UTC")
     shown = moment.astimezone(zone)
     return shown.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-
-
-@dataclass(frozen=True)
-class ListRow:
-    """One line of a list: a title, a smaller line below, a value on the right."""
-
-    key: str
-    title: str
-    subtitle: str = ""
-    value: str = ""
-    value_color: str = "#1b1b1b"
-    muted: bool = False
-    image: QPixmap | None = None
-
-
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-class RowsModel(QAbstractListModel):
-    """A list of ``ListRow`` for a ``QListView``."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ListRow] = []
-
-    def set_rows(self, rows: list[ListRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.title} {row.value}"
-        if role == KEY_ROLE:
-            return row.key
-        if role == ROW_ROLE:
-            return row
-        return None
-
-
-class RowDelegate(QStyledItemDelegate):
-    """Paints a ``ListRow``: image, title and subtitle on the left, value on the right."""
-
-    def __init__(self, parent: QWidget | None = None, height: int = ROW_HEIGHT) -> None:
-        super().__init__(parent)
-        self.height = height
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(option.rect.width(), self.height)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        row: ListRow = index.data(ROW_ROLE)
-        painter.save()
-        rect = option.rect.adjusted(8, 4, -8, -4)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#dbe8ff" if selected else "#ffffff"))
-        painter.drawRoundedRect(rect, 12, 12)
-        left = rect.left() + 20
-        if row.image is not None:
-            side = rect.height() - 16
-            painter.drawPixmap(QRect(left, rect.top() + 8, side, side), row.image)
-            left += side + 20
-        text_color = QColor("#7a7a7a" if row.muted else "#1b1b1b")
-        font = QFont(option.font)  # type: ignore[attr-defined]
-        # The theme sets sizes in pixels, so scale whichever unit the font has.
-        if font.pixelSize() > 0:
-            font.setPixelSize(round(font.pixelSize() * 1.25))
-        else:
-            font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(text_color)
-        value_width = 260
-        text_rect = QRect(
-            left, rect.top() + 10, rect.right() - left - value_width, rect.height() // 2
-        )
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.title
-        )
-        small = QFont(option.font)  # type: ignore[attr-defined]
-        painter.setFont(small)
-        painter.setPen(QColor("#555555"))
-        sub_rect = QRect(
-            left,
-            rect.top() + rect.height() // 2,
-            rect.right() - left - value_width,
-            rect.height() // 2 - 6,
-        )
-        painter.drawText(
-            sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.subtitle
-        )
-        painter.setFont(font)
-        painter.setPen(QColor("#7a7a7a") if row.muted else QColor(row.value_color))
-        value_rect = QRect(rect.right() - value_width - 20, rect.top(), value_width, rect.height())
-        painter.drawText(
-            value_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.value
-        )
-        painter.restore()
-
-
-def touch_list(
-    parent: QWidget | None = None, height: int = ROW_HEIGHT
-) -> tuple[QListView, RowsModel]:
-    """A list view for fingers: kinetic scrolling, per-pixel scrolling, no hover states."""
-    view = QListView(parent)
-    model = RowsModel(view)
-    view.setModel(model)
-    view.setItemDelegate(RowDelegate(view, height))
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    view.setUniformItemSizes(True)
-    QScroller.grabGesture(view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-    return view, model

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QListView
 
 from kiosk.runtime import KioskRuntime
 from tests.conftest import LiveLedger
+from ui.lists import KEY_ROLE
 from ui.main_window import MainWindow
-from ui.widgets import KEY_ROLE
 
 
 def scan(qtbot, window: MainWindow, text: str) -> None:

@@ -28,6 +28,8 @@ def test_every_screen_fits_800_by_800(qtbot, window: MainWindow, badge) -> None:
     chrome_height = margins.top() + margins.bottom()
     chrome_width = margins.left() + margins.right()
     header = window.header.minimumSizeHint().height() + spacing
+    window.build_all_screens()
+    assert window.stack.count() == 12
     without_header = {window.welcome, window.setup, window.maintenance}
     for index in range(window.stack.count()):
         page = window.stack.widget(index)

@@ -9,7 +9,8 @@ from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout
 
 from ui import texts
-from ui.widgets import KEY_ROLE, ListRow, Screen, points, touch_button, touch_list
+from ui.lists import KEY_ROLE, ListRow, touch_list
+from ui.widgets import Screen, points, touch_button
 
 if TYPE_CHECKING:
     from kiosk.service import WorkerSession
@@ -61,6 +62,10 @@ class CatalogueScreen(Screen):
 
     def _clicked(self, index: QModelIndex) -> None:
         self.item_chosen.emit(index.data(KEY_ROLE))
+
+    def forget(self) -> None:
+        self.session = None
+        self.refresh()
 
     def refresh(self) -> None:
         if self.session is None:
@@ -179,6 +184,9 @@ class ItemScreen(Screen):
     def _redeem(self) -> None:
         if self.card is not None:
             self.redeem.emit(self.card.item_id, self.quantity)
+
+    def forget(self) -> None:
+        self.card = None
 
     def retranslate(self) -> None:
         self.redeem_button.setText(self.tr("Redeem"))

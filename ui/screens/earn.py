@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from ui import texts
-from ui.widgets import ListRow, Screen, signed, touch_list
+from ui.lists import ListRow, touch_list
+from ui.widgets import Screen, signed
 
 if TYPE_CHECKING:
     from kiosk.views import RuleLine

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout
 
 from ui import texts
-from ui.widgets import ListRow, Screen, local, points, signed, touch_button, touch_list
+from ui.lists import ListRow, touch_list
+from ui.widgets import Screen, local, points, signed, touch_button
 
 if TYPE_CHECKING:
     from kiosk.service import WorkerSession
@@ -57,6 +58,10 @@ class HistoryScreen(Screen):
     def set_filter(self, kind: HistoryFilter) -> None:
         self.kind = kind
         self.chips[kind].setChecked(True)
+        self.refresh()
+
+    def forget(self) -> None:
+        self.session = None
         self.refresh()
 
     def refresh(self) -> None:

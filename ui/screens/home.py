@@ -62,6 +62,11 @@ class HomeScreen(Screen):
         self.view = view
         self.retranslate()
 
+    def forget(self) -> None:
+        self.view = None
+        for label in (self.greeting, self.balance, self.held, self.expiry):
+            label.clear()
+
     def retranslate(self) -> None:
         self.catalogue.setText(self.tr("Catalogue"))
         self.history.setText(self.tr("History"))

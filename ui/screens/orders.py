@@ -8,7 +8,8 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from ui import texts
-from ui.widgets import KEY_ROLE, ListRow, Screen, local, points, touch_button, touch_list
+from ui.lists import KEY_ROLE, ListRow, touch_list
+from ui.widgets import Screen, local, points, touch_button
 
 if TYPE_CHECKING:
     from kiosk.service import WorkerSession
@@ -51,6 +52,10 @@ class OrdersScreen(Screen):
 
     def show_session(self, session: WorkerSession, language: str, timezone: str) -> None:
         self.session, self.language, self.timezone = session, language, timezone
+        self.refresh()
+
+    def forget(self) -> None:
+        self.session = None
         self.refresh()
 
     def refresh(self) -> None:

@@ -76,6 +76,9 @@ class ConfirmScreen(Screen):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
+    def forget(self) -> None:
+        self.ask("", 0, 0)
+
     def retranslate(self) -> None:
         self.question.setText(
             self.tr("%1\nThis uses %2 points. Balance after: %3. Confirm?")
@@ -112,6 +115,11 @@ class DoneScreen(Screen):
         self.placed = placed
         self.qr.setPixmap(qr_pixmap(voucher_qr_text(placed.order_id), 320))
         self.retranslate()
+
+    def forget(self) -> None:
+        self.placed = None
+        self.voucher.clear()
+        self.qr.clear()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Done! Your order number:"))

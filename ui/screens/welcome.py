@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from sync.status import StatusSnapshot
 from ui.resources import icon_path
-from ui.widgets import Screen, local, touch_button
+from ui.widgets import Screen, centred_label, local, touch_button
+
+if TYPE_CHECKING:
+    from sync.status import StatusSnapshot
 
 
 class WelcomeScreen(Screen):
@@ -20,7 +23,7 @@ class WelcomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("welcome")
-        self.status = StatusSnapshot()
+        self.status: StatusSnapshot | None = None  # none until the core reports
         self.timezone = "Asia/Shanghai"
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -31,16 +34,16 @@ class WelcomeScreen(Screen):
         top.addWidget(self.connection)
         layout.addLayout(top)
         layout.addStretch(1)
-        self.title = QLabel(objectName="welcomeTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.title = centred_label("welcomeTitle")
         layout.addWidget(self.title)
-        picture = QSvgWidget(str(icon_path("scan")))
-        picture.setFixedSize(260, 260)
-        layout.addWidget(picture, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel(objectName="welcomeHint", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.hint.setWordWrap(True)
+        # A QIcon draws the SVG through Qt's image plugin: cheaper at start than QtSvgWidgets.
+        picture = centred_label("scanPicture")
+        picture.setPixmap(QIcon(str(icon_path("scan"))).pixmap(260, 260))
+        picture.setFixedHeight(260)
+        layout.addWidget(picture)
+        self.hint = centred_label("welcomeHint")
         layout.addWidget(self.hint)
-        self.message = QLabel(objectName="message", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
+        self.message = centred_label("message")
         layout.addWidget(self.message)
         layout.addStretch(1)
         buttons = QHBoxLayout()
@@ -71,8 +74,11 @@ class WelcomeScreen(Screen):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
-    def show_status(self, status: StatusSnapshot) -> None:
+    def show_status(self, status: StatusSnapshot | None) -> None:
         self.status = status
+        if status is None:
+            self.connection.setText(self.tr("Connecting…"))
+            return
         if status.state == "online":
             text = self.tr("Online")
         elif status.state == "disabled":
