@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ledger import keys
 from ledger.config import LedgerConfig
+from ledger.domain import event_csv
 from ledger.domain.access import Role
 from ledger.domain.errors import LedgerError
-from ledger.domain.rules import EventIn
 from ledger.service import LedgerService
 from ledger.storage.database import Database
 from ledger.storage.schema import init_database, rotate_epoch
@@ -107,21 +104,13 @@ def cmd_badge_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_import_events(args: argparse.Namespace) -> int:
-    events: list[EventIn] = []
-    problems: list[dict[str, Any]] = []
-    with open(args.file, newline="", encoding="utf-8-sig") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            try:
-                events.append(
-                    EventIn(
-                        event_id=(row.get("event_id") or "").strip(),
-                        kind=(row.get("kind") or "").strip(),
-                        employee_id=(row.get("employee_id") or "").strip(),
-                        occurred_at=_parse_time(row.get("occurred_at") or ""),
-                    )
-                )
-            except (ValidationError, ValueError) as exc:
-                problems.append({"line": line, "error": _first_error(exc)})
+    try:
+        rows = event_csv.parse(Path(args.file).read_text(encoding="utf-8"))
+    except (event_csv.CsvError, UnicodeDecodeError) as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    events = [row.event for row in rows if row.event is not None]
+    problems = [{"line": row.line, "error": row.problem} for row in rows if row.problem]
     outcome = _open(args).ingest_events(events) if events else None
     print(
         json.dumps(
@@ -135,20 +124,6 @@ def cmd_import_events(args: argparse.Namespace) -> int:
         )
     )
     return 1 if problems or (outcome and outcome.rejected) else 0
-
-
-def _parse_time(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.strip())
-    if moment.tzinfo is None:
-        raise ValueError("occurred_at needs a timezone, e.g. 2026-03-01T08:00:00+08:00")
-    return moment
-
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-    return str(exc)
 
 
 def cmd_expire(args: argparse.Namespace) -> int:
@@ -210,6 +185,39 @@ def cmd_devices(args: argparse.Namespace) -> int:
 def cmd_device_revoke(args: argparse.Namespace) -> int:
     _open(args).revoke_device(args.device_id)
     print(f"device {args.device_id} revoked")
+    return 0
+
+
+def _read_password(prompt: str) -> str:
+    """From the terminal (twice) or, when piped, the first line of stdin."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(prompt)
+        if getpass.getpass("again: ") != first:
+            raise ValueError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    from ledger.console.operations import Operations
+    from ledger.console.users import ConsoleRole
+
+    password = _read_password(f"password for {args.name}: ")
+    Operations(_open(args), "ledger-cli").create_user(args.name, ConsoleRole(args.role), password)
+    print(f"console user {args.name} ({args.role}) created")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from ledger.console.users import list_users
+
+    service = _open(args)
+    with service.db.read() as session:
+        for user in list_users(session):
+            state = "disabled" if user.disabled_at else "active"
+            print(f"{user.name:<24} {user.role:<6} {state}")
     return 0
 
 
@@ -276,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     devices.add_argument("--stale-minutes", type=int, default=15, help="silent longer: stale")
     devices.add_argument("--backlog-minutes", type=int, default=10, help="unsent longer: backlog")
     devices.add_argument("--json", action="store_true", help="JSON instead of a table")
+    user = sub.add_parser("user", help="HR console users").add_subparsers(
+        dest="action", required=True
+    )
+    user_create = add(
+        "create", cmd_user_create, "create a console user (password from stdin)", user
+    )
+    user_create.add_argument("name")
+    user_create.add_argument("--role", choices=["hr", "admin"], required=True)
+    add("list", cmd_user_list, "list console users", user)
     device = sub.add_parser("device", help="kiosks").add_subparsers(dest="action", required=True)
     revoke = add("revoke", cmd_device_revoke, "disable a kiosk's token", device)
     revoke.add_argument("device_id")
@@ -289,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LedgerError as exc:
         print(f"error: {exc.code.value}: {exc.message}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, LookupError, ValueError, RuntimeError) as exc:
+    except (FileNotFoundError, LookupError, ValueError, RuntimeError) as exc:  # UserError too
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -120,6 +120,10 @@ class LedgerService:
 
     def revoke_device(self, device_id: str) -> None:
         self._write(lambda s, now: access.revoke_device(s, device_id, now))
+        self.forget_callers()
+
+    def forget_callers(self) -> None:
+        """Drop cached token checks (after a revocation in this process)."""
         self._auth_cache.clear()
 
     def devices(

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from ledger.api import device_routes, hr_routes
 from ledger.api.deps import Service, get_caller
 from ledger.api.errors import install_error_handlers
+from ledger.console.mount import install_console
 from ledger.service import LedgerService
 from sync.version import __version__
 
@@ -47,4 +48,5 @@ def create_app(service: LedgerService) -> FastAPI:
         return Response(data, media_type=content_type, headers={"Cache-Control": "max-age=86400"})
 
     app.include_router(api)
+    install_console(app)
     return app

@@ -1,0 +1,25 @@
+"""Puts the console on the ledger's app at ``/admin``, with its error pages and headers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from ledger.console.pages import auth, catalogue, dashboard, employees, events, orders, rules
+from ledger.console.web import HERE, ConsoleDenied, NeedsSignIn, denied_page, sign_in_redirect
+
+
+def install_console(app: FastAPI) -> None:
+    """Serve the console's pages and static files under ``/admin``."""
+    for section in (auth, dashboard, orders, events, employees, rules, catalogue):
+        app.include_router(section.router, prefix="/admin", include_in_schema=False)
+    app.mount("/admin/static", StaticFiles(directory=HERE / "static"), name="console-static")
+
+    @app.exception_handler(NeedsSignIn)
+    async def _sign_in(request: Request, _exc: NeedsSignIn) -> Response:
+        return sign_in_redirect(request)
+
+    @app.exception_handler(ConsoleDenied)
+    async def _denied(request: Request, exc: ConsoleDenied) -> Response:
+        return denied_page(request, exc)

@@ -1,0 +1,150 @@
+"""The catalogue: items with titles, descriptions, points, stock, limits and a picture."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from ledger.console.forms import field_errors, whole_number
+from ledger.console.i18n import translator
+from ledger.console.operations import Operations
+from ledger.console.web import (
+    Poster,
+    User,
+    back_to,
+    language_of,
+    posted,
+    render,
+    service_of,
+    text_values,
+)
+from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec, image_type
+from ledger.domain.errors import LedgerError
+from sync.protocol import Localized, LocalizedText
+
+router = APIRouter()
+ITEM_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+CATEGORIES = ("physical", "virtual", "service")
+
+
+@router.get("/catalogue")
+def item_list(request: Request, user: User) -> HTMLResponse:
+    return render(request, "catalogue.html", user, items=service_of(request).items())
+
+
+def _item_form(
+    request: Request,
+    user: User,
+    item_id: str | None,
+    values: dict[str, str],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    return render(
+        request, "item.html", user, status_code=422 if errors else 200,
+        item_id=item_id, values=values, errors=errors, categories=CATEGORIES,
+    )  # fmt: skip
+
+
+@router.get("/catalogue/new")
+def new_item(request: Request, user: User) -> HTMLResponse:
+    return _item_form(request, user, None, {"active": "on", "category": "physical"}, {})
+
+
+@router.get("/catalogue/{item_id}")
+def edit_item(request: Request, user: User, item_id: str) -> HTMLResponse:
+    found = next((i for i in service_of(request).items() if i["id"] == item_id), None)
+    if found is None:
+        _ = translator(language_of(request))
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    values = {
+        "title_zh": found["title"]["zh"], "title_en": found["title"]["en"],
+        "description_zh": found["description"]["zh"], "description_en": found["description"]["en"],
+        "category": found["category"], "points": text(found["points"]),
+        "stock": text(found["stock"]), "limit_per_employee": text(found["limit_per_employee"]),
+        "limit_period": found["limit_period"] or "", "active": "on" if found["active"] else "",
+        "image_sha256": text(found["image_sha256"]),
+    }  # fmt: skip
+    return _item_form(request, user, item_id, values, {})
+
+
+@router.post("/catalogue")
+async def save_item(request: Request) -> Response:
+    user, form = await posted(request)
+    picture = form.get("picture")
+    data = None
+    if isinstance(picture, UploadFile) and picture.filename:
+        data = await picture.read(MAX_IMAGE_BYTES + 1)
+    return await run_in_threadpool(_save_item, request, user, text_values(form), data)
+
+
+def _save_item(
+    request: Request, user: Poster, values: dict[str, str], picture: bytes | None
+) -> Response:
+    _ = translator(language_of(request))
+    errors: dict[str, str] = {}
+    existing = values.get("existing", "")
+    item_id = existing or values.get("item_id", "").strip()
+    if not existing:
+        if not ITEM_ID.match(item_id):
+            errors["item_id"] = _("Letters, digits, - and _ only.")
+        elif any(i["id"] == item_id for i in service_of(request).items()):
+            errors["item_id"] = _("An item with this id exists.")
+    points = whole_number(values, "points", errors, _, low=1, high=10_000_000)
+    stock = whole_number(values, "stock", errors, _, required=False, low=0, high=10_000_000)
+    limit = whole_number(
+        values, "limit_per_employee", errors, _, required=False, low=1, high=10_000
+    )
+    period = values.get("limit_period") or None
+    if (limit is None) != (period is None) and "limit_per_employee" not in errors:
+        errors["limit_per_employee"] = _("Give both the limit and its period, or neither.")
+    for name in ("title_zh", "title_en"):
+        if not values.get(name, "").strip():
+            errors[name] = _("This field is required.")
+    if values.get("category") not in CATEGORIES:
+        errors["category"] = _("This field is required.")
+    if picture is not None:
+        if len(picture) > MAX_IMAGE_BYTES:
+            errors["picture"] = _("The picture is larger than 2 MB.")
+        else:
+            try:
+                image_type(picture)
+            except LedgerError:
+                errors["picture"] = _("The picture must be a PNG or JPEG file.")
+    if not errors:
+        try:
+            spec = ItemSpec(
+                title=Localized(zh=values["title_zh"].strip(), en=values["title_en"].strip()),
+                description=LocalizedText(
+                    zh=values.get("description_zh", "").strip(),
+                    en=values.get("description_en", "").strip(),
+                ),
+                category=values["category"], points=points, stock=stock,
+                limit_per_employee=limit, limit_period=period,
+                active=values.get("active") == "on",
+            )  # fmt: skip
+            Operations(service_of(request), user.name).put_item(item_id, spec, picture)
+        except ValidationError as exc:
+            errors = field_errors(exc, _, {"title.zh": "title_zh", "title.en": "title_en"})
+        except LedgerError as exc:
+            errors["item_id"] = exc.message
+    if errors:
+        return _item_form(request, user, existing or None, values, errors)
+    return back_to("/admin/catalogue", _("Saved."))
+
+
+@router.get("/catalogue/{item_id}/image")
+def item_image(request: Request, user: User, item_id: str) -> Response:
+    try:
+        content_type, data = service_of(request).image(item_id)
+    except LedgerError:
+        return Response(status_code=404)
+    return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=60"})

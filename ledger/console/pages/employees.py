@@ -1,0 +1,149 @@
+"""Employees: search, balance and history, manual adjustments, badges and badge sheets."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Annotated
+
+import qrcode
+import qrcode.image.svg
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from ledger.console import queries
+from ledger.console.i18n import translator
+from ledger.console.operations import Operations
+from ledger.console.web import Poster, User, back_to, language_of, render, service_of
+from ledger.domain import badge_sheet
+from ledger.domain.errors import LedgerError
+
+router = APIRouter()
+
+
+@router.get("/employees")
+def employee_search(request: Request, user: User) -> HTMLResponse:
+    service = service_of(request)
+    text = request.query_params.get("q", "")
+    with service.db.read() as session:
+        rows = queries.search_employees(session, text)
+    return render(request, "employees.html", user, rows=rows, q=text)
+
+
+def _employee_page(
+    request: Request, user: User, employee_id: str, status_code: int = 200, **errors: str
+) -> HTMLResponse:
+    _ = translator(language_of(request))
+    service = service_of(request)
+    try:
+        employee = service.employee(employee_id)
+        entries = service.entries(employee_id, limit=100)
+    except LedgerError:
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+    with service.db.read() as session:
+        badges = queries.badges_of(session, employee_id)
+    return render(
+        request, "employee.html", user, status_code=status_code,
+        employee=employee, entries=entries, badges=badges, errors=errors,
+        form=request.query_params,
+    )  # fmt: skip
+
+
+@router.get("/employees/{employee_id}")
+def employee_page(request: Request, user: User, employee_id: str) -> HTMLResponse:
+    return _employee_page(request, user, employee_id)
+
+
+@router.post("/employees/{employee_id}/adjust")
+def adjust(
+    request: Request,
+    user: Poster,
+    employee_id: str,
+    points: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    _ = translator(language_of(request))
+    errors: dict[str, str] = {}
+    try:
+        amount = int(points.strip())
+        if amount == 0 or abs(amount) > 1_000_000:
+            errors["points"] = _("Enter a number from %s to %s.", "-1000000", "1000000")
+    except ValueError:
+        errors["points"] = _("Enter a whole number.")
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = _("This field is required.")
+    elif len(reason) > 200:
+        errors["reason"] = _("Enter a number from %s to %s.", 1, 200)
+    if errors:
+        return _employee_page(request, user, employee_id, status_code=422, **errors)
+    try:
+        Operations(service_of(request), user.name).adjust(employee_id, amount, reason)
+    except LedgerError as error:
+        return _employee_page(request, user, employee_id, status_code=422, points=error.message)
+    return back_to(f"/admin/employees/{employee_id}", _("Adjusted by %s points.", amount))
+
+
+@router.post("/employees/{employee_id}/badges")
+def issue_badge(
+    request: Request,
+    user: Poster,
+    employee_id: str,
+    kind: Annotated[str, Form()] = "qr",
+    uid: Annotated[str, Form()] = "",
+) -> Response:
+    _ = translator(language_of(request))
+    if kind not in ("qr", "rfid"):
+        return _employee_page(request, user, employee_id, status_code=422, badge="kind")
+    if kind == "rfid" and not uid.strip():
+        return _employee_page(
+            request, user, employee_id, status_code=422, uid=_("This field is required.")
+        )
+    try:
+        serial = Operations(service_of(request), user.name).issue_badge(
+            employee_id, kind, uid.strip() or None
+        )
+    except LedgerError as error:
+        return _employee_page(request, user, employee_id, status_code=422, uid=error.message)
+    return back_to(f"/admin/employees/{employee_id}", _("Badge %s issued.", serial))
+
+
+@router.post("/employees/{employee_id}/badges/{serial}/revoke")
+def revoke_badge(request: Request, user: Poster, employee_id: str, serial: str) -> Response:
+    _ = translator(language_of(request))
+    try:
+        Operations(service_of(request), user.name).revoke_badge(serial)
+    except LedgerError:
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+    return back_to(f"/admin/employees/{employee_id}", _("Badge %s revoked.", serial))
+
+
+def qr_svg(text: str) -> Markup:
+    """A QR code as inline SVG (``qrcode``'s SVG path image: crisp at any print size)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    data = base64.b64encode(out.getvalue()).decode()
+    return Markup(f'<img class="qr" alt="" src="data:image/svg+xml;base64,{data}">')
+
+
+@router.get("/badges/sheet")
+def badge_sheet_page(request: Request, user: User) -> HTMLResponse:
+    """A printable A4 page of QR badges (name, number, cut marks) for the given employees."""
+    _ = translator(language_of(request))
+    service = service_of(request)
+    ids = [i for i in request.query_params.get("employees", "").split(",") if i][:60]
+    if service.badge_key is None:
+        return render(request, "message.html", user, status_code=503, message="badge key")
+    with service.db.read() as session:
+        cards = badge_sheet.cards(session, ids, service.badge_key)
+    if not cards:
+        return render(
+            request, "message.html", user, status_code=404,
+            message=_("No badges to print: issue a QR badge first."),
+        )  # fmt: skip
+    return render(
+        request, "badge_sheet.html", user,
+        cards=[(card, qr_svg(card.payload)) for card in cards],
+    )  # fmt: skip

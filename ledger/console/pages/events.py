@@ -1,0 +1,86 @@
+"""HR events from a CSV file: upload, a preview with each row's problem, then import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from ledger.console.i18n import translator
+from ledger.console.operations import Operations
+from ledger.console.web import Poster, User, back_to, language_of, render, service_of
+from ledger.domain import event_csv
+
+router = APIRouter()
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
+@router.get("/events")
+def events_form(request: Request, user: User) -> HTMLResponse:
+    return render(request, "events.html", user, rows=None, error="")
+
+
+@router.post("/events")
+def preview_or_import(
+    request: Request,
+    user: Poster,
+    file: Annotated[UploadFile | None, File()] = None,
+    content: Annotated[str, Form()] = "",
+    step: Annotated[str, Form()] = "preview",
+    filename: Annotated[str, Form()] = "events.csv",
+) -> Response:
+    """``preview``: read the upload and show every row; ``import``: import the ready rows.
+
+    The preview page carries the file's text in a hidden field, so what is imported is
+    exactly what was previewed; importing the same rows again changes nothing.
+    """
+    _ = translator(language_of(request))
+    service = service_of(request)
+    name = filename[:120]
+    if step == "preview":
+        if file is None or not file.filename:
+            return _form_error(request, user, _("Choose a CSV file."))
+        data = file.file.read(MAX_CSV_BYTES + 1)
+        if len(data) > MAX_CSV_BYTES:
+            return _form_error(
+                request, user, _("The file is too large (at most %s MB).", MAX_CSV_BYTES >> 20)
+            )
+        try:
+            content = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return _form_error(request, user, _("The file is not UTF-8 CSV text."))
+        name = file.filename[:120]
+    elif len(content.encode()) > MAX_CSV_BYTES:
+        return _form_error(
+            request, user, _("The file is too large (at most %s MB).", MAX_CSV_BYTES >> 20)
+        )
+    try:
+        rows = event_csv.parse(content)
+    except event_csv.CsvError as error:
+        return _form_error(
+            request, user, _("The file lacks the columns: %s.", ", ".join(error.missing))
+        )
+    except Exception:  # the csv module's own errors, e.g. a NUL byte in binary junk
+        return _form_error(request, user, _("The file is not UTF-8 CSV text."))
+    with service.db.read() as session:
+        event_csv.check(session, rows)
+    if step == "import":
+        ready = [row.event for row in rows if row.ready and row.event is not None]
+        outcome = Operations(service, user.name).import_events(ready, name)
+        return back_to(
+            "/admin/events",
+            _("Imported: %s new, %s already there, %s refused.",
+              outcome.accepted, outcome.duplicates + sum(r.duplicate for r in rows),
+              len(outcome.rejected) + sum(bool(r.problem) for r in rows)),
+        )  # fmt: skip
+    return render(
+        request, "events.html", user,
+        rows=rows, content=content, filename=name, error="",
+        ready=sum(r.ready for r in rows), duplicates=sum(r.duplicate for r in rows),
+        problems=sum(bool(r.problem) for r in rows),
+    )  # fmt: skip
+
+
+def _form_error(request: Request, user: Poster, message: str) -> HTMLResponse:
+    return render(request, "events.html", user, status_code=422, rows=None, error=message)

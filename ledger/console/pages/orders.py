@@ -1,0 +1,185 @@
+"""The order queue: filter, find by voucher, approve, fulfil, reject with a refund, bulk."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ledger.console import queries
+from ledger.console.i18n import translator
+from ledger.console.operations import Operations
+from ledger.console.web import (
+    Poster,
+    User,
+    back_to,
+    language_of,
+    page_number,
+    render,
+    service_of,
+)
+from ledger.domain.errors import LedgerError
+from sync.protocol import OrderStatus
+
+router = APIRouter()
+STATUSES = [s.value for s in OrderStatus]
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _filters(request: Request) -> dict[str, str]:
+    query = request.query_params
+    status = query.get("status", "pending")
+    return {
+        "status": status if status in STATUSES or status == "" else "pending",
+        "since": query.get("since", ""),
+        "until": query.get("until", ""),
+    }
+
+
+def _bounds(filters: dict[str, str], timezone: str) -> tuple[datetime | None, datetime | None]:
+    """The placed-at range of the date filters: from the first day to the end of the last."""
+    since, until = _day(filters["since"]), _day(filters["until"])
+    start = queries.local_day_start(since, timezone) if since else None
+    end = queries.local_day_start(until + timedelta(days=1), timezone) if until else None
+    return start, end
+
+
+@router.get("/orders")
+def order_queue(request: Request, user: User) -> HTMLResponse:
+    service = service_of(request)
+    filters = _filters(request)
+    page = page_number(request)
+    start, end = _bounds(filters, service.site_timezone())
+    with service.db.read() as session:
+        rows, total = queries.order_queue(
+            session, filters["status"] or None, start, end, (page - 1) * queries.PAGE
+        )
+    return render(
+        request, "orders.html", user,
+        rows=rows, total=total, page=page, pages=max((total + queries.PAGE - 1) // queries.PAGE, 1),
+        filters=filters, statuses=STATUSES, query=urlencode(filters),
+        bad_dates=(filters["since"] and _day(filters["since"]) is None)
+        or (filters["until"] and _day(filters["until"]) is None),
+    )  # fmt: skip
+
+
+@router.get("/orders/export.csv")
+def export_orders(request: Request, user: User) -> Response:
+    service = service_of(request)
+    filters = _filters(request)
+    start, end = _bounds(filters, service.site_timezone())
+    with service.db.read() as session:
+        rows, _total = queries.order_queue(
+            session, filters["status"] or None, start, end, 0, limit=100_000
+        )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["order_id", "voucher", "employee_id", "employee_name", "item", "quantity",
+                     "points", "status", "reason", "offline", "placed_at"])  # fmt: skip
+    for row in rows:
+        writer.writerow([row.id, row.voucher, row.employee_id, row.employee_name,
+                         row.item_title_zh, row.quantity, row.points, row.status,
+                         row.reason or "", row.offline, row.placed_at.isoformat()])  # fmt: skip
+    return csv_response(out.getvalue(), "orders.csv")
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV download that Excel opens as UTF-8 (the BOM) with Chinese intact."""
+    return Response(
+        "\ufeff" + text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/orders/find")
+def find_order(request: Request, user: User) -> Response:
+    service = service_of(request)
+    code = request.query_params.get("code", "")
+    with service.db.read() as session:
+        order_id = queries.find_order(session, code) if code.strip() else None
+    if order_id is None:
+        _ = translator(language_of(request))
+        return back_to("/admin/orders?status=", _("No order has this voucher code."))
+    return back_to(f"/admin/orders/{order_id}")
+
+
+@router.get("/orders/{order_id}")
+def order_page(request: Request, user: User, order_id: str) -> HTMLResponse:
+    service = service_of(request)
+    with service.db.read() as session:
+        row = queries.order_row(session, order_id)
+    if row is None:
+        _ = translator(language_of(request))
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+    return render(
+        request, "order.html", user, order=row, error=request.query_params.get("error", "")
+    )
+
+
+@router.post("/orders/{order_id}/{action}")
+def change_order(
+    request: Request,
+    user: Poster,
+    order_id: str,
+    action: str,
+    reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    _ = translator(language_of(request))
+    target = back if back.startswith("/admin/") else f"/admin/orders/{order_id}"
+    if action not in ("approve", "fulfil", "reject"):
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+    reason = reason.strip()
+    if action == "reject" and not reason:
+        return _order_with_error(request, user, order_id, _("Give a reason for the rejection."))
+    if len(reason) > 200:
+        reason = reason[:200]
+    try:
+        order = Operations(service_of(request), user.name).transition(
+            order_id, action, reason or None
+        )
+    except LedgerError as error:
+        if error.status == 404:
+            return render(request, "message.html", user, status_code=404, message=_("Not found."))
+        with service_of(request).db.read() as session:
+            row = queries.order_row(session, order_id)
+        status = _(row.status) if row else "?"
+        return _order_with_error(
+            request, user, order_id, _("This order cannot be changed now: it is %s.", status)
+        )
+    return back_to(target, _("Order %s: %s", queries.voucher_code(order.id), _(order.status)))
+
+
+def _order_with_error(request: Request, user: Poster, order_id: str, message: str) -> HTMLResponse:
+    service = service_of(request)
+    with service.db.read() as session:
+        row = queries.order_row(session, order_id)
+    if row is None:
+        _ = translator(language_of(request))
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+    return render(request, "order.html", user, status_code=422, order=row, error=message)
+
+
+@router.post("/orders-bulk/approve")
+def approve_selected(
+    request: Request,
+    user: Poster,
+    order: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    _ = translator(language_of(request))
+    done = Operations(service_of(request), user.name).approve_many(order[:500])
+    target = back if back.startswith("/admin/") else "/admin/orders"
+    return back_to(target, _("%s orders approved.", done))

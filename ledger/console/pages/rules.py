@@ -1,0 +1,104 @@
+"""Rules: what each HR event is worth, for how long, with caps; titles in both languages."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from ledger.console.forms import field_errors, whole_number
+from ledger.console.i18n import translator
+from ledger.console.operations import Operations
+from ledger.console.web import (
+    Poster,
+    User,
+    back_to,
+    language_of,
+    posted,
+    render,
+    service_of,
+    text_values,
+)
+from ledger.domain.errors import LedgerError
+from ledger.domain.rules import RuleSpec
+from sync.protocol import Localized
+
+router = APIRouter()
+KIND = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+
+
+@router.get("/rules")
+def rule_list(request: Request, user: User) -> HTMLResponse:
+    return render(request, "rules.html", user, rules=service_of(request).rules())
+
+
+def _rule_form(
+    request: Request, user: User, kind: str | None, values: dict[str, str], errors: dict[str, str]
+) -> HTMLResponse:
+    return render(
+        request, "rule.html", user, status_code=422 if errors else 200,
+        kind=kind, values=values, errors=errors,
+    )  # fmt: skip
+
+
+@router.get("/rules/new")
+def new_rule(request: Request, user: User) -> HTMLResponse:
+    values = {"points": "", "validity_days": "365", "active": "on", "period": ""}
+    return _rule_form(request, user, None, values, {})
+
+
+@router.get("/rules/{kind}")
+def edit_rule(request: Request, user: User, kind: str) -> HTMLResponse:
+    found = next((r for r in service_of(request).rules() if r["kind"] == kind), None)
+    if found is None:
+        _ = translator(language_of(request))
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+    values = {
+        "title_zh": found["title"]["zh"], "title_en": found["title"]["en"],
+        "points": str(found["points"]), "validity_days": str(found["validity_days"]),
+        "cap_per_period": "" if found["cap_per_period"] is None else str(found["cap_per_period"]),
+        "period": found["period"] or "", "active": "on" if found["active"] else "",
+    }  # fmt: skip
+    return _rule_form(request, user, kind, values, {})
+
+
+@router.post("/rules")
+async def save_rule(request: Request) -> Response:
+    user, form = await posted(request)
+    return await run_in_threadpool(_save_rule, request, user, text_values(form))
+
+
+def _save_rule(request: Request, user: Poster, values: dict[str, str]) -> Response:
+    _ = translator(language_of(request))
+    errors: dict[str, str] = {}
+    existing = values.get("existing", "")
+    kind = existing or values.get("kind", "").strip()
+    if not existing and not KIND.match(kind):
+        errors["kind"] = _("Letters, digits, - and _ only.")
+    points = whole_number(values, "points", errors, _, low=1, high=1_000_000)
+    validity = whole_number(values, "validity_days", errors, _, low=1, high=3650)
+    cap = whole_number(values, "cap_per_period", errors, _, required=False, low=1, high=1_000_000)
+    period = values.get("period") or None
+    for name in ("title_zh", "title_en"):
+        if not values.get(name, "").strip():
+            errors[name] = _("This field is required.")
+    if (cap is None) != (period is None) and "cap_per_period" not in errors:
+        errors["cap_per_period"] = _("Give both the limit and its period, or neither.")
+    if not errors:
+        try:
+            spec = RuleSpec(
+                points=points, validity_days=validity, active=values.get("active") == "on",
+                title=Localized(zh=values["title_zh"].strip(), en=values["title_en"].strip()),
+                cap_per_period=cap, period=period,
+            )  # fmt: skip
+            Operations(service_of(request), user.name).put_rule(kind, spec)
+        except ValidationError as exc:
+            errors = field_errors(exc, _)
+        except LedgerError as exc:
+            errors["kind"] = exc.message
+    if errors:
+        return _rule_form(request, user, existing or None, values, errors)
+    return back_to("/admin/rules", _("Saved."))

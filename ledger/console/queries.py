@@ -1,0 +1,211 @@
+"""What console pages read: order queues, employee search, the dashboard's figures."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from ledger.domain.wallets import wallet_id
+from ledger.storage.models import Account, Badge, Employee, Item, Order, Transfer
+from sync.protocol import OrderStatus
+from sync.voucher import QR_PREFIX, voucher_code
+
+PAGE = 50
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: str
+    voucher: str
+    employee_id: str
+    employee_name: str
+    item_title_zh: str
+    item_title_en: str
+    quantity: int
+    points: int
+    status: str
+    reason: str | None
+    offline: bool
+    placed_at: datetime
+    updated_at: datetime
+
+
+def local_day_start(day: date, timezone: str) -> datetime:
+    """Midnight of ``day`` on the site's clock."""
+    return datetime.combine(day, time(), ZoneInfo(timezone))
+
+
+def order_queue(
+    session: Session,
+    status: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    offset: int = 0,
+    limit: int = PAGE,
+) -> tuple[list[OrderRow], int]:
+    """Orders, oldest waiting first for open statuses and newest first otherwise."""
+    conditions = []
+    if status:
+        conditions.append(Order.status == status)
+    if since is not None:
+        conditions.append(Order.placed_at >= since)
+    if until is not None:
+        conditions.append(Order.placed_at < until)
+    where = and_(*conditions) if conditions else None
+    oldest_first = status in (OrderStatus.PENDING.value, OrderStatus.APPROVED.value)
+    query = (
+        select(Order, Employee.name, Item.title_zh, Item.title_en)
+        .join(Employee, Employee.id == Order.employee_id)
+        .join(Item, Item.id == Order.item_id)
+        .order_by(Order.placed_at.asc() if oldest_first else Order.placed_at.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    count = select(func.count()).select_from(Order)
+    if where is not None:
+        query = query.where(where)
+        count = count.where(where)
+    rows = [
+        _order_row(order, name, title_zh, title_en)
+        for order, name, title_zh, title_en in session.execute(query)
+    ]
+    return rows, int(session.scalar(count) or 0)
+
+
+def _order_row(order: Order, name: str, title_zh: str, title_en: str) -> OrderRow:
+    return OrderRow(
+        id=order.id,
+        voucher=voucher_code(order.id),
+        employee_id=order.employee_id,
+        employee_name=name,
+        item_title_zh=title_zh,
+        item_title_en=title_en,
+        quantity=order.quantity,
+        points=order.points,
+        status=order.status,
+        reason=order.reason,
+        offline=order.offline,
+        placed_at=order.placed_at,
+        updated_at=order.updated_at,
+    )
+
+
+def order_id_prefix(code: str) -> str | None:
+    """The start of the order ids a voucher code stands for (its first 60 bits), or None."""
+    cleaned = re.sub(r"[\s-]", "", code.upper()).replace("O", "0").replace("I", "1")
+    cleaned = cleaned.replace("L", "1")
+    if len(cleaned) != 12 or any(ch not in _CROCKFORD for ch in cleaned):
+        return None
+    number = 0
+    for ch in cleaned:
+        number = number * 32 + _CROCKFORD.index(ch)
+    hex_digits = f"{number:015x}"
+    return f"{hex_digits[0:8]}-{hex_digits[8:12]}-{hex_digits[12:15]}"
+
+
+def find_order(session: Session, scanned: str) -> str | None:
+    """The order id for a typed voucher code, a scanned voucher QR or an order id."""
+    text = scanned.strip()
+    if text.upper().startswith(QR_PREFIX + "."):
+        text = text[len(QR_PREFIX) + 1 :]
+    try:
+        order_id = str(uuid.UUID(text))
+    except ValueError:
+        prefix = order_id_prefix(text)
+        if prefix is None:
+            return None
+        ids = session.scalars(select(Order.id).where(Order.id.like(prefix + "%")).limit(2)).all()
+        return ids[0] if len(ids) == 1 else None
+    return order_id if session.get(Order, order_id) is not None else None
+
+
+def order_row(session: Session, order_id: str) -> OrderRow | None:
+    found = session.execute(
+        select(Order, Employee.name, Item.title_zh, Item.title_en)
+        .join(Employee, Employee.id == Order.employee_id)
+        .join(Item, Item.id == Order.item_id)
+        .where(Order.id == order_id)
+    ).first()
+    return None if found is None else _order_row(*found)
+
+
+def search_employees(session: Session, text: str, limit: int = PAGE) -> list[dict[str, Any]]:
+    """Employees whose number starts with, or whose name contains, ``text``."""
+    text = text.strip()
+    query = (
+        select(Employee, Account.balance)
+        .join(Account, Account.employee_id == Employee.id)
+        .order_by(Employee.id)
+        .limit(limit)
+    )
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(
+            or_(
+                Employee.id.like(escaped + "%", escape="\\"),
+                Employee.name.like("%" + escaped + "%", escape="\\"),
+            )
+        )
+    return [
+        {
+            "id": employee.id,
+            "name": employee.name,
+            "department": employee.department,
+            "active": employee.active,
+            "balance": balance,
+        }
+        for employee, balance in session.execute(query)
+    ]
+
+
+def badges_of(session: Session, employee_id: str) -> list[Badge]:
+    return list(
+        session.scalars(
+            select(Badge).where(Badge.employee_id == employee_id).order_by(Badge.issued_at.desc())
+        )
+    )
+
+
+def balance_of(session: Session, employee_id: str) -> int:
+    return session.get_one(Account, wallet_id(employee_id)).balance
+
+
+def month_start(now: datetime, timezone: str) -> datetime:
+    local = now.astimezone(ZoneInfo(timezone))
+    return datetime(local.year, local.month, 1, tzinfo=local.tzinfo)
+
+
+def dashboard(session: Session, now: datetime, timezone: str) -> dict[str, int]:
+    """This month's points issued, redeemed and expired (site clock) and orders waiting."""
+    start = month_start(now, timezone)
+
+    def total(*kinds: str, to_wallet: bool | None = None) -> int:
+        query = select(func.coalesce(func.sum(Transfer.amount), 0)).where(
+            Transfer.kind.in_(kinds), Transfer.created_at >= start
+        )
+        if to_wallet is not None:
+            in_wallet = Transfer.to_account.like("wallet:%")
+            query = query.where(in_wallet if to_wallet else ~in_wallet)
+        return int(session.scalar(query) or 0)
+
+    waiting = session.scalar(
+        select(func.count()).select_from(Order).where(Order.status == OrderStatus.PENDING.value)
+    )
+    return {
+        "issued": total("earn") + total("adjust", to_wallet=True),
+        "redeemed": total("redeem"),
+        "expired": total("expire"),
+        "waiting": int(waiting or 0),
+    }
+
+
+def days_ago(now: datetime, days: int) -> datetime:
+    return now - timedelta(days=days)

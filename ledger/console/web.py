@@ -1,0 +1,205 @@
+"""What every console page shares: templates, the signed-in user, CSRF checks, errors."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from ledger.console import users
+from ledger.console.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from ledger.service import LedgerService
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "pk_console"
+LANGUAGE_COOKIE = "pk_console_lang"
+LOGIN_CSRF_COOKIE = "pk_console_login"
+
+templates = Jinja2Templates(directory=HERE / "templates")
+
+# Set on every page, not by a middleware (that would slow the kiosks' API): pages load only
+# the console's own files, and nothing may frame them (clickjacking).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+class NeedsSignIn(Exception):
+    """No valid session: the browser is sent to the sign-in page."""
+
+
+class ConsoleDenied(Exception):
+    """A signed-in user asked for something their role or form does not allow."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "role" or "csrf"
+
+
+def service_of(request: Request) -> LedgerService:
+    return request.app.state.service
+
+
+def language_of(request: Request) -> str:
+    chosen = request.cookies.get(LANGUAGE_COOKIE, DEFAULT_LANGUAGE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_user(request: Request) -> users.SignedIn:
+    """The signed-in user; only the console's own cookie counts (API tokens get nothing)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise NeedsSignIn
+    service = service_of(request)
+    with service.db.read() as session:
+        user = users.session_user(session, token, service.clock())
+    if user is None:
+        raise NeedsSignIn
+    return user
+
+
+User = Annotated[users.SignedIn, Depends(current_user)]
+
+
+def admin_user(user: User) -> users.SignedIn:
+    if not user.is_admin:
+        raise ConsoleDenied("role")
+    return user
+
+
+Admin = Annotated[users.SignedIn, Depends(admin_user)]
+
+
+def checked_user(user: User, csrf: Annotated[str, Form()] = "") -> users.SignedIn:
+    """The signed-in user of a form post that carries their session's CSRF token."""
+    if not secrets.compare_digest(csrf.encode(), user.csrf_token.encode()):
+        raise ConsoleDenied("csrf")
+    return user
+
+
+Poster = Annotated[users.SignedIn, Depends(checked_user)]
+
+
+def checked_admin(user: Poster) -> users.SignedIn:
+    if not user.is_admin:
+        raise ConsoleDenied("role")
+    return user
+
+
+AdminPoster = Annotated[users.SignedIn, Depends(checked_admin)]
+
+
+def local_time(service: LedgerService) -> Any:
+    """A Jinja filter: a UTC datetime shown on the site's clock."""
+    zone = ZoneInfo(service.site_timezone())
+
+    def show(moment: datetime | str | None, with_time: bool = True) -> str:
+        if moment is None or moment == "":
+            return ""
+        if isinstance(moment, str):  # an ISO string from a wire model
+            moment = datetime.fromisoformat(moment)
+        shown = moment.astimezone(zone)
+        return shown.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+    return show
+
+
+def render(
+    request: Request,
+    template: str,
+    user: users.SignedIn | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page in the reader's language, with what the layout needs."""
+    language = language_of(request)
+    service = service_of(request)
+    context.update(
+        request=request,
+        user=user,
+        language=language,
+        _=translator(language),
+        when=local_time(service),
+        flash=request.query_params.get("done", ""),
+    )
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def back_to(path: str, message: str = "") -> RedirectResponse:
+    """After a successful post: see the page again (a reload does not post twice)."""
+    if message:
+        path += ("&" if "?" in path else "?") + "done=" + quote(message)
+    return RedirectResponse(path, status_code=303)
+
+
+def sign_in_redirect(request: Request) -> Response:
+    target = request.url.path
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse("/admin/login?next=" + quote(target), status_code=303)
+
+
+def denied_page(request: Request, exc: ConsoleDenied) -> HTMLResponse:
+    _ = translator(language_of(request))
+    message = (
+        _("You do not have permission to do this.")
+        if exc.reason == "role"
+        else _("Your session has expired or the form is stale. Please try again.")
+    )
+    user = None
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        service = service_of(request)
+        with service.db.read() as session:
+            user = users.session_user(session, token, service.clock())
+    return render(request, "message.html", user, status_code=403, message=message)
+
+
+def secure_cookies(request: Request) -> bool:
+    """Cookies are Secure whenever the browser came over HTTPS (directly or via the proxy)."""
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return request.url.scheme == "https" or forwarded == "https"
+
+
+def page_number(request: Request) -> int:
+    """The ``page`` query parameter, 1 when absent or not a positive number."""
+    text = request.query_params.get("page", "1")
+    return int(text) if text.isdigit() and int(text) > 0 else 1
+
+
+async def posted(request: Request, *, admin: bool = False) -> tuple[users.SignedIn, FormData]:
+    """The signed-in poster of a form with its CSRF token checked, and the form.
+
+    For forms with many fields (read as a whole, to show them again with errors) and for
+    file uploads.
+    """
+    form = await request.form()
+    user = await run_in_threadpool(current_user, request)
+    token = form.get("csrf")
+    checked_user(user, token if isinstance(token, str) else "")
+    if admin and not user.is_admin:
+        raise ConsoleDenied("role")
+    return user, form
+
+
+def text_values(form: FormData) -> dict[str, str]:
+    """The form's text fields (files left out)."""
+    return {key: value for key, value in form.items() if isinstance(value, str)}
