@@ -6,13 +6,24 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from ledger.console.pages import auth, catalogue, dashboard, employees, events, orders, rules
+from ledger.console.pages import (
+    admin,
+    auth,
+    catalogue,
+    dashboard,
+    employees,
+    events,
+    orders,
+    reports,
+    rules,
+)
 from ledger.console.web import HERE, ConsoleDenied, NeedsSignIn, denied_page, sign_in_redirect
 
 
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
-    for section in (auth, dashboard, orders, events, employees, rules, catalogue):
+    sections = (auth, dashboard, orders, events, employees, rules, catalogue, reports, admin)
+    for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)
     app.mount("/admin/static", StaticFiles(directory=HERE / "static"), name="console-static")
 

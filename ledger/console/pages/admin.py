@@ -1,0 +1,124 @@
+"""The audit log (every signed-in user reads it) and, for admins, users and kiosks."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ledger.console import actions, users
+from ledger.console.i18n import translator
+from ledger.console.operations import Operations
+from ledger.console.web import (
+    Admin,
+    AdminPoster,
+    User,
+    back_to,
+    language_of,
+    page_number,
+    render,
+    service_of,
+)
+from ledger.domain.errors import LedgerError
+
+router = APIRouter()
+PAGE = 50
+
+
+def _pretty(value: str | None) -> str:
+    return "" if value is None else json.dumps(json.loads(value), ensure_ascii=False, indent=1)
+
+
+@router.get("/audit")
+def audit_log(request: Request, user: User) -> HTMLResponse:
+    service = service_of(request)
+    page = page_number(request)
+    action = request.query_params.get("action", "")
+    with service.db.read() as session:
+        rows, total = actions.page(session, (page - 1) * PAGE, PAGE, action or None)
+        entries = [
+            {"at": r.at, "user": r.user_name, "action": r.action, "target": r.target,
+             "before": _pretty(r.before), "after": _pretty(r.after)}
+            for r in rows
+        ]  # fmt: skip
+    return render(
+        request, "audit.html", user, rows=entries, total=total, page=page,
+        pages=max((total + PAGE - 1) // PAGE, 1), action=action,
+        query=urlencode({"action": action}),
+    )  # fmt: skip
+
+
+@router.get("/users")
+def user_list(request: Request, user: Admin) -> HTMLResponse:
+    return _users_page(request, user, {}, {})
+
+
+def _users_page(
+    request: Request, user: Admin, values: dict[str, str], errors: dict[str, str]
+) -> HTMLResponse:
+    service = service_of(request)
+    with service.db.read() as session:
+        people = users.list_users(session)
+    return render(
+        request, "users.html", user, status_code=422 if errors else 200,
+        people=people, values=values, errors=errors,
+    )  # fmt: skip
+
+
+@router.post("/users")
+def create_user(
+    request: Request,
+    user: AdminPoster,
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "hr",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    _ = translator(language_of(request))
+    values = {"name": name, "role": role}
+    if role not in ("hr", "admin"):
+        return _users_page(request, user, values, {"role": _("This field is required.")})
+    try:
+        Operations(service_of(request), user.name).create_user(
+            name, users.ConsoleRole(role), password
+        )
+    except users.UserError as error:
+        field = "password" if "password" in str(error) else "name"
+        return _users_page(request, user, values, {field: str(error)})
+    return back_to("/admin/users", _("User %s created.", name.strip()))
+
+
+@router.post("/users/{user_id}/{change}")
+def enable_or_disable(request: Request, user: AdminPoster, user_id: int, change: str) -> Response:
+    _ = translator(language_of(request))
+    if change not in ("disable", "enable") or user_id == user.user_id:
+        return render(request, "message.html", user, status_code=422, message=_("Not found."))
+    Operations(service_of(request), user.name).set_user_disabled(user_id, change == "disable")
+    return back_to("/admin/users", _("Saved."))
+
+
+@router.get("/kiosks")
+def kiosks(request: Request, user: Admin) -> HTMLResponse:
+    return render(
+        request, "kiosks.html", user, devices=service_of(request).devices(),
+        code=request.query_params.get("code", ""),
+    )  # fmt: skip
+
+
+@router.post("/kiosks/code")
+def enrolment_code(request: Request, user: AdminPoster) -> Response:
+    code = Operations(service_of(request), user.name).enroll_code()
+    # Shown once on the page that follows; the ledger keeps only its hash.
+    return back_to(f"/admin/kiosks?code={code}")
+
+
+@router.post("/kiosks/{device_id}/revoke")
+def revoke(request: Request, user: AdminPoster, device_id: str) -> Response:
+    _ = translator(language_of(request))
+    try:
+        Operations(service_of(request), user.name).revoke_device(device_id)
+    except LedgerError:
+        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+    return back_to("/admin/kiosks", _("Kiosk %s disabled.", device_id[:8]))
