@@ -28,13 +28,12 @@ class ConsoleRole(StrEnum):
     ADMIN = "admin"
 
 
-class SignInRefused(Exception):
-    """Wrong name or password, a locked or a disabled account; ``reason`` says which."""
+@dataclass(frozen=True)
+class SignInRefused:
+    """Why a sign-in failed: ``wrong`` name or password, ``locked`` (until when), ``disabled``."""
 
-    def __init__(self, reason: str, until: datetime | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.until = until
+    reason: str
+    until: datetime | None = None
 
 
 class UserError(ValueError):
@@ -105,8 +104,12 @@ def set_disabled(session: Session, user_id: int, disabled: bool, now: datetime) 
     return user
 
 
-def sign_in(session: Session, name: str, password: str, now: datetime) -> tuple[str, SignedIn]:
-    """Check the password and open a session: returns the cookie token and who signed in.
+def sign_in(
+    session: Session, name: str, password: str, now: datetime
+) -> tuple[str, SignedIn] | SignInRefused:
+    """Check the password and open a session: the cookie token and who signed in, or why not.
+
+    A refusal is returned, not raised, so that the failure count it updated is committed.
 
     After MAX_FAILURES wrong passwords in a row the account is locked for LOCKOUT; the
     lock is kept in the database, so every ledger worker and a restart respect it.
@@ -114,11 +117,11 @@ def sign_in(session: Session, name: str, password: str, now: datetime) -> tuple[
     user = session.scalar(select(ConsoleUser).where(ConsoleUser.name == name.strip()))
     if user is None:
         _hasher.hash(password)  # about as slow as a real check: names cannot be probed by time
-        raise SignInRefused("wrong")
+        return SignInRefused("wrong")
     if user.disabled_at is not None:
-        raise SignInRefused("disabled")
+        return SignInRefused("disabled")
     if user.locked_until is not None and user.locked_until > now:
-        raise SignInRefused("locked", user.locked_until)
+        return SignInRefused("locked", user.locked_until)
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -126,8 +129,8 @@ def sign_in(session: Session, name: str, password: str, now: datetime) -> tuple[
         if user.failed_logins >= MAX_FAILURES:
             user.failed_logins = 0
             user.locked_until = now + LOCKOUT
-            raise SignInRefused("locked", user.locked_until) from None
-        raise SignInRefused("wrong") from None
+            return SignInRefused("locked", user.locked_until)
+        return SignInRefused("wrong")
     user.failed_logins = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):

@@ -69,6 +69,11 @@ def floor(service):
     factory.item(service, "leave-day", points=300, category="service")
     factory.grant(service, "E1001", 5000)
     factory.grant(service, "E1002", 2000)
+    for employee_id, item_id, points in (("E1001", "card-100", 1000), ("E1002", "leave-day", 300)):
+        placed = service.place_order(
+            factory.order_request(employee_id, item_id, points, placed_at=service.clock()), None
+        )
+        assert placed.refusal is None, placed
     ops = Operations(service, "setup")
     ops.create_user("hr-wang", ConsoleRole.HR, PASSWORD)
     ops.create_user("it-admin", ConsoleRole.ADMIN, PASSWORD)
@@ -95,3 +100,7 @@ def admin(console: LiveLedger) -> Browser:
     browser = Browser(console.url)
     assert browser.sign_in("it-admin").status_code == 200
     return browser
+
+
+def pending_orders(service) -> list[str]:
+    return [o["order_id"] for o in service.list_orders("pending")]

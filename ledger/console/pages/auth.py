@@ -16,6 +16,7 @@ from ledger.console.web import (
     SESSION_COOKIE,
     Poster,
     language_of,
+    local_time,
     render,
     secure_cookies,
     service_of,
@@ -68,23 +69,21 @@ def login(
         message = _("Your session has expired or the form is stale. Please try again.")
         return _login_page(request, message, status_code=403)
     service = service_of(request)
-    try:
-        token, _who = service.db.run_write(
-            lambda session: users.sign_in(session, name, password, service.clock())
-        )
-    except users.SignInRefused as refused:
-        if refused.reason == "locked" and refused.until is not None:
-            from ledger.console.web import local_time
-
+    outcome = service.db.run_write(
+        lambda session: users.sign_in(session, name, password, service.clock())
+    )
+    if isinstance(outcome, users.SignInRefused):
+        if outcome.reason == "locked" and outcome.until is not None:
             message = _(
                 "Too many failed attempts. This account is locked until %s.",
-                local_time(service)(refused.until),
+                local_time(service)(outcome.until),
             )
-        elif refused.reason == "disabled":
+        elif outcome.reason == "disabled":
             message = _("This account has been disabled.")
         else:
             message = _("Wrong user name or password.")
         return _login_page(request, message, status_code=401)
+    token, _who = outcome
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="strict",

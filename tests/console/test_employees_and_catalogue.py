@@ -1,0 +1,116 @@
+"""Employees (search, adjust, badges, badge sheet), rules and the catalogue, with field errors."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sync import badge_codec
+from tests.console.conftest import Browser
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def field_error(html: str, field: str) -> str:
+    """The message shown next to a field, or ''."""
+    found = re.search(rf'id="{field}-error">([^<]*)<', html)
+    return found.group(1) if found else ""
+
+
+def test_search_by_name_or_number(hr: Browser) -> None:
+    by_number = hr.get("/admin/employees?q=E100").text
+    assert "张伟" in by_number and "李娜" in by_number
+    by_name = hr.get("/admin/employees", params={"q": "李"}).text
+    assert "李娜" in by_name and "张伟" not in by_name
+    assert "没有结果" in hr.get("/admin/employees", params={"q": "%_"}).text
+
+
+def test_adjustment_with_errors_next_to_the_fields(hr: Browser, floor) -> None:
+    balance = floor.employee("E1001")["balance"]
+    hr.get("/admin/employees/E1001")
+    bad = hr.post("/admin/employees/E1001/adjust", {"points": "ten", "reason": ""})
+    assert bad.status_code == 422
+    assert field_error(bad.text, "points") == "请输入整数。"
+    assert field_error(bad.text, "reason") == "此项必填。"
+    too_much = hr.post("/admin/employees/E1001/adjust", {"points": "-999999", "reason": "x"})
+    assert too_much.status_code == 422 and floor.employee("E1001")["balance"] == balance
+    ok = hr.post("/admin/employees/E1001/adjust", {"points": "-250", "reason": "扣减测试"})
+    assert ok.ok and "已调整 -250 积分" in ok.text
+    assert floor.employee("E1001")["balance"] == balance - 250
+    assert "扣减测试" in hr.get("/admin/audit?action=employee.adjust").text
+
+
+def test_issue_revoke_and_print_badges(hr: Browser, floor) -> None:
+    hr.get("/admin/employees/E1002")
+    issued = hr.post("/admin/employees/E1002/badges", {"kind": "qr"})
+    serial = re.search(r"工牌 (\w+) 已发放", issued.text).group(1)
+    sheet = hr.get("/admin/badges/sheet?employees=E1002")
+    assert "李娜" in sheet.text and serial in sheet.text and 'src="data:image/svg+xml' in sheet.text
+    public_key = badge_codec.public_key_from_text(floor.badge_public_key())
+    payload = badge_codec.encode("E1002", serial, floor.badge_key)
+    assert badge_codec.verify(payload, public_key).serial == serial
+    rfid = hr.post("/admin/employees/E1002/badges", {"kind": "rfid", "uid": "04:A2:3B:1C"})
+    assert "04A23B1C" in rfid.text
+    taken = hr.post("/admin/employees/E1001/badges", {"kind": "rfid", "uid": "04a23b1c"})
+    assert taken.status_code == 422 and field_error(taken.text, "uid")
+    hr.get("/admin/employees/E1002")
+    assert hr.post(f"/admin/employees/E1002/badges/{serial}/revoke").ok
+    assert "没有可打印的工牌" in hr.get("/admin/badges/sheet?employees=E1002").text
+
+
+def test_rules_edit_with_validation(hr: Browser, floor) -> None:
+    hr.get("/admin/rules/new")
+    bad = hr.post("/admin/rules", {"kind": "Bad Kind!", "title_zh": "", "title_en": "Safety",
+                                   "points": "0", "validity_days": "365", "active": "on"})  # fmt: skip
+    assert bad.status_code == 422
+    assert field_error(bad.text, "kind") and field_error(bad.text, "title_zh") == "此项必填。"
+    assert field_error(bad.text, "points") == "请输入 1 到 1000000 之间的数。"
+    capped = hr.post("/admin/rules", {"kind": "training.safety", "title_zh": "安全培训",
+                                      "title_en": "Safety", "points": "50", "validity_days": "365",
+                                      "cap_per_period": "2", "period": ""})  # fmt: skip
+    assert capped.status_code == 422 and field_error(capped.text, "cap_per_period")
+    saved = hr.post("/admin/rules", {"kind": "training.safety", "title_zh": "安全培训",
+                                     "title_en": "Safety", "points": "50", "validity_days": "365",
+                                     "cap_per_period": "2", "period": "quarter", "active": "on"})  # fmt: skip
+    assert saved.ok and "已保存" in saved.text and "安全培训" in saved.text
+    rule = next(r for r in floor.rules() if r["kind"] == "training.safety")
+    assert (rule["points"], rule["cap_per_period"], rule["period"]) == (50, 2, "quarter")
+    hr.get("/admin/rules/training.safety")
+    hr.post("/admin/rules", {"existing": "training.safety", "title_zh": "安全培训",
+                             "title_en": "Safety", "points": "80", "validity_days": "180"})  # fmt: skip
+    rule = next(r for r in floor.rules() if r["kind"] == "training.safety")
+    assert (rule["points"], rule["active"]) == (80, False)
+    log = hr.get("/admin/audit?action=rule.save").text
+    assert "&#34;points&#34;: 50" in log and "&#34;points&#34;: 80" in log
+
+
+def post_item(hr: Browser, fields: dict[str, str], picture: tuple[str, bytes, str] | None = None):
+    hr.get("/admin/catalogue/new")
+    files = {"picture": picture} if picture else {"picture": ("", io.BytesIO(b""), "")}
+    return hr.session.post(hr.base + "/admin/catalogue", data=fields | {"csrf": hr.csrf},
+                           files=files, timeout=30)  # fmt: skip
+
+
+ITEM = {"item_id": "mug", "title_zh": "马克杯", "title_en": "Mug", "category": "physical",
+        "points": "200", "stock": "5", "active": "on"}  # fmt: skip
+
+
+def test_catalogue_item_with_picture_checks(hr: Browser, floor) -> None:
+    wrong = post_item(hr, ITEM, ("mug.gif", b"GIF89a....", "image/gif"))
+    assert (
+        wrong.status_code == 422
+        and field_error(wrong.text, "picture") == "图片必须是 PNG 或 JPEG 文件。"
+    )
+    huge = post_item(hr, ITEM, ("mug.png", PNG + b"\x00" * (2 * 1024 * 1024), "image/png"))
+    assert huge.status_code == 422 and field_error(huge.text, "picture") == "图片超过 2 MB。"
+    assert not any(i["id"] == "mug" for i in floor.items())
+    limit = post_item(hr, ITEM | {"limit_per_employee": "2"})
+    assert limit.status_code == 422 and field_error(limit.text, "limit_per_employee")
+    saved = post_item(hr, ITEM, ("mug.png", PNG, "image/png"))
+    assert saved.ok and "马克杯" in saved.text
+    item = next(i for i in floor.items() if i["id"] == "mug")
+    assert item["stock"] == 5 and item["image_sha256"]
+    assert floor.image("mug") == ("image/png", PNG)
+    duplicate = post_item(hr, ITEM)
+    assert duplicate.status_code == 422 and field_error(duplicate.text, "item_id")
+    assert hr.get("/admin/catalogue/mug/image").content == PNG
