@@ -60,24 +60,60 @@ def test_issue_revoke_and_print_badges(hr: Browser, floor) -> None:
 
 def test_rules_edit_with_validation(hr: Browser, floor) -> None:
     hr.get("/admin/rules/new")
-    bad = hr.post("/admin/rules", {"kind": "Bad Kind!", "title_zh": "", "title_en": "Safety",
-                                   "points": "0", "validity_days": "365", "active": "on"})  # fmt: skip
+    bad = hr.post(
+        "/admin/rules",
+        {
+            "kind": "Bad Kind!",
+            "title_zh": "",
+            "title_en": "Safety",
+            "points": "0",
+            "validity_days": "365",
+            "active": "on",
+        },
+    )
     assert bad.status_code == 422
     assert field_error(bad.text, "kind") and field_error(bad.text, "title_zh") == "此项必填。"
     assert field_error(bad.text, "points") == "请输入 1 到 1000000 之间的数。"
-    capped = hr.post("/admin/rules", {"kind": "training.safety", "title_zh": "安全培训",
-                                      "title_en": "Safety", "points": "50", "validity_days": "365",
-                                      "cap_per_period": "2", "period": ""})  # fmt: skip
+    capped = hr.post(
+        "/admin/rules",
+        {
+            "kind": "training.safety",
+            "title_zh": "安全培训",
+            "title_en": "Safety",
+            "points": "50",
+            "validity_days": "365",
+            "cap_per_period": "2",
+            "period": "",
+        },
+    )
     assert capped.status_code == 422 and field_error(capped.text, "cap_per_period")
-    saved = hr.post("/admin/rules", {"kind": "training.safety", "title_zh": "安全培训",
-                                     "title_en": "Safety", "points": "50", "validity_days": "365",
-                                     "cap_per_period": "2", "period": "quarter", "active": "on"})  # fmt: skip
+    saved = hr.post(
+        "/admin/rules",
+        {
+            "kind": "training.safety",
+            "title_zh": "安全培训",
+            "title_en": "Safety",
+            "points": "50",
+            "validity_days": "365",
+            "cap_per_period": "2",
+            "period": "quarter",
+            "active": "on",
+        },
+    )
     assert saved.ok and "已保存" in saved.text and "安全培训" in saved.text
     rule = next(r for r in floor.rules() if r["kind"] == "training.safety")
     assert (rule["points"], rule["cap_per_period"], rule["period"]) == (50, 2, "quarter")
     hr.get("/admin/rules/training.safety")
-    hr.post("/admin/rules", {"existing": "training.safety", "title_zh": "安全培训",
-                             "title_en": "Safety", "points": "80", "validity_days": "180"})  # fmt: skip
+    hr.post(
+        "/admin/rules",
+        {
+            "existing": "training.safety",
+            "title_zh": "安全培训",
+            "title_en": "Safety",
+            "points": "80",
+            "validity_days": "180",
+        },
+    )
     rule = next(r for r in floor.rules() if r["kind"] == "training.safety")
     assert (rule["points"], rule["active"]) == (80, False)
     log = hr.get("/admin/audit?action=rule.save").text
@@ -87,12 +123,20 @@ def test_rules_edit_with_validation(hr: Browser, floor) -> None:
 def post_item(hr: Browser, fields: dict[str, str], picture: tuple[str, bytes, str] | None = None):
     hr.get("/admin/catalogue/new")
     files = {"picture": picture} if picture else {"picture": ("", io.BytesIO(b""), "")}
-    return hr.session.post(hr.base + "/admin/catalogue", data=fields | {"csrf": hr.csrf},
-                           files=files, timeout=30)  # fmt: skip
+    return hr.session.post(
+        hr.base + "/admin/catalogue", data=fields | {"csrf": hr.csrf}, files=files, timeout=30
+    )
 
 
-ITEM = {"item_id": "mug", "title_zh": "马克杯", "title_en": "Mug", "category": "physical",
-        "points": "200", "stock": "5", "active": "on"}  # fmt: skip
+ITEM = {
+    "item_id": "mug",
+    "title_zh": "马克杯",
+    "title_en": "Mug",
+    "category": "physical",
+    "points": "200",
+    "stock": "5",
+    "active": "on",
+}
 
 
 def test_catalogue_item_with_picture_checks(hr: Browser, floor) -> None:

@@ -18,9 +18,13 @@ def rows_of(response) -> list[dict[str, str]]:
 
 def test_ranking_counts_points_earned_in_the_period(hr: Browser, floor, clock) -> None:
     now = clock()
-    floor.ingest_events([factory.event("a", "E1002", now - timedelta(days=1)),
-                         factory.event("b", "E1002", now - timedelta(days=1), "training.completed"),
-                         factory.event("c", "E1001", now - timedelta(days=2), "training.completed")])  # fmt: skip
+    floor.ingest_events(
+        [
+            factory.event("a", "E1002", now - timedelta(days=1)),
+            factory.event("b", "E1002", now - timedelta(days=1), "training.completed"),
+            factory.event("c", "E1001", now - timedelta(days=2), "training.completed"),
+        ]
+    )
     day = now.date().isoformat()
     page = hr.get(f"/admin/reports/ranking?since={day}&until={day}")
     assert page.ok and 'class="chart"' in page.text and "data:image/svg+xml" in page.text
@@ -42,8 +46,9 @@ def test_trends_by_category_and_month(hr: Browser, floor, clock) -> None:
     rows = rows_of(hr.get("/admin/reports/trends?months=6&format=csv"))
     month = clock().strftime("%Y-%m")
     assert {(r["month"], r["category"], r["orders"], r["points"]) for r in rows} == {
-        (month, "physical", "1", "1000"), (month, "service", "1", "300"),
-    }  # fmt: skip
+        (month, "physical", "1", "1000"),
+        (month, "service", "1", "300"),
+    }
     # A rejected order is not a redemption.
     hr.get("/admin/orders")
     rejected = pending_orders(floor)[0]
@@ -60,8 +65,10 @@ def test_expiring_within_days_with_the_total(hr: Browser, floor) -> None:
     assert [(r["employee_id"], r["points"]) for r in thirty] == [("E1002", "70"), ("TOTAL", "70")]
     sixty = rows_of(hr.get("/admin/reports/expiring?days=60&format=csv"))
     assert [(r["employee_id"], r["points"]) for r in sixty] == [
-        ("E1002", "70"), ("E1001", "40"), ("TOTAL", "110"),
-    ]  # fmt: skip
+        ("E1002", "70"),
+        ("E1001", "40"),
+        ("TOTAL", "110"),
+    ]
     page = hr.get("/admin/reports/expiring?days=60")
     assert '<b id="total">110</b>' in page.text
 

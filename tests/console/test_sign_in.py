@@ -12,8 +12,15 @@ from tests.console.conftest import PASSWORD, Browser
 
 
 def test_every_page_needs_a_session(console: LiveLedger) -> None:
-    for path in ("/admin", "/admin/orders", "/admin/employees/E1001", "/admin/reports/ranking",
-                 "/admin/audit", "/admin/users", "/admin/orders/export.csv"):  # fmt: skip
+    for path in (
+        "/admin",
+        "/admin/orders",
+        "/admin/employees/E1001",
+        "/admin/reports/ranking",
+        "/admin/audit",
+        "/admin/users",
+        "/admin/orders/export.csv",
+    ):
         response = requests.get(console.url + path, timeout=10, allow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"].startswith("/admin/login?next=")
@@ -24,8 +31,10 @@ def test_api_tokens_get_nothing_in_the_console(console: LiveLedger) -> None:
         token = console.service.create_token(role, name="t")
         response = requests.get(
             console.url + "/admin/orders",
-            headers={"Authorization": f"Bearer {token}"}, timeout=10, allow_redirects=False,
-        )  # fmt: skip
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+            allow_redirects=False,
+        )
         assert response.status_code == 303 and "login" in response.headers["location"]
 
 
@@ -46,8 +55,9 @@ def test_sign_in_and_out(console: LiveLedger) -> None:
     assert cookie and "hr-wang" in browser.get("/admin").text
     assert browser.post("/admin/logout").url.endswith("/admin/login")
     # The old cookie is dead on the server, not only forgotten by this browser.
-    stolen = requests.get(console.url + "/admin", cookies={"pk_console": cookie}, timeout=10,
-                          allow_redirects=False)  # fmt: skip
+    stolen = requests.get(
+        console.url + "/admin", cookies={"pk_console": cookie}, timeout=10, allow_redirects=False
+    )
     assert stolen.status_code == 303
 
 
@@ -56,9 +66,11 @@ def test_the_session_cookie_is_http_only_and_strict(console: LiveLedger) -> None
     page = browser.session.get(console.url + "/admin/login", timeout=10)
     token = page.text.split('name="csrf" value="')[1].split('"')[0]
     response = browser.session.post(
-        console.url + "/admin/login", data={"name": "hr-wang", "password": PASSWORD, "csrf": token},
-        timeout=10, allow_redirects=False,
-    )  # fmt: skip
+        console.url + "/admin/login",
+        data={"name": "hr-wang", "password": PASSWORD, "csrf": token},
+        timeout=10,
+        allow_redirects=False,
+    )
     header = response.headers["set-cookie"].lower()
     assert "pk_console=" in header and "httponly" in header and "samesite=strict" in header
     # Over HTTPS (as the reverse proxy reports it), the cookie is Secure as well.
@@ -66,17 +78,22 @@ def test_the_session_cookie_is_http_only_and_strict(console: LiveLedger) -> None
     page = browser2.session.get(console.url + "/admin/login", timeout=10)
     token = page.text.split('name="csrf" value="')[1].split('"')[0]
     secure = browser2.session.post(
-        console.url + "/admin/login", data={"name": "hr-wang", "password": PASSWORD, "csrf": token},
-        headers={"X-Forwarded-Proto": "https"}, timeout=10, allow_redirects=False,
-    )  # fmt: skip
+        console.url + "/admin/login",
+        data={"name": "hr-wang", "password": PASSWORD, "csrf": token},
+        headers={"X-Forwarded-Proto": "https"},
+        timeout=10,
+        allow_redirects=False,
+    )
     assert "secure" in secure.headers["set-cookie"].lower()
 
 
 def test_sign_in_without_its_csrf_token_is_refused(console: LiveLedger) -> None:
     response = requests.post(
-        console.url + "/admin/login", data={"name": "hr-wang", "password": PASSWORD},
-        timeout=10, allow_redirects=False,
-    )  # fmt: skip
+        console.url + "/admin/login",
+        data={"name": "hr-wang", "password": PASSWORD},
+        timeout=10,
+        allow_redirects=False,
+    )
     assert response.status_code == 403 and "pk_console=" not in response.headers.get(
         "set-cookie", ""
     )
@@ -100,9 +117,10 @@ def test_a_form_without_the_csrf_token_changes_nothing(hr: Browser, floor) -> No
     refused = hr.post("/admin/employees/E1001/adjust", {"points": "100", "reason": "x"}, csrf=False)
     assert refused.status_code == 403 and "表单已失效" in refused.text
     forged = hr.post(
-        "/admin/employees/E1001/adjust", {"points": "100", "reason": "x", "csrf": "forged"},
+        "/admin/employees/E1001/adjust",
+        {"points": "100", "reason": "x", "csrf": "forged"},
         csrf=False,
-    )  # fmt: skip
+    )
     assert forged.status_code == 403
     assert floor.employee("E1001")["balance"] == before
 
