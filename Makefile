@@ -7,7 +7,7 @@ DEMO_DIR ?= demo-data
 DEMO_DB := sqlite:///$(abspath $(DEMO_DIR))/ledger.db
 DEMO_PORT ?= 8700
 
-.PHONY: demo test lint format install clean bench translations lupdate screenshots package package-check
+.PHONY: demo test lint format install clean bench translations lupdate screenshots console-screenshots package package-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ package: $(STAMP) translations
 package-check: package
 	QT_QPA_PLATFORM=offscreen dist/points-kiosk/points-kiosk --self-test
 	dist/points-kiosk/kiosk-debug --version
+
+# The HR console's pages, photographed by its browser test in headless Chromium.
+console-screenshots: $(STAMP)
+	CONSOLE_SCREENSHOTS=$(abspath docs/screenshots/admin) $(BIN)/pytest -q tests/console/test_browser.py
 
 screenshots: $(STAMP) translations
 	$(BIN)/python -m ui.screenshots --data $(abspath $(DEMO_DIR)) --out docs/screenshots

@@ -224,3 +224,134 @@ def fill_ledger(path: str, workers: int, per_worker: int, key: Ed25519PrivateKey
     conn.commit()
     conn.close()
     return seq
+
+
+def fill_ledger_pg(dsn: str, workers: int, per_worker: int, now: datetime) -> None:
+    """The same factory into an initialised PostgreSQL ledger, with COPY; holds become orders
+    (mostly fulfilled, some waiting) so order reports have something to read."""
+    import psycopg
+
+    rng = random.Random(2)
+    with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+        for kind, pts, zh, en in RULES:
+            cur.execute(
+                "INSERT INTO rules (kind, points, validity_days, active, title_zh, title_en, "
+                "updated_at) VALUES (%s, %s, 365, true, %s, %s, %s)",
+                (kind, pts, zh, en, now),
+            )
+        for item_id, pts, cat, zh, en in ITEMS:
+            cur.execute(
+                "INSERT INTO items (id, title_zh, title_en, description_zh, description_en, "
+                "category, points, active, updated_at) VALUES (%s, %s, %s, '', '', %s, %s, "
+                "true, %s)",
+                (item_id, zh, en, cat, pts, now),
+            )
+        prices = {item_id: pts for item_id, pts, *_ in ITEMS}
+        transfer_id = 0
+        batch: list[list[Row]] = []
+
+        def flush() -> None:
+            nonlocal transfer_id
+            with cur.copy(
+                "COPY employees (id, name, department, language, active, created_at) FROM STDIN"
+            ) as copy:
+                for rows in batch:
+                    emp = rows[0].employee
+                    copy.write_row(
+                        (emp, f"工人{emp}", DEPARTMENTS[int(emp[1:]) % 6], "zh", True, now)
+                    )
+            with cur.copy("COPY accounts (id, employee_id, balance) FROM STDIN") as copy:
+                for rows in batch:
+                    emp = rows[0].employee
+                    copy.write_row((f"wallet:{emp}", emp, max(0, sum(r.points for r in rows))))
+            transfers, lots, orders = [], [], []
+            for rows in batch:
+                emp = rows[0].employee
+                wallet = f"wallet:{emp}"
+                for r in rows:
+                    transfer_id += 1
+                    source, target = (
+                        ("issuance", wallet)
+                        if r.points > 0
+                        else (wallet, "expired" if r.kind == "expire" else "orders_held")
+                    )
+                    transfers.append(
+                        (
+                            transfer_id,
+                            source,
+                            target,
+                            abs(r.points),
+                            r.kind,
+                            emp,
+                            r.rule_kind,
+                            r.order_id,
+                            r.created_at,
+                        )
+                    )
+                    if r.lot_expires is not None:
+                        lots.append(
+                            (
+                                emp,
+                                transfer_id,
+                                r.points,
+                                r.lot_remaining,
+                                0,
+                                r.lot_expires,
+                                r.created_at,
+                            )
+                        )
+                    if r.order_id is not None:
+                        item_id = next(i for i, p in prices.items() if p == -r.points)
+                        waiting = now - r.created_at < timedelta(days=30)
+                        status = (
+                            rng.choice(("pending", "approved"))
+                            if waiting and rng.random() < 0.5
+                            else "fulfilled"
+                        )
+                        orders.append(
+                            (
+                                r.order_id,
+                                emp,
+                                item_id,
+                                1,
+                                -r.points,
+                                status,
+                                False,
+                                False,
+                                "0" * 64,
+                                r.created_at,
+                                r.created_at,
+                                r.created_at,
+                            )
+                        )
+            with cur.copy(
+                "COPY transfers (id, from_account, to_account, amount, kind, "
+                "employee_id, rule_kind, order_id, created_at) FROM STDIN"
+            ) as copy:
+                for row in transfers:
+                    copy.write_row(row)
+            with cur.copy(
+                "COPY lots (employee_id, earn_transfer_id, points, remaining, expired, "
+                "expires_at, created_at) FROM STDIN"
+            ) as copy:
+                for row in lots:
+                    copy.write_row(row)
+            with cur.copy(
+                "COPY orders (id, employee_id, item_id, quantity, points, status, "
+                "refused, offline, request_hash, placed_at, created_at, updated_at) "
+                "FROM STDIN"
+            ) as copy:
+                for row in orders:
+                    copy.write_row(row)
+            batch.clear()
+
+        for rows in history(workers, per_worker, now):
+            batch.append(rows)
+            if len(batch) == 500:
+                flush()
+        if batch:
+            flush()
+        cur.execute("SELECT setval(pg_get_serial_sequence('transfers', 'id'), %s)", (transfer_id,))
+        conn.commit()
+        conn.autocommit = True
+        cur.execute("ANALYZE")

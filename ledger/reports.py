@@ -117,14 +117,18 @@ def redemption_trends(
 ) -> list[TrendCell]:
     """Orders not refused, rejected or cancelled, by item category and month placed."""
     starts = month_starts(now, months, timezone)
-    ends = [*starts[1:], datetime.max.replace(tzinfo=starts[0].tzinfo)]
-    label = case(
-        *[
-            (and_(Order.placed_at >= s, Order.placed_at < e), literal(s.strftime("%Y-%m")))
-            for s, e in zip(starts, ends, strict=True)
-        ],
-        else_=literal(""),
-    ).label("month")
+    if session.get_bind().dialect.name == "postgresql":
+        # The month on the site's clock, computed by the database: cheaper than a CASE.
+        label = func.to_char(func.timezone(timezone, Order.placed_at), "YYYY-MM").label("month")
+    else:
+        ends = [*starts[1:], datetime.max.replace(tzinfo=starts[0].tzinfo)]
+        label = case(
+            *[
+                (and_(Order.placed_at >= s, Order.placed_at < e), literal(s.strftime("%Y-%m")))
+                for s, e in zip(starts, ends, strict=True)
+            ],
+            else_=literal(""),
+        ).label("month")
     rows = session.execute(
         select(label, Item.category, func.count(), func.sum(Order.points))
         .join(Item, Item.id == Order.item_id)

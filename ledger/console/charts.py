@@ -82,6 +82,6 @@ def _image(svg: str, title: str) -> Markup:
     # An <img>, not inline SVG: matplotlib styles its SVG inline, which the console's
     # Content-Security-Policy forbids in the page but not inside an image.
     data = base64.b64encode(svg.encode()).decode()
-    return Markup('<img class="chart" alt="{}" src="data:image/svg+xml;base64,{}">').format(
+    return Markup('<img class="plot" alt="{}" src="data:image/svg+xml;base64,{}">').format(
         title, Markup(data)
     )

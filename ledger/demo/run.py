@@ -55,6 +55,21 @@ def demo_tokens(service: LedgerService, path: Path) -> tuple[str, str]:
     return tokens["hr"], tokens["admin"]
 
 
+DEMO_CONSOLE_USERS = (("hr", "hr", "demo-hr-password"), ("admin", "admin", "demo-admin-password"))
+
+
+def demo_console_users(service: LedgerService) -> None:
+    """The demo's HR console users (``hr`` and ``admin``), created once."""
+    from ledger.console.operations import Operations
+    from ledger.console.users import ConsoleRole, list_users
+
+    with service.db.read() as session:
+        existing = {user.name for user in list_users(session)}
+    for name, role, password in DEMO_CONSOLE_USERS:
+        if name not in existing:
+            Operations(service, "demo").create_user(name, ConsoleRole(role), password)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ledger.demo.run")
     parser.add_argument("--db", required=True, help="a sqlite:/// URL for the demo database")
@@ -65,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     service, badges_file = prepare(args.db)
     hr, admin = demo_tokens(service, badges_file.with_name("demo-tokens.json"))
+    demo_console_users(service)
     code = service.create_enroll_code()
     if args.code_file:
         args.code_file.write_text(code + "\n")
@@ -73,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"""
 Points Ledger demo — {base}
+  HR console:    {base}/admin  (user hr / demo-hr-password, or admin / demo-admin-password)
   health:        {base}/health
   API docs:      {base}/api/docs
   HR token:      {hr}

@@ -95,3 +95,14 @@ def test_reports_are_bounded_pages(floor, clock) -> None:
         assert len(reports.ranking(session, clock() - timedelta(days=1), clock(), limit=1)) <= 1
         rows, employees, _total = reports.expiring(session, clock(), 400, limit=1)
         assert len(rows) == 1 and employees == 2
+
+
+def test_long_reports_come_in_pages(hr: Browser, floor) -> None:
+    for n in range(55):
+        factory.employee(floor, f"P{n:03d}", name=f"工人{n}")
+        factory.grant(floor, f"P{n:03d}", 10 + n, validity_days=10)
+    first = hr.get("/admin/reports/expiring?days=30")
+    assert first.ok and "1 / 2" in first.text and "下一页" in first.text
+    second = hr.get("/admin/reports/expiring?days=30&page=2")
+    assert second.ok and "上一页" in second.text and "P054" in second.text
+    assert "P054" not in first.text

@@ -1,4 +1,4 @@
-"""HR web console: its users, their sessions and the log of what they did
+"""HR web console: its users, their sessions, the log of what they did, report indexes
 
 Revision ID: 0004
 Revises: 0003
@@ -51,9 +51,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_hr_actions_at", "hr_actions", ["at"])
+    op.create_index(
+        "ix_transfers_kind_created",
+        "transfers",
+        ["kind", "created_at"],
+        postgresql_include=["employee_id", "amount", "to_account"],
+    )
+    op.create_index("ix_orders_placed_at", "orders", ["placed_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_orders_placed_at", table_name="orders")
+    op.drop_index("ix_transfers_kind_created", table_name="transfers")
     op.drop_index("ix_hr_actions_at", table_name="hr_actions")
     op.drop_table("hr_actions")
     op.drop_index("ix_console_sessions_user_id", table_name="console_sessions")

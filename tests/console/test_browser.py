@@ -1,0 +1,191 @@
+"""The console in real headless Chromium at 1366×768: sign in, import events, approve and
+reject orders, read a report, export CSV, switch language. Each page is photographed (into
+$CONSOLE_SCREENSHOTS when set, as `make console-screenshots` does)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import LiveLedger
+from tests.console.conftest import PASSWORD, pending_orders
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+WIDTH, HEIGHT = 1366, 768
+EVENTS = """event_id,kind,employee_id,occurred_at
+B-1,performance.excellent,E1001,2026-06-10T09:00:00+08:00
+B-2,training.completed,E1002,2026-06-11T09:00:00+08:00
+B-3,training.completed,E9999,2026-06-11T09:00:00+08:00
+"""
+
+pytestmark = [pytest.mark.parametrize("db_url", ["sqlite"], indirect=True), pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("CONSOLE_SCREENSHOTS", tmp_path / "shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(chromium: Browser, console: LiveLedger) -> Iterator[Page]:
+    context = chromium.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT},
+        base_url=console.url,
+        locale="zh-CN",
+        accept_downloads=True,
+    )
+    yield context.new_page()
+    context.close()
+
+
+def snap(page: Page, shots: Path, name: str) -> None:
+    """A screenshot, after checking the page fits 1366 px wide (no sideways scrolling)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= WIDTH, (name, width)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Page, name: str = "hr-wang") -> None:
+    page.goto("/admin")
+    expect(page).to_have_url(re.compile(r"/admin/login"))
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("概览")
+
+
+def test_hr_day_in_the_console(
+    page: Page, console: LiveLedger, shots: Path, tmp_path: Path
+) -> None:
+    service = console.service
+    page.goto("/admin/login")
+    snap(page, shots, "01-sign-in")
+    page.fill("input[name=name]", "hr-wang")
+    page.fill("input[name=password]", "wrong password")
+    page.click("button[type=submit]")
+    expect(page.locator(".error-box")).to_contain_text("用户名或密码错误")
+    sign_in(page)
+    expect(page.locator("#waiting")).to_have_text("2")
+    snap(page, shots, "02-dashboard")
+
+    # Import events: a preview with one bad row, then import the good ones.
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_text(EVENTS, encoding="utf-8")
+    page.click("text=事件导入")
+    page.set_input_files("#file", str(csv_file))
+    page.click("#preview")
+    expect(page.locator("#summary")).to_contain_text("2 行可导入，0 行已导入过，1 行有错误")
+    expect(page.locator("tr.bad")).to_contain_text("员工不存在")
+    snap(page, shots, "03-events-preview")
+    before = service.employee("E1001")["balance"]
+    page.click("#import")
+    expect(page.locator(".flash")).to_contain_text("新增 2 条")
+    assert service.employee("E1001")["balance"] == before + 500
+
+    # Approve one order from its page, reject the other with a reason.
+    first, second = pending_orders(service)
+    page.click("nav >> text=订单")
+    snap(page, shots, "04-orders")
+    page.goto(f"/admin/orders/{first}")
+    page.click("#approve")
+    expect(page.locator(".flash")).to_contain_text("已批准")
+    page.goto(f"/admin/orders/{second}")
+    snap(page, shots, "05-order")
+    page.click("#reject")  # without a reason: refused, with the message
+    expect(page.locator(".error-box")).to_contain_text("请填写拒绝原因")
+    page.fill("#reason", "库存不足")
+    page.click("#reject")
+    expect(page.locator(".flash")).to_contain_text("已拒绝")
+    statuses = {o["order_id"]: o["status"] for o in service.list_orders()}
+    assert (statuses[first], statuses[second]) == ("approved", "rejected")
+
+    # Find an order by its voucher code, as a scanner would type it.
+    from sync.voucher import voucher_code
+
+    page.click("nav >> text=订单")
+    page.fill("#voucher", voucher_code(first))
+    page.press("#voucher", "Enter")
+    expect(page).to_have_url(re.compile(re.escape(f"/admin/orders/{first}") + "$"))
+
+    # Reports: the ranking with its chart, the trends, and a CSV export.
+    page.click("nav >> text=报表")
+    page.fill("input[name=since]", "2026-06-01")
+    page.click("text=筛选")
+    expect(page.locator("#report")).to_contain_text("张伟")
+    expect(page.locator(".chart img")).to_be_visible()
+    snap(page, shots, "06-report-ranking")
+    page.click("text=兑换趋势")
+    expect(page.locator(".chart img")).to_be_visible()
+    snap(page, shots, "07-report-trends")
+    with page.expect_download() as download:
+        page.click("#export")
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert exported.startswith("month,category,orders,points")
+    page.click("text=即将过期积分")
+    snap(page, shots, "08-report-expiring")
+    page.click("text=滞留订单")
+    snap(page, shots, "09-report-stale")
+
+    # The other pages, photographed; then English.
+    pages = [
+        ("/admin/employees?q=E", "10-employees"),
+        ("/admin/employees/E1001", "11-employee"),
+        ("/admin/rules", "12-rules"),
+        ("/admin/rules/performance.excellent", "13-rule"),
+        ("/admin/catalogue", "14-catalogue"),
+        ("/admin/catalogue/card-100", "15-item"),
+        ("/admin/audit", "16-audit"),
+    ]
+    for path, name in pages:
+        page.goto(path)
+        snap(page, shots, name)
+    page.click("#lang-en")
+    expect(page.locator("h1")).to_have_text("Audit log")
+    expect(page.locator("nav.top, header nav")).to_contain_text("Orders")
+    page.goto("/admin")
+    snap(page, shots, "17-dashboard-en")
+    page.click("#sign-out")
+    expect(page).to_have_url(re.compile(r"/admin/login"))
+
+
+def test_admin_pages(page: Page, shots: Path) -> None:
+    sign_in(page, "it-admin")
+    page.goto("/admin/users")
+    snap(page, shots, "18-users")
+    page.goto("/admin/kiosks")
+    page.click("text=生成注册码")
+    expect(page.locator("#code")).to_contain_text("注册码")
+    snap(page, shots, "19-kiosks")
+
+
+def test_badge_sheet_prints_on_a4(page: Page, console: LiveLedger, shots: Path) -> None:
+    console.service.issue_badge("E1001", "qr", None)
+    console.service.issue_badge("E1002", "qr", None)
+    sign_in(page)
+    page.goto("/admin/employees?q=E")
+    page.click("text=打印工牌")
+    expect(page.locator(".badge")).to_have_count(2)
+    snap(page, shots, "20-badge-sheet")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
