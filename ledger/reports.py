@@ -119,7 +119,7 @@ def redemption_trends(
     starts = month_starts(now, months, timezone)
     if session.get_bind().dialect.name == "postgresql":
         # The month on the site's clock, computed by the database: cheaper than a CASE.
-        label = func.to_char(func.timezone(timezone, Order.placed_at), "YYYY-MM").label("month")
+        label = func.date_trunc("month", func.timezone(timezone, Order.placed_at))
     else:
         ends = [*starts[1:], datetime.max.replace(tzinfo=starts[0].tzinfo)]
         label = case(
@@ -128,25 +128,26 @@ def redemption_trends(
                 for s, e in zip(starts, ends, strict=True)
             ],
             else_=literal(""),
-        ).label("month")
+        )
     rows = session.execute(
-        select(label, Item.category, func.count(), func.sum(Order.points))
-        .join(Item, Item.id == Order.item_id)
+        select(label.label("month"), Order.item_id, func.count(), func.sum(Order.points))
         .where(
             Order.placed_at >= starts[0],
             Order.status.in_([s.value for s in SPENT]),
             Order.refused.is_(False),
         )
-        .group_by(label, Item.category)
+        .group_by(label, Order.item_id)
     ).all()
-    return sorted(
-        (
-            TrendCell(month, category, int(count), int(points or 0))
-            for month, category, count, points in rows
-            if month
-        ),
-        key=lambda cell: (cell.month, cell.category),
-    )
+    # A handful of items: their categories are looked up here rather than joined per row.
+    category = {item_id: kind for item_id, kind in session.execute(select(Item.id, Item.category))}
+    totals: dict[tuple[str, str], list[int]] = {}
+    for month, item_id, count, points in rows:
+        key = (month if isinstance(month, str) else month.strftime("%Y-%m"), category[item_id])
+        if key[0]:
+            total = totals.setdefault(key, [0, 0])
+            total[0] += int(count)
+            total[1] += int(points or 0)
+    return [TrendCell(m, c, n, p) for (m, c), (n, p) in sorted(totals.items())]
 
 
 def expiring(

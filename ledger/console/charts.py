@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import sys
 import threading
 import warnings
 from collections.abc import Sequence
@@ -33,6 +34,12 @@ def _pyplot():  # noqa: ANN202 (matplotlib.pyplot)
         }
     )
     return plt
+
+
+def warm_up() -> None:
+    """Import matplotlib on a background thread (about 0.3 s), so the first chart is not slow."""
+    if "matplotlib.pyplot" not in sys.modules:
+        threading.Thread(target=_pyplot, name="charts-warm-up", daemon=True).start()
 
 
 def stacked_bars(

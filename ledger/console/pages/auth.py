@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ledger.console import users
+from ledger.console import charts, users
 from ledger.console.i18n import LANGUAGES, translator
 from ledger.console.web import (
     LANGUAGE_COOKIE,
@@ -84,6 +84,7 @@ def login(
             message = _("Wrong user name or password.")
         return _login_page(request, message, status_code=401)
     token, _who = outcome
+    charts.warm_up()  # someone is here: the report charts will be wanted soon
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="strict",
