@@ -120,7 +120,12 @@ ZH: dict[str, str] = {
     "Balance": "余额",
     "Held": "冻结中",
     "Available": "可用",
-    "Expiring lots": "即将过期的积分",
+    "Points by expiry date": "积分有效期",
+    "earn": "获得",
+    "hold": "兑换冻结",
+    "refund": "退还",
+    "expire": "过期",
+    "adjust": "调整",
     "Expires": "过期时间",
     "History": "流水",
     "When": "时间",
@@ -211,6 +216,10 @@ ZH: dict[str, str] = {
     "New enrolment code": "生成注册码",
     "Give this code to the kiosk within 24 hours: %s": "请在 24 小时内在终端输入此注册码：%s",
     "Kiosk %s disabled.": "终端 %s 已停用。",
+    "API tokens": "API 令牌",
+    "New token": "新建令牌",
+    "Created": "创建时间",
+    "Copy this token now; it is not shown again: %s": "请立即复制此令牌，之后不会再显示：%s",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}

@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from ledger.console import actions, users
-from ledger.domain import adjustments, catalogue, orders, people, rules
-from ledger.domain.access import create_enroll_code, revoke_device
+from ledger.domain import access, adjustments, catalogue, orders, people, rules
 from ledger.service import LedgerService
 from ledger.storage.models import Item, Order, Rule
 from ledger.views import item_out, rule_out
@@ -168,7 +167,7 @@ class Operations:
 
     def revoke_device(self, device_id: str) -> None:
         def run(session: Session, now: datetime) -> None:
-            device = revoke_device(session, device_id, now)
+            device = access.revoke_device(session, device_id, now)
             self._log(session, now, "device.revoke", f"{device.name} ({device_id})")
 
         self._run(run)
@@ -176,8 +175,26 @@ class Operations:
 
     def enroll_code(self) -> str:
         def run(session: Session, now: datetime) -> str:
-            code = create_enroll_code(session, now)
+            code = access.create_enroll_code(session, now)
             self._log(session, now, "device.enroll_code", "")
             return code
 
         return self._run(run)
+
+    def create_token(self, role: access.Role, name: str) -> str:
+        """A new API token for a script or system; its value is shown once."""
+
+        def run(session: Session, now: datetime) -> str:
+            token = access.create_token(session, role, now, name=name)
+            self._log(session, now, "token.create", name, after={"role": role.value})
+            return token
+
+        return self._run(run)
+
+    def revoke_token(self, token_id: int) -> None:
+        def run(session: Session, now: datetime) -> None:
+            row = access.revoke_token(session, token_id, now)
+            self._log(session, now, "token.revoke", f"{row.name} ({row.role})")
+
+        self._run(run)
+        self.service.forget_callers()

@@ -203,3 +203,18 @@ async def posted(request: Request, *, admin: bool = False) -> tuple[users.Signed
 def text_values(form: FormData) -> dict[str, str]:
     """The form's text fields (files left out)."""
     return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def not_found(request: Request, user: users.SignedIn | None) -> HTMLResponse:
+    """The console's 404 page."""
+    _ = translator(language_of(request))
+    return render(request, "message.html", user, status_code=404, message=_("Not found."))
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV download that Excel opens as UTF-8 (the BOM) with Chinese intact."""
+    return Response(
+        "\ufeff" + text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -61,6 +61,25 @@ def authenticate(session: Session, token: str) -> ApiToken:
     return row
 
 
+def people_tokens(session: Session) -> list[ApiToken]:
+    """The HR and admin API tokens (not kiosks'), newest first."""
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.device_id.is_(None)).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(session: Session, token_id: int, now: datetime) -> ApiToken:
+    """Make an HR or admin API token fail from now on (idempotent)."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.device_id is not None:
+        raise NotFound(ErrorCode.NOT_FOUND, f"no token {token_id}")
+    if row.revoked_at is None:
+        row.revoked_at = now
+    return row
+
+
 def create_enroll_code(session: Session, now: datetime, ttl: timedelta = ENROLL_CODE_TTL) -> str:
     """A one-time code for enrolling one kiosk, e.g. ``K7MQ-2XPD-9RTA``."""
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))

@@ -177,6 +177,11 @@ def test_admin_pages(page: Page, shots: Path) -> None:
     page.click("text=生成注册码")
     expect(page.locator("#code")).to_contain_text("注册码")
     snap(page, shots, "19-kiosks")
+    page.goto("/admin/tokens")
+    page.fill("#token-name", "payroll sync")
+    page.click("text=新建令牌 >> nth=-1")
+    expect(page.locator("#token")).to_contain_text("pk_hr_")
+    snap(page, shots, "21-tokens")
 
 
 def test_badge_sheet_prints_on_a4(page: Page, console: LiveLedger, shots: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import requests
 
 from ledger.console.users import MAX_FAILURES
@@ -166,3 +168,26 @@ def test_pages_carry_security_headers(hr: Browser) -> None:
     page = hr.get("/admin/orders")
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_admin_creates_and_revokes_api_tokens(admin: Browser, hr: Browser, console) -> None:
+    assert hr.get("/admin/tokens").status_code == 403
+    admin.get("/admin/tokens")
+    empty = admin.post("/admin/tokens", {"name": " ", "role": "hr"})
+    assert empty.status_code == 422
+    created = admin.post("/admin/tokens", {"name": "payroll sync", "role": "hr"})
+    token = re.search(r"(pk_hr_[A-Za-z0-9_-]+)", created.text).group(1)
+    api = requests.get(
+        console.url + "/api/v1/rules", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    assert api.status_code == 200
+    # Shown once: the list shows the name, never the token again.
+    listing = admin.get("/admin/tokens").text
+    assert "payroll sync" in listing and token not in listing
+    token_id = re.search(r"/admin/tokens/(\d+)/revoke", listing).group(1)
+    assert admin.post(f"/admin/tokens/{token_id}/revoke").ok
+    refused = requests.get(
+        console.url + "/api/v1/rules", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    assert refused.status_code == 401
+    assert "token.revoke" in admin.get("/admin/audit").text

@@ -18,10 +18,12 @@ from ledger.console.web import (
     User,
     back_to,
     language_of,
+    not_found,
     page_number,
     render,
     service_of,
 )
+from ledger.domain import access
 from ledger.domain.errors import LedgerError
 
 router = APIRouter()
@@ -92,9 +94,9 @@ def create_user(
 
 @router.post("/users/{user_id}/{change}")
 def enable_or_disable(request: Request, user: AdminPoster, user_id: int, change: str) -> Response:
-    _ = translator(language_of(request))
     if change not in ("disable", "enable") or user_id == user.user_id:
-        return render(request, "message.html", user, status_code=422, message=_("Not found."))
+        return not_found(request, user)  # and nobody disables their own account
+    _ = translator(language_of(request))
     Operations(service_of(request), user.name).set_user_disabled(user_id, change == "disable")
     return back_to("/admin/users", _("Saved."))
 
@@ -120,5 +122,50 @@ def revoke(request: Request, user: AdminPoster, device_id: str) -> Response:
     try:
         Operations(service_of(request), user.name).revoke_device(device_id)
     except LedgerError:
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+        return not_found(request, user)
     return back_to("/admin/kiosks", _("Kiosk %s disabled.", device_id[:8]))
+
+
+@router.get("/tokens")
+def tokens(request: Request, user: Admin) -> HTMLResponse:
+    return _tokens_page(request, user, "", {})
+
+
+def _tokens_page(
+    request: Request, user: Admin, created: str, errors: dict[str, str]
+) -> HTMLResponse:
+    service = service_of(request)
+    with service.db.read() as session:
+        rows = access.people_tokens(session)
+    return render(
+        request, "tokens.html", user, status_code=422 if errors else 200,
+        tokens=rows, created=created, errors=errors,
+    )  # fmt: skip
+
+
+@router.post("/tokens")
+def create_token(
+    request: Request,
+    user: AdminPoster,
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "hr",
+) -> Response:
+    _ = translator(language_of(request))
+    name = name.strip()
+    if not name or len(name) > 80:
+        return _tokens_page(request, user, "", {"name": _("This field is required.")})
+    if role not in ("hr", "admin"):
+        return _tokens_page(request, user, "", {"role": _("This field is required.")})
+    token = Operations(service_of(request), user.name).create_token(access.Role(role), name)
+    # Shown on this response only: the ledger keeps the token's hash, not the token.
+    return _tokens_page(request, user, token, {})
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(request: Request, user: AdminPoster, token_id: int) -> Response:
+    _ = translator(language_of(request))
+    try:
+        Operations(service_of(request), user.name).revoke_token(token_id)
+    except LedgerError:
+        return not_found(request, user)
+    return back_to("/admin/tokens", _("Saved."))

@@ -18,6 +18,7 @@ from ledger.console.web import (
     User,
     back_to,
     language_of,
+    not_found,
     posted,
     render,
     service_of,
@@ -59,8 +60,7 @@ def new_item(request: Request, user: User) -> HTMLResponse:
 def edit_item(request: Request, user: User, item_id: str) -> HTMLResponse:
     found = next((i for i in service_of(request).items() if i["id"] == item_id), None)
     if found is None:
-        _ = translator(language_of(request))
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+        return not_found(request, user)
 
     def text(value: object) -> str:
         return "" if value is None else str(value)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ledger.console import queries
 from ledger.console.i18n import translator
 from ledger.console.operations import Operations
-from ledger.console.web import Poster, User, back_to, language_of, render, service_of
+from ledger.console.web import Poster, User, back_to, language_of, not_found, render, service_of
 from ledger.domain import badge_sheet
 from ledger.domain.errors import LedgerError
 
@@ -40,7 +40,7 @@ def _employee_page(
         employee = service.employee(employee_id)
         entries = service.entries(employee_id, limit=100)
     except LedgerError:
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+        return not_found(request, user)
     with service.db.read() as session:
         badges = queries.badges_of(session, employee_id)
     return render(
@@ -115,7 +115,7 @@ def revoke_badge(request: Request, user: Poster, employee_id: str, serial: str) 
     try:
         Operations(service_of(request), user.name).revoke_badge(serial)
     except LedgerError:
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+        return not_found(request, user)
     return back_to(f"/admin/employees/{employee_id}", _("Badge %s revoked.", serial))
 
 

@@ -18,7 +18,9 @@ from ledger.console.web import (
     Poster,
     User,
     back_to,
+    csv_response,
     language_of,
+    not_found,
     page_number,
     render,
     service_of,
@@ -94,15 +96,6 @@ def export_orders(request: Request, user: User) -> Response:
     return csv_response(out.getvalue(), "orders.csv")
 
 
-def csv_response(text: str, filename: str) -> Response:
-    """A CSV download that Excel opens as UTF-8 (the BOM) with Chinese intact."""
-    return Response(
-        "\ufeff" + text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @router.get("/orders/find")
 def find_order(request: Request, user: User) -> Response:
     service = service_of(request)
@@ -117,15 +110,7 @@ def find_order(request: Request, user: User) -> Response:
 
 @router.get("/orders/{order_id}")
 def order_page(request: Request, user: User, order_id: str) -> HTMLResponse:
-    service = service_of(request)
-    with service.db.read() as session:
-        row = queries.order_row(session, order_id)
-    if row is None:
-        _ = translator(language_of(request))
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
-    return render(
-        request, "order.html", user, order=row, error=request.query_params.get("error", "")
-    )
+    return _order_view(request, user, order_id)
 
 
 @router.post("/orders/{order_id}/{action}")
@@ -140,10 +125,10 @@ def change_order(
     _ = translator(language_of(request))
     target = back if back.startswith("/admin/") else f"/admin/orders/{order_id}"
     if action not in ("approve", "fulfil", "reject"):
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+        return not_found(request, user)
     reason = reason.strip()
     if action == "reject" and not reason:
-        return _order_with_error(request, user, order_id, _("Give a reason for the rejection."))
+        return _order_view(request, user, order_id, _("Give a reason for the rejection."), 422)
     if len(reason) > 200:
         reason = reason[:200]
     try:
@@ -152,24 +137,24 @@ def change_order(
         )
     except LedgerError as error:
         if error.status == 404:
-            return render(request, "message.html", user, status_code=404, message=_("Not found."))
+            return not_found(request, user)
         with service_of(request).db.read() as session:
             row = queries.order_row(session, order_id)
         status = _(row.status) if row else "?"
-        return _order_with_error(
-            request, user, order_id, _("This order cannot be changed now: it is %s.", status)
-        )
+        message = _("This order cannot be changed now: it is %s.", status)
+        return _order_view(request, user, order_id, message, 422)
     return back_to(target, _("Order %s: %s", queries.voucher_code(order.id), _(order.status)))
 
 
-def _order_with_error(request: Request, user: Poster, order_id: str, message: str) -> HTMLResponse:
+def _order_view(
+    request: Request, user: User, order_id: str, error: str = "", status_code: int = 200
+) -> HTMLResponse:
     service = service_of(request)
     with service.db.read() as session:
         row = queries.order_row(session, order_id)
     if row is None:
-        _ = translator(language_of(request))
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
-    return render(request, "order.html", user, status_code=422, order=row, error=message)
+        return not_found(request, user)
+    return render(request, "order.html", user, status_code=status_code, order=row, error=error)
 
 
 @router.post("/orders-bulk/approve")

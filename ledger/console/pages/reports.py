@@ -14,8 +14,15 @@ from fastapi.responses import Response
 from ledger import reports
 from ledger.console import charts, queries
 from ledger.console.i18n import translator
-from ledger.console.pages.orders import csv_response
-from ledger.console.web import User, back_to, language_of, page_number, render, service_of
+from ledger.console.web import (
+    User,
+    back_to,
+    csv_response,
+    language_of,
+    page_number,
+    render,
+    service_of,
+)
 
 router = APIRouter()
 PAGE = 50

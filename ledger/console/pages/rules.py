@@ -17,6 +17,7 @@ from ledger.console.web import (
     User,
     back_to,
     language_of,
+    not_found,
     posted,
     render,
     service_of,
@@ -54,8 +55,7 @@ def new_rule(request: Request, user: User) -> HTMLResponse:
 def edit_rule(request: Request, user: User, kind: str) -> HTMLResponse:
     found = next((r for r in service_of(request).rules() if r["kind"] == kind), None)
     if found is None:
-        _ = translator(language_of(request))
-        return render(request, "message.html", user, status_code=404, message=_("Not found."))
+        return not_found(request, user)
     values = {
         "title_zh": found["title"]["zh"], "title_en": found["title"]["en"],
         "points": str(found["points"]), "validity_days": str(found["validity_days"]),
