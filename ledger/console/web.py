@@ -137,16 +137,19 @@ def render(
         _=translator(language),
         when=local_time(service),
         flash=request.query_params.get("done", ""),
+        problem=request.query_params.get("problem", ""),
     )
     response = templates.TemplateResponse(request, template, context, status_code=status_code)
     response.headers.update(SECURITY_HEADERS)
     return response
 
 
-def back_to(path: str, message: str = "") -> RedirectResponse:
-    """After a successful post: see the page again (a reload does not post twice)."""
+def back_to(path: str, message: str = "", *, problem: bool = False) -> RedirectResponse:
+    """After a post: see the page again (a reload does not post twice), with a message that
+    says what was done (or, with ``problem``, what went wrong)."""
     if message:
-        path += ("&" if "?" in path else "?") + "done=" + quote(message)
+        key = "problem" if problem else "done"
+        path += ("&" if "?" in path else "?") + key + "=" + quote(message)
     return RedirectResponse(path, status_code=303)
 
 

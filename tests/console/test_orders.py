@@ -67,7 +67,7 @@ def test_find_an_order_by_typed_or_scanned_voucher(hr: Browser, floor) -> None:
         found = hr.get("/admin/orders/find", params={"code": typed})
         assert found.url.endswith(f"/admin/orders/{order_id}"), typed
     missing = hr.get("/admin/orders/find", params={"code": "ZZZZ-ZZZZ-ZZZZ"})
-    assert "没有与此兑换码对应的订单" in missing.text
+    assert '<p class="error-box" role="alert">没有与此兑换码对应的订单' in missing.text
     assert "没有与此兑换码对应的订单" in hr.get("/admin/orders/find?code=%00<script>").text
 
 

@@ -191,3 +191,12 @@ def test_admin_creates_and_revokes_api_tokens(admin: Browser, hr: Browser, conso
     )
     assert refused.status_code == 401
     assert "token.revoke" in admin.get("/admin/audit").text
+
+
+def test_the_demo_users_sign_in(console: LiveLedger) -> None:
+    from ledger.demo.run import DEMO_CONSOLE_USERS, demo_console_users
+
+    demo_console_users(console.service)
+    demo_console_users(console.service)  # a second `make demo` keeps them
+    for name, _role, password in DEMO_CONSOLE_USERS:
+        assert Browser(console.url).sign_in(name, password).status_code == 200

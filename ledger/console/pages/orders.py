@@ -104,7 +104,7 @@ def find_order(request: Request, user: User) -> Response:
         order_id = queries.find_order(session, code) if code.strip() else None
     if order_id is None:
         _ = translator(language_of(request))
-        return back_to("/admin/orders?status=", _("No order has this voucher code."))
+        return back_to("/admin/orders?status=", _("No order has this voucher code."), problem=True)
     return back_to(f"/admin/orders/{order_id}")
 
 
