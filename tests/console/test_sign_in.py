@@ -112,6 +112,8 @@ def test_lockout_after_repeated_failures(console: LiveLedger, clock) -> None:
     clock.advance(minutes=16)
     # ...and accepted once the lock has run out.
     assert browser.sign_in("hr-wang").status_code == 200
+    log = browser.get("/admin/audit").text
+    assert "user.locked" in log and "user.sign_in" in log
 
 
 def test_a_form_without_the_csrf_token_changes_nothing(hr: Browser, floor) -> None:

@@ -163,3 +163,24 @@ def test_devices_lists_kiosks_with_flags(ledger_cmd, db_url):
     assert table[1].startswith("Line 7 kiosk") and table[1].endswith("STALE")
     (row,) = json.loads(ledger_cmd("devices", "--json").stdout)
     assert row["stale"] is True and row["backlog"] is False and row["last_seen_at"] is None
+
+
+def test_console_users_from_the_command_line(db_url: str, tmp_path: Path) -> None:
+    key = tmp_path / "key.pem"
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ledger.cli", *args, "--db", db_url, "--key-file", str(key)],
+            capture_output=True, text=True, timeout=300, input=stdin,
+        )  # fmt: skip
+
+    assert run("init").returncode == 0
+    created = run("user", "create", "wang", "--role", "hr", stdin="a long password\n")
+    assert created.returncode == 0 and "wang (hr) created" in created.stdout
+    assert "a long password" not in created.stdout + created.stderr
+    short = run("user", "create", "li", "--role", "admin", stdin="short\n")
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    again = run("user", "create", "wang", "--role", "admin", stdin="another long one\n")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    listed = run("user", "list").stdout
+    assert "wang" in listed and "hr" in listed and "li" not in listed

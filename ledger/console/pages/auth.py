@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from ledger.console import charts, users
+from ledger.console import actions, charts, users
 from ledger.console.i18n import LANGUAGES, translator
 from ledger.console.web import (
     LANGUAGE_COOKIE,
@@ -69,9 +70,19 @@ def login(
         message = _("Your session has expired or the form is stale. Please try again.")
         return _login_page(request, message, status_code=403)
     service = service_of(request)
-    outcome = service.db.run_write(
-        lambda session: users.sign_in(session, name, password, service.clock())
-    )
+
+    def attempt(session: Session) -> tuple[str, users.SignedIn] | users.SignInRefused:
+        now = service.clock()
+        outcome = users.sign_in(session, name, password, now)
+        # Sign-ins and lockouts go to the audit log with everything else people do here.
+        if isinstance(outcome, users.SignInRefused):
+            if outcome.reason == "locked" and outcome.until is not None:
+                actions.record(session, now, name[:80], "user.locked", name[:80])
+        else:
+            actions.record(session, now, outcome[1].name, "user.sign_in", outcome[1].name)
+        return outcome
+
+    outcome = service.db.run_write(attempt)
     if isinstance(outcome, users.SignInRefused):
         if outcome.reason == "locked" and outcome.until is not None:
             message = _(
