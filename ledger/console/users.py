@@ -135,6 +135,12 @@ def sign_in(
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    # Housekeeping: this user's sessions that have run out go when a new one starts.
+    session.execute(
+        delete(ConsoleSession).where(
+            ConsoleSession.user_id == user.id, ConsoleSession.expires_at <= now
+        )
+    )
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     session.add(

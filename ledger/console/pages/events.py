@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -61,7 +62,7 @@ def preview_or_import(
         return _form_error(
             request, user, _("The file lacks the columns: %s.", ", ".join(error.missing))
         )
-    except Exception:  # the csv module's own errors, e.g. a NUL byte in binary junk
+    except csv.Error:  # e.g. a "field" longer than the csv module takes, in binary junk
         return _form_error(request, user, _("The file is not UTF-8 CSV text."))
     with service.db.read() as session:
         event_csv.check(session, rows)
