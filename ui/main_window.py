@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import screen_wiring as wiring
 from ui import texts
 from ui.i18n import Languages
 from ui.idle import Countdown, IdleWatcher
@@ -58,17 +59,17 @@ class MainWindow(QMainWindow):
     status_changed = Signal(object)
     enrolment_done = Signal(object, str)  # DeviceInfo or None, failure reason
 
-    pin: LazyScreen[PinScreen] = LazyScreen()
-    home: LazyScreen[HomeScreen] = LazyScreen()
-    catalogue: LazyScreen[CatalogueScreen] = LazyScreen()
-    item: LazyScreen[ItemScreen] = LazyScreen()
-    confirm: LazyScreen[ConfirmScreen] = LazyScreen()
-    done: LazyScreen[DoneScreen] = LazyScreen()
-    history: LazyScreen[HistoryScreen] = LazyScreen()
-    orders: LazyScreen[OrdersScreen] = LazyScreen()
-    earn: LazyScreen[EarnScreen] = LazyScreen()
-    maintenance: LazyScreen[MaintenanceScreen] = LazyScreen()
-    setup: LazyScreen[SetupScreen] = LazyScreen()
+    pin: LazyScreen[PinScreen] = LazyScreen(wiring.build_pin)
+    home: LazyScreen[HomeScreen] = LazyScreen(wiring.build_home)
+    catalogue: LazyScreen[CatalogueScreen] = LazyScreen(wiring.build_catalogue)
+    item: LazyScreen[ItemScreen] = LazyScreen(wiring.build_item)
+    confirm: LazyScreen[ConfirmScreen] = LazyScreen(wiring.build_confirm)
+    done: LazyScreen[DoneScreen] = LazyScreen(wiring.build_done)
+    history: LazyScreen[HistoryScreen] = LazyScreen(wiring.build_history)
+    orders: LazyScreen[OrdersScreen] = LazyScreen(wiring.build_orders)
+    earn: LazyScreen[EarnScreen] = LazyScreen(wiring.build_earn)
+    maintenance: LazyScreen[MaintenanceScreen] = LazyScreen(wiring.build_maintenance)
+    setup: LazyScreen[SetupScreen] = LazyScreen(wiring.build_setup)
 
     def __init__(
         self,
@@ -158,89 +159,6 @@ class MainWindow(QMainWindow):
         if missing:
             getattr(self, missing[0])
             self._builder.start()
-
-    def _build_pin(self) -> PinScreen:
-        from ui.screens.pin_pad import PinScreen
-
-        pin = PinScreen()
-        pin.submitted.connect(self.pin_entered)
-        pin.cancelled.connect(self.pin_cancelled)
-        return pin
-
-    def _build_home(self) -> HomeScreen:
-        from ui.screens.home import HomeScreen
-
-        home = HomeScreen()
-        home.open_catalogue.connect(self.show_catalogue)
-        home.open_history.connect(self.show_history)
-        home.open_orders.connect(self.show_orders)
-        home.open_earn.connect(self.show_earn)
-        return home
-
-    def _build_catalogue(self) -> CatalogueScreen:
-        from ui.screens.catalogue import CatalogueScreen
-
-        catalogue = CatalogueScreen()
-        catalogue.item_chosen.connect(self.show_item)
-        return catalogue
-
-    def _build_item(self) -> ItemScreen:
-        from ui.screens.catalogue import ItemScreen
-
-        item = ItemScreen()
-        item.redeem.connect(self.redeem)
-        return item
-
-    def _build_confirm(self) -> ConfirmScreen:
-        from ui.screens.redeem import ConfirmScreen
-
-        confirm = ConfirmScreen()
-        confirm.confirmed.connect(self.place_order)
-        confirm.cancelled.connect(self.show_catalogue)
-        return confirm
-
-    def _build_done(self) -> DoneScreen:
-        from ui.screens.redeem import DoneScreen
-
-        done = DoneScreen()
-        done.finished.connect(self.go_home)
-        return done
-
-    def _build_history(self) -> HistoryScreen:
-        from ui.screens.history import HistoryScreen
-
-        return HistoryScreen()
-
-    def _build_orders(self) -> OrdersScreen:
-        from ui.screens.orders import OrdersScreen
-
-        orders = OrdersScreen()
-        orders.cancel_requested.connect(self.cancel_order)
-        return orders
-
-    def _build_earn(self) -> EarnScreen:
-        from ui.screens.earn import EarnScreen
-
-        return EarnScreen()
-
-    def _build_maintenance(self) -> MaintenanceScreen:
-        from ui.screens.maintenance import MaintenanceScreen
-
-        maintenance = MaintenanceScreen()
-        maintenance.sync_now.connect(lambda: self.service.request_sync())
-        maintenance.leave_fullscreen.connect(self.showNormal)
-        maintenance.done.connect(self.logout)
-        maintenance.enrol_again.connect(self.show_setup)
-        return maintenance
-
-    def _build_setup(self) -> SetupScreen:
-        import socket
-
-        from ui.screens.setup import SetupScreen
-
-        setup = SetupScreen(socket.gethostname())
-        setup.enrol.connect(self.start_enrolment)
-        return setup
 
     @property
     def service(self) -> KioskService:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -13,12 +14,15 @@ S = TypeVar("S", bound=QWidget)
 
 
 class LazyScreen(Generic[S]):
-    """A window attribute whose screen ``_build_<name>()`` makes when it is first read.
+    """A window attribute whose screen ``build(window)`` makes when it is first read.
 
     The window keeps what was built in ``_screens`` and its ``stack`` gets each screen once.
     """
 
     name = ""
+
+    def __init__(self, build: Callable[[Any], S]) -> None:
+        self.build = build
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -33,7 +37,7 @@ class LazyScreen(Generic[S]):
         screens: dict[str, QWidget] = window._screens
         screen = screens.get(self.name)
         if screen is None:
-            screen = getattr(window, f"_build_{self.name}")()
+            screen = self.build(window)
             screens[self.name] = screen
             stack: QStackedWidget = window.stack
             stack.addWidget(screen)

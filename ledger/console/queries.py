@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ledger.domain.wallets import wallet_id
 from ledger.storage.models import Account, Badge, Employee, Item, Order, Transfer
 from sync.protocol import OrderStatus
 from sync.voucher import QR_PREFIX, voucher_code
@@ -174,10 +173,6 @@ def badges_of(session: Session, employee_id: str) -> list[Badge]:
     )
 
 
-def balance_of(session: Session, employee_id: str) -> int:
-    return session.get_one(Account, wallet_id(employee_id)).balance
-
-
 def month_start(now: datetime, timezone: str) -> datetime:
     local = now.astimezone(ZoneInfo(timezone))
     return datetime(local.year, local.month, 1, tzinfo=local.tzinfo)
@@ -205,7 +200,3 @@ def dashboard(session: Session, now: datetime, timezone: str) -> dict[str, int]:
         "expired": total("expire"),
         "waiting": int(waiting or 0),
     }
-
-
-def days_ago(now: datetime, days: int) -> datetime:
-    return now - timedelta(days=days)

@@ -87,15 +87,6 @@ def check_password(password: str) -> None:
         raise UserError(f"the password needs at least {MIN_PASSWORD} characters")
 
 
-def set_password(session: Session, user_id: int, password: str) -> None:
-    check_password(password)
-    user = session.get_one(ConsoleUser, user_id)
-    user.password_hash = _hasher.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user_id))
-
-
 def set_disabled(session: Session, user_id: int, disabled: bool, now: datetime) -> ConsoleUser:
     user = session.get_one(ConsoleUser, user_id)
     user.disabled_at = now if disabled else None
