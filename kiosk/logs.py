@@ -6,6 +6,7 @@ and anything that looks like a PIN never reach it, whoever logs them.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import os
@@ -13,6 +14,7 @@ import re
 from pathlib import Path
 
 LOG_FILE = "kiosk.log"
+CRASH_FILE = "crash.log"
 MAX_BYTES = 2 * 1024 * 1024
 BACKUPS = 5
 
@@ -62,4 +64,21 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler.kiosk_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    return path
+
+
+def record_hard_crashes(log_dir: Path) -> Path:
+    """Write the Python stacks to ``log_dir/crash.log`` if the process dies hard.
+
+    An abort (a fatal error in a C extension, SIGSEGV, SIGABRT) kills the kiosk before any
+    handler or log line runs; the supervisor restarts it, and this file tells IT why it died.
+    It is rotated once at start when it has grown past ``MAX_BYTES``.
+    """
+    log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = log_dir / CRASH_FILE
+    if path.exists() and path.stat().st_size > MAX_BYTES:
+        path.replace(path.with_suffix(".log.1"))
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+    # Kept open for the life of the process: faulthandler writes to it at the moment of death.
+    faulthandler.enable(file=os.fdopen(fd, "a", encoding="utf-8"), all_threads=True)
     return path

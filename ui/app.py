@@ -116,11 +116,17 @@ def run_app(args: argparse.Namespace) -> int:
         # After the welcome screen is up: importing and opening the core (and the log file)
         # takes most of a second, and a worker sees the screen meanwhile (a scan waits for
         # it). Anything that fails before this point goes to stderr, which the supervisor keeps.
-        from kiosk.logs import setup_logging
+        from kiosk.logs import record_hard_crashes, setup_logging
         from kiosk.runtime import KioskRuntime
 
         log_file = setup_logging(config.log_dir)
-        log.info("points-kiosk %s starting; log %s", __version__, log_file)
+        crash_file = record_hard_crashes(config.log_dir)
+        log.info(
+            "points-kiosk %s starting; log %s, hard crashes in %s",
+            __version__,
+            log_file,
+            crash_file,
+        )
 
         try:
             runtime = KioskRuntime.open(config)

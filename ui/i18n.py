@@ -20,6 +20,9 @@ class Languages:
     def __init__(self) -> None:
         self.current = "en"
         self._translator: QTranslator | None = None
+        # One translator per language, loaded once: a switch only swaps installed ones. (A new
+        # QTranslator installed per switch costs PySide6 a reference to None each time.)
+        self._loaded: dict[str, QTranslator] = {}
 
     def qm_path(self, language: str) -> str:
         return str(resource_dir() / "translations" / f"points_kiosk_{LANGUAGES[language]}.qm")
@@ -28,11 +31,16 @@ class Languages:
         """Switch to ``zh`` or ``en``; False if its compiled translation is missing."""
         if language not in LANGUAGES:
             return False
-        translator = QTranslator()
-        if not translator.load(self.qm_path(language)):
-            return False
+        translator = self._loaded.get(language)
+        if translator is None:
+            translator = QTranslator()
+            if not translator.load(self.qm_path(language)):
+                return False
+            self._loaded[language] = translator
         app = QCoreApplication.instance()
         assert app is not None
+        if translator is self._translator:
+            return True
         if self._translator is not None:
             app.removeTranslator(self._translator)
         app.installTranslator(translator)

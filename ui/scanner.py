@@ -4,6 +4,11 @@ An application-wide event filter collects printable keys; a run whose gaps are a
 (a scanner types a character every few milliseconds, a person every hundred or more) and
 that ends with Enter is a scan, wherever the focus is. A paste counts as a scan too, so a
 badge's text can be pasted on a desktop. Keys typed into a text field pass through.
+
+Every key of a scan passes through here, so this path asks Qt nothing that can answer with a
+null object: whether a text field has the focus is kept up to date from ``focusChanged``
+instead of asking ``QApplication.focusWidget()`` per key (a binding that mishandles a null
+return drains ``None``'s reference count a key at a time; see pyproject.toml).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Callable
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
 
 MAX_GAP_MS = 50
 MIN_LENGTH = 4
@@ -38,17 +43,21 @@ class ScannerInput(QObject):
         self.clock = clock
         self._buffer: list[str] = []
         self._last = 0.0
+        self._typing_into_field = False
 
     def install(self) -> None:
         app = QApplication.instance()
-        assert app is not None
+        assert isinstance(app, QApplication)
         app.installEventFilter(self)
+        app.focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old: QWidget | None, now: QWidget | None) -> None:
+        self._typing_into_field = isinstance(now, QLineEdit | QAbstractSpinBox)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
             return False
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit | QAbstractSpinBox):
+        if self._typing_into_field:
             return False  # someone is typing into a field on purpose
         assert isinstance(event, QKeyEvent)
         now = self.clock()

@@ -53,6 +53,15 @@ def run_self_test() -> int:
         # Pinyin order (阿 a, 北 b) needs ICU's Chinese data; without it code points decide.
         chinese = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         check(chinese.compare("阿", "北") < 0, "ICU data (Chinese collation)")
+        from ui.binding_check import TOLERANCE, null_return_drift
+
+        drifts = null_return_drift(calls=200)  # enough to see a leak, too few to abort on one
+        leaking = sorted(name for name, drift in drifts.items() if abs(drift) > TOLERANCE)
+        check(
+            bool(drifts) and not leaking,
+            "Qt binding keeps None's reference count"
+            + (f" (leaks in {', '.join(leaking)})" if leaking else ""),
+        )
         languages = Languages()
         for language in ("en", "zh"):
             check(languages.set(language), f"translation {languages.qm_path(language)}")
