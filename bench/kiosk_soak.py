@@ -19,6 +19,7 @@ import gc
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -123,6 +124,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    # A SIGTERM still runs the clean-up below, so the demo ledger does not outlive the run.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     from tests.ui.drive import tap, tap_row, wedge_scan
     from ui.app import build_application

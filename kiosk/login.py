@@ -1,7 +1,7 @@
 """Who is at the kiosk: signed QR badges, RFID cards and PINs, checked offline.
 
-Every refusal is a ``LoginError`` with a ``LoginProblem`` the UI translates; nothing else is
-raised for anything a scanner or a keypad can type.
+Every refusal is a ``LoginError`` with a ``LoginProblem`` (``kiosk/errors.py``) the UI
+translates; nothing else is raised for anything a scanner or a keypad can type.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.errors import LoginError, LoginProblem
 from kiosk.store.database import Store
 from kiosk.store.models import Badge, Device, Employee, PinFailure
 from sync import badge_codec, pin_hash
@@ -26,35 +26,6 @@ FIRST_LOCKOUT = timedelta(seconds=30)
 MAX_LOCKOUT = timedelta(hours=1)
 _UID = re.compile(r"^[0-9A-Z]{4,32}$")
 _EMPLOYEE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-
-
-class LoginProblem(StrEnum):
-    MALFORMED = "malformed"  # neither a badge nor a card number
-    BAD_SIGNATURE = "bad_signature"  # looks like a badge, not signed by our ledger
-    NOT_ENROLLED = "not_enrolled"  # this kiosk has no badge key yet
-    REVOKED = "revoked"
-    UNKNOWN_BADGE = "unknown_badge"  # a card this kiosk does not know
-    UNKNOWN_EMPLOYEE = "unknown_employee"
-    INACTIVE = "inactive"
-    NO_PIN = "no_pin"  # the employee has no PIN set
-    WRONG_PIN = "wrong_pin"
-    LOCKED = "locked"  # too many wrong PINs; wait ``retry_after``
-
-
-class LoginError(Exception):
-    """A refused login; ``problem`` says why, in a form the UI can translate."""
-
-    def __init__(
-        self,
-        problem: LoginProblem,
-        *,
-        attempts_left: int | None = None,
-        retry_after: timedelta | None = None,
-    ) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
-        self.attempts_left = attempts_left
-        self.retry_after = retry_after
 
 
 Method = Literal["qr", "rfid", "pin"]

@@ -9,41 +9,11 @@ has gone too long without a successful sync.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from kiosk.errors import OrderRefused, Refusal
 from sync.protocol import KioskSettings
 
-
-class Refusal(StrEnum):
-    UNKNOWN_ITEM = "unknown_item"
-    ITEM_INACTIVE = "item_inactive"
-    INVALID_QUANTITY = "invalid_quantity"
-    EMPLOYEE_INACTIVE = "employee_inactive"
-    INSUFFICIENT_POINTS = "insufficient_points"
-    OUT_OF_STOCK = "out_of_stock"
-    LIMIT_REACHED = "limit_reached"
-    PIN_REQUIRED = "pin_required"
-    OFFLINE_ORDER_LIMIT = "offline_order_limit"
-    OFFLINE_WORKER_LIMIT = "offline_worker_limit"
-    OFFLINE_KIOSK_LIMIT = "offline_kiosk_limit"
-    OFFLINE_TOO_LONG = "offline_too_long"
-    NOT_ENROLLED = "not_enrolled"
-    KIOSK_DISABLED = "kiosk_disabled"  # the ledger revoked this kiosk; it takes no orders
-    UNKNOWN_ORDER = "unknown_order"
-    NOT_CANCELLABLE = "not_cancellable"
-
-
-class OrderRefused(Exception):
-    """The kiosk will not place (or cancel) this order; ``reason`` is for the UI to translate.
-
-    ``needed`` is the shortfall in points for INSUFFICIENT_POINTS, and the remaining
-    allowance for the offline limits.
-    """
-
-    def __init__(self, reason: Refusal, needed: int | None = None) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.needed = needed
+__all__ = ["OfflineExposure", "OrderRefused", "Refusal", "offline_refusal"]
 
 
 @dataclass(frozen=True)

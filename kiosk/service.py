@@ -15,7 +15,8 @@ from sqlalchemy import select
 from kiosk import login as logins
 from kiosk import redemption, views
 from kiosk.clock import Clock
-from kiosk.policy import OrderRefused, Refusal
+from kiosk.errors import OrderRefused, Refusal
+from kiosk.quote import Quote, quote_order, settings_of
 from kiosk.store.database import Store
 from kiosk.store.models import Device, Employee, Item, SyncState
 from sync.protocol import KioskSettings
@@ -29,7 +30,16 @@ class HomeView:
     identity: logins.Identity
     balance: views.BalanceView
     expiry: views.ExpirySummary
+    next_expiry: views.ExpiryDay | None
     recent: tuple[views.HistoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item's detail with the quote for the quantity shown."""
+
+    card: views.CatalogueCard
+    quote: Quote
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,7 @@ class KioskService:
 
     def settings(self) -> KioskSettings:
         with self.store.read() as session:
-            return redemption.settings_of(session)
+            return settings_of(session)
 
     def device(self) -> DeviceInfo | None:
         with self.store.read() as session:
@@ -142,11 +152,21 @@ class WorkerSession:
         """Everything the home screen shows, read in one transaction."""
         now = self.service.clock.now()
         with self.service.store.read() as session:
+            timezone = settings_of(session).site_timezone
             return HomeView(
                 identity=self.identity,
                 balance=views.balance(session, self.employee_id),
                 expiry=views.expiring(session, self.employee_id, now),
+                next_expiry=views.next_expiry(session, self.employee_id, now, timezone),
                 recent=views.history(session, self.employee_id, page_size=RECENT_ENTRIES).entries,
+            )
+
+    def expiry_schedule(self) -> tuple[views.ExpiryDay, ...]:
+        """What expires when over the next twelve months, by day on the site's calendar."""
+        with self.service.store.read() as session:
+            timezone = settings_of(session).site_timezone
+            return views.expiry_schedule(
+                session, self.employee_id, self.service.clock.now(), timezone
             )
 
     def balance(self) -> views.BalanceView:
@@ -173,8 +193,25 @@ class WorkerSession:
         with self.service.store.read() as session:
             return views.orders(session, self.employee_id)
 
-    def price(self, item_id: str, quantity: int) -> int:
-        return redemption.price(self.service.store, item_id, quantity)
+    def quote(self, item_id: str, quantity: int = 1) -> Quote:
+        """What ``quantity`` of an item would cost and whether the order can pass now."""
+        service = self.service
+        with service.store.read() as session:
+            return quote_order(
+                session,
+                self.employee_id,
+                item_id,
+                quantity,
+                now=service.clock.now(),
+                online=service.is_online(),
+                disabled=service.connection().state == "disabled",
+                seconds_since_sync=service.seconds_since_sync(),
+                pin_verified=self.identity.pin_verified,
+            )
+
+    def item_view(self, item_id: str, quantity: int = 1) -> ItemView:
+        """An item's card and its quote; ``OrderRefused`` if it is no longer offered."""
+        return ItemView(self.item(item_id), self.quote(item_id, quantity))
 
     def needs_pin(self, points: int) -> bool:
         """Whether an order of ``points`` needs the PIN first (and this visit has not had it)."""
@@ -194,8 +231,6 @@ class WorkerSession:
         if pin is not None and not self.identity.pin_verified:
             self.verify_pin(pin)
         service = self.service
-        if service.connection().state == "disabled":
-            raise OrderRefused(Refusal.KIOSK_DISABLED)
         placed = redemption.place_order(
             service.store,
             self.employee_id,
@@ -206,6 +241,7 @@ class WorkerSession:
             seconds_since_sync=service.seconds_since_sync(),
             pin_verified=self.identity.pin_verified,
             badge_serial=self.identity.badge_serial,
+            disabled=service.connection().state == "disabled",
         )
         if service.on_order is not None:
             service.on_order()

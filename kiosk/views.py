@@ -7,9 +7,10 @@ language switch needs no new query.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -42,6 +43,14 @@ class ExpiringLot:
 class ExpirySummary:
     lots: tuple[ExpiringLot, ...]  # everything expiring within the longest window
     totals: dict[int, int]  # window in days (30, 60, 90) → points expiring within it
+
+
+@dataclass(frozen=True)
+class ExpiryDay:
+    """Points that expire on one day (the site's calendar)."""
+
+    day: date
+    points: int
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,64 @@ def expiring(session: Session, employee_id: str, now: datetime) -> ExpirySummary
         for days in EXPIRY_WINDOWS
     }
     return ExpirySummary(lots, totals)
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def a_year_after(moment: datetime) -> datetime:
+    """The same moment twelve months later (29 February becomes 28 February)."""
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:
+        return moment.replace(year=moment.year + 1, day=28)
+
+
+def expiry_days(
+    session: Session,
+    employee_id: str,
+    now: datetime,
+    timezone: str,
+    until: datetime | None = None,
+    days: int | None = None,
+) -> tuple[ExpiryDay, ...]:
+    """What expires when, soonest first, one line per day on the site's calendar: lots with
+    points left that expire before ``until``, at most ``days`` lines."""
+    query = (
+        select(Lot.remaining, Lot.expires_at)
+        .where(Lot.employee_id == employee_id, Lot.remaining > 0, Lot.expires_at > now)
+        .order_by(Lot.expires_at)
+    )
+    if until is not None:
+        query = query.where(Lot.expires_at <= until)
+    zone = _zone(timezone)
+    schedule: dict[date, int] = {}
+    for points, when in session.execute(query):
+        moment = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+        day = moment.astimezone(zone).date()
+        if days is not None and day not in schedule and len(schedule) == days:
+            break
+        schedule[day] = schedule.get(day, 0) + int(points)
+    return tuple(ExpiryDay(day, total) for day, total in schedule.items())
+
+
+def expiry_schedule(
+    session: Session, employee_id: str, now: datetime, timezone: str
+) -> tuple[ExpiryDay, ...]:
+    """Everything that expires in the next twelve months, by day."""
+    return expiry_days(session, employee_id, now, timezone, until=a_year_after(now))
+
+
+def next_expiry(
+    session: Session, employee_id: str, now: datetime, timezone: str
+) -> ExpiryDay | None:
+    """The next day on which some of the worker's points expire, and how many, if any."""
+    found = expiry_days(session, employee_id, now, timezone, days=1)
+    return found[0] if found else None
 
 
 def _filter(kind: HistoryFilter, kind_col: Any, points_col: Any) -> ColumnElement[bool] | None:

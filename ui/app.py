@@ -44,9 +44,10 @@ def build_application(argv: Sequence[str]):  # noqa: ANN201 (a QApplication)
     font = QFont(CJK_FONT)
     font.setPointSize(16)
     app.setFont(font)
-    theme = resource_dir() / "theme.qss"
-    if theme.exists():
-        app.setStyleSheet(theme.read_text(encoding="utf-8"))
+    if (resource_dir() / "theme.qss").exists():
+        from ui.tokens import stylesheet
+
+        app.setStyleSheet(stylesheet())
     return app
 
 

@@ -12,6 +12,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 from ui.resources import resource_dir
 
 LANGUAGES = {"zh": "zh_CN", "en": "en"}
+_current = "en"
+
+
+def current_language() -> str:
+    """``zh`` or ``en``: the language the screens are showing now."""
+    return _current
 
 
 class Languages:
@@ -46,6 +52,8 @@ class Languages:
         app.installTranslator(translator)
         self._translator = translator
         self.current = language
+        global _current
+        _current = language
         QLocale.setDefault(QLocale(LANGUAGES[language]))
         # Deliver the LanguageChange events now, so the screen is never half translated.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)

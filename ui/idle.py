@@ -72,8 +72,7 @@ class Countdown(QFrame):
         layout.addStretch(1)
         self.label = centred_label("countdownText")
         layout.addWidget(self.label)
-        self.button = touch_button("stillHere")
-        self.button.setMinimumSize(420, 120)
+        self.button = touch_button("stillHere", role="primary")
         self.button.clicked.connect(self._keep)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -91,6 +90,7 @@ class Countdown(QFrame):
         parent = self.parentWidget()
         assert parent is not None
         self.setGeometry(parent.rect())
+        parent.installEventFilter(self)  # keep covering the window if it is resized
         self._show_text()
         self.show()
         self.raise_()
@@ -99,6 +99,11 @@ class Countdown(QFrame):
     def stop(self) -> None:
         self.timer.stop()
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self.setGeometry(watched.rect())  # type: ignore[attr-defined]
+        return False
 
     def _keep(self) -> None:
         self.stop()

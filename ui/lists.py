@@ -17,7 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ROW_HEIGHT = 96
+from ui.tokens import METRICS, PALETTE
+
+ROW_HEIGHT = METRICS.row_height
+TONES = {
+    "normal": PALETTE.text,
+    "accent": PALETTE.primary,
+    "positive": PALETTE.success,
+    "negative": PALETTE.danger,
+}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -29,7 +37,7 @@ class ListRow:
     title: str
     subtitle: str = ""
     value: str = ""
-    value_color: str = "#1b1b1b"
+    tone: str = "normal"  # the value's colour: normal, accent, positive, negative
     muted: bool = False
     image: QPixmap | None = None
 
@@ -82,14 +90,14 @@ class RowDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(8, 4, -8, -4)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#dbe8ff" if selected else "#ffffff"))
+        painter.setBrush(QColor(PALETTE.selected if selected else PALETTE.surface))
         painter.drawRoundedRect(rect, 12, 12)
         left = rect.left() + 20
         if row.image is not None:
             side = rect.height() - 16
             painter.drawPixmap(QRect(left, rect.top() + 8, side, side), row.image)
             left += side + 20
-        text_color = QColor("#7a7a7a" if row.muted else "#1b1b1b")
+        text_color = QColor(PALETTE.text_faint if row.muted else PALETTE.text)
         font = QFont(option.font)  # type: ignore[attr-defined]
         # The theme sets sizes in pixels, so scale whichever unit the font has.
         if font.pixelSize() > 0:
@@ -97,32 +105,33 @@ class RowDelegate(QStyledItemDelegate):
         else:
             font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
+        value_width = min(220, rect.width() // 4)
         painter.setFont(font)
-        painter.setPen(text_color)
-        value_width = 260
-        text_rect = QRect(
-            left, rect.top() + 10, rect.right() - left - value_width, rect.height() // 2
-        )
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.title
-        )
-        small = QFont(option.font)  # type: ignore[attr-defined]
-        painter.setFont(small)
-        painter.setPen(QColor("#555555"))
-        sub_rect = QRect(
-            left,
-            rect.top() + rect.height() // 2,
-            rect.right() - left - value_width,
-            rect.height() // 2 - 6,
-        )
-        painter.drawText(
-            sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.subtitle
-        )
-        painter.setFont(font)
-        painter.setPen(QColor("#7a7a7a") if row.muted else QColor(row.value_color))
+        painter.setPen(QColor(PALETTE.text_faint if row.muted else TONES[row.tone]))
         value_rect = QRect(rect.right() - value_width - 20, rect.top(), value_width, rect.height())
         painter.drawText(
             value_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.value
+        )
+        # Titles and lines too long for a narrow (portrait) screen end in "…", never overlap.
+        text_width = max(0, value_rect.left() - 16 - left)
+        painter.setPen(text_color)
+        if row.subtitle:
+            text_rect = QRect(left, rect.top() + 10, text_width, rect.height() // 2)
+        else:
+            text_rect = QRect(left, rect.top(), text_width, rect.height())
+        title = painter.fontMetrics().elidedText(row.title, Qt.TextElideMode.ElideRight, text_width)
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
+        )
+        small = QFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(small)
+        painter.setPen(QColor(PALETTE.text_muted))
+        sub_rect = QRect(left, rect.top() + rect.height() // 2, text_width, rect.height() // 2 - 6)
+        subtitle = painter.fontMetrics().elidedText(
+            row.subtitle, Qt.TextElideMode.ElideRight, text_width
+        )
+        painter.drawText(
+            sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, subtitle
         )
         painter.restore()
 

@@ -1,4 +1,4 @@
-"""``make screenshots``: every screen in Chinese and English at 1920×1080 into docs/screenshots.
+"""``make screenshots``: every screen in Chinese and English, at 1280×800 and 1920×1080.
 
 Runs the demo ledger (seeding it on first use) in its own process, enrols a throw-away kiosk
 with it, and renders the real window offscreen, driving it as a worker would.
@@ -19,7 +19,7 @@ from kiosk.config import load_config
 from kiosk.runtime import KioskRuntime
 from ui.demo import wait_for
 
-SIZE = (1920, 1080)
+SIZES = ((1280, 800), (1920, 1080))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runtime.enroll(url, code_file.read_text().strip(), "Screenshots")
             runtime.sync_once()
             badges = json.loads((args.data / "demo-badges.json").read_text())
-            render(runtime, badges[2]["qr"], args.out)
+            render(runtime, [badge["qr"] for badge in badges[2:]], args.out)
             runtime.close()
     finally:
         ledger.terminate()
@@ -54,58 +54,74 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def render(runtime: KioskRuntime, badge: str, out: Path) -> None:
+def render(runtime: KioskRuntime, badges: list[str], out: Path) -> None:
+    """Every screen at each size in each language; each pass places an order, so each pass
+    takes the next worker."""
     from ui.app import build_application
     from ui.i18n import Languages
     from ui.main_window import MainWindow
 
     app = build_application(["screenshots"])
-    out.mkdir(parents=True, exist_ok=True)
-    for language in ("zh", "en"):
-        window = MainWindow(runtime.service, Languages(), language)
-        window.resize(*SIZE)
-        window.show()
+    workers = iter(badges)
+    for width, height in SIZES:
+        folder = out / f"kiosk-{width}x{height}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for language in ("zh", "en"):
+            window = MainWindow(runtime.service, Languages(), language)
+            window.resize(width, height)
+            window.show()
+            visit = window.visit
 
-        def shot(name: str, window: MainWindow = window, language: str = language) -> None:
-            app.processEvents()
-            window.grab().save(str(out / f"{name}-{language}.png"))
-            print(out / f"{name}-{language}.png")
+            def shot(name: str, window: MainWindow = window, language: str = language,
+                     folder: Path = folder) -> None:  # fmt: skip
+                app.processEvents()
+                path = folder / f"{name}-{language}.png"
+                window.grab().save(str(path))
+                print(path)
 
-        shot("01-welcome")
-        window.ask_login_pin()
-        shot("02-pin")
-        window.scanned(badge)
-        window.set_language(language)  # the demo worker prefers Chinese
-        shot("03-home")
-        window.show_history()
-        shot("04-history")
-        window.show_catalogue()
-        shot("05-catalogue")
-        affordable = next(r.key for r in window.catalogue.model.rows if not r.muted)
-        window.show_item(affordable)
-        shot("06-item")
-        window.redeem(affordable, 1)
-        if window.stack.currentWidget() is window.confirm:
-            shot("07-confirm")
-            window.place_order()
-            shot("08-done")
-        window.show_orders()
-        shot("09-orders")
-        window.show_earn()
-        shot("10-earn")
-        window.start_countdown()
-        shot("11-idle")
-        window.logout()
-        window.maintenance.show_state(
-            runtime.service.device(), runtime.service.connection(), window.timezone
-        )
-        window.go(window.maintenance)
-        window.header.hide()
-        shot("12-maintenance")
-        window.go(window.setup)
-        window.header.hide()
-        shot("13-setup")
-        window.close()
+            shot("01-welcome")
+            visit.ask_login_pin()
+            shot("02-pin")
+            visit.choose_language(language)
+            visit.scanned(next(workers))
+            shot("03-home")
+            visit.show_history()
+            shot("04-history")
+            visit.show_catalogue()
+            shot("05-catalogue")
+            cards = visit.session.catalogue() if visit.session else ()
+            affordable = next(c.item_id for c in cards if c.can_afford)
+            visit.show_item(affordable)
+            shot("06-item")
+            dear = next((c.item_id for c in cards if not c.can_afford), None)
+            if dear is not None:
+                visit.show_item(dear)
+                shot("06-item-not-enough")
+            visit.redeem(affordable, 1)
+            if window.nav.showing("confirm"):
+                shot("07-confirm")
+                visit.place_order()
+                shot("08-done")
+            visit.show_orders()
+            shot("09-orders")
+            visit.show_earn()
+            shot("10-earn")
+            visit.show_expiry()
+            shot("11-expiry")
+            visit.start_countdown()
+            shot("12-idle")
+            window.countdown.stop()
+            visit.scanned("not a badge")
+            shot("13-message")
+            visit.logout()
+            window.maintenance.show_state(
+                runtime.service.device(), runtime.service.connection(), window.timezone
+            )
+            window.nav.go(window.maintenance)
+            shot("14-maintenance")
+            window.nav.go(window.setup)
+            shot("15-setup")
+            window.close()
 
 
 if __name__ == "__main__":

@@ -6,20 +6,15 @@ Kept in one place so every screen says the same thing, in the current language.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-if TYPE_CHECKING:
-    from kiosk.login import LoginError
-    from kiosk.policy import OrderRefused
+from kiosk.errors import LoginError, LoginProblem, OrderRefused, Refusal
 
 
 # Spelled out at every call (not wrapped) so that pyside6-lupdate finds each string.
 def login_error(error: LoginError) -> str:
     """A friendly sentence for a refused login."""
-    from kiosk.login import LoginProblem
-
     problem = error.problem
     if problem is LoginProblem.WRONG_PIN:
         return QCoreApplication.translate("Messages", "Wrong PIN. Attempts left: %1").replace(
@@ -60,8 +55,6 @@ def login_error(error: LoginError) -> str:
 
 def refusal(error: OrderRefused) -> str:
     """A friendly sentence for an order the kiosk will not take."""
-    from kiosk.policy import Refusal
-
     reason, needed = error.reason, error.needed
     if reason is Refusal.INSUFFICIENT_POINTS:
         return QCoreApplication.translate("Messages", "You need %1 more points for this.").replace(
@@ -174,3 +167,27 @@ def entry_kind(kind: str) -> str:
         "expire": QCoreApplication.translate("Messages", "Expired"),
         "adjust": QCoreApplication.translate("Messages", "Adjustment"),
     }.get(kind, kind)
+
+
+def next_steps(category: str) -> str:
+    """What happens after an order, by the kind of reward."""
+    return {
+        "physical": QCoreApplication.translate(
+            "Messages",
+            "Once HR has confirmed it, collect it at the HR counter: show this code there.",
+        ),
+        "virtual": QCoreApplication.translate(
+            "Messages",
+            "Once HR has confirmed it, HR books it for you: leave days with your team lead, "
+            "courses and memberships in your name. Keep this code.",
+        ),
+        "service": QCoreApplication.translate(
+            "Messages",
+            "Once HR has confirmed it, HR arranges the service with you. Keep this code.",
+        ),
+    }.get(
+        category,
+        QCoreApplication.translate(
+            "Messages", "HR will tell you when it is ready. Keep this code."
+        ),
+    )

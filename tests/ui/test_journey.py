@@ -40,7 +40,7 @@ def test_scan_to_order_to_cancel(
     scan(qtbot, window, badge("E1001"))
     assert window.stack.currentWidget() is window.home
     assert window.home.balance.text() == "3,000"
-    assert window.who.text() == "张伟"
+    assert window.header.who.text() == "张伟"
 
     qtbot.mouseClick(window.home.catalogue, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.catalogue
@@ -51,7 +51,8 @@ def test_scan_to_order_to_cancel(
     assert window.item.count.text() == "2"
     qtbot.mouseClick(window.item.redeem_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.confirm
-    assert "1,000" in window.confirm.question.text() and "2,000" in window.confirm.question.text()
+    assert window.confirm.question.text() == "额外年假一天 × 2"
+    assert "1,000" in window.confirm.cost.text() and "2,000" in window.confirm.after.text()
     qtbot.mouseClick(window.confirm.confirm, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.done
     (line,) = kiosk.service.login(badge("E1001")).orders()
@@ -61,15 +62,16 @@ def test_scan_to_order_to_cancel(
     qtbot.mouseClick(window.done.back, Qt.MouseButton.LeftButton)
     assert window.home.balance.text() == "2,000"
     qtbot.mouseClick(window.home.orders, Qt.MouseButton.LeftButton)
-    tap_row(qtbot, window.orders.list, line.order_id)
-    assert window.orders.cancel.isVisible()
-    qtbot.mouseClick(window.orders.cancel, Qt.MouseButton.LeftButton)
+    row = window.orders.row(line.order_id)
+    assert row is not None and row.cancel.isVisible()
+    qtbot.mouseClick(row.cancel, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.orders.yes, Qt.MouseButton.LeftButton)
-    assert "正在取消" in window.orders.model.rows[0].subtitle
+    row = window.orders.row(line.order_id)
+    assert row is not None and "正在取消" in row.state.text() and not row.cancel.isVisible()
 
-    qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.header.logout, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.welcome
-    assert window.home.balance.text() == "" and window.orders.model.rowCount() == 0
+    assert window.home.balance.text() == "" and window.orders.rows == []
 
 
 def test_not_enough_points_shows_what_is_missing(
@@ -77,12 +79,12 @@ def test_not_enough_points_shows_what_is_missing(
 ) -> None:
     scan(qtbot, window, badge("E1002"))  # 800 points, English speaker
     assert window.languages.current == "en"
-    window.show_catalogue()
+    window.visit.show_catalogue()
     card = next(r for r in window.catalogue.model.rows if r.key == "card-100")
     assert card.muted and "200 more points needed" in card.subtitle
-    window.show_item("card-100")
+    window.visit.show_item("card-100")
     assert not window.item.redeem_button.isEnabled()
-    assert window.item.redeem_button.text() == "200 more points needed"
+    assert window.item.why.text() == "You need 200 more points for this."
 
 
 def test_an_offline_order_says_it_will_be_sent_later(
@@ -93,48 +95,48 @@ def test_an_offline_order_says_it_will_be_sent_later(
     factory_floor.stop()
     kiosk.sync_once()
     assert (
-        "离线" in window.welcome.connection.text()
-        or qtbot.waitUntil(lambda: "离线" in window.welcome.connection.text()) is None
+        "离线" in window.status_bar.connection.text()
+        or qtbot.waitUntil(lambda: "离线" in window.status_bar.connection.text()) is None
     )
     scan(qtbot, window, code)
-    window.redeem("cake", 1)
+    window.visit.redeem("cake", 1)
     qtbot.mouseClick(window.confirm.confirm, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.done
-    assert "网络恢复后" in window.done.next_steps.text()
+    assert "网络恢复后" in window.done.offline.text()
 
 
 def test_a_scan_on_any_screen_switches_worker(
     qtbot, window: MainWindow, badge: Callable[[str], str]
 ) -> None:
     scan(qtbot, window, badge("E1001"))
-    window.show_history()
+    window.visit.show_history()
     assert window.history.model.rowCount() == 1
     scan(qtbot, window, badge("E1002"))
     assert window.stack.currentWidget() is window.home
-    assert window.who.text() == "李娜" and window.home.balance.text() == "800"
+    assert window.header.who.text() == "李娜" and window.home.balance.text() == "800"
     # Slow typing is a person at a keyboard, not a scanner: nothing happens.
     for char in "E1001":
         qtbot.keyClick(window, char)
         time.sleep(0.08)
     qtbot.keyClick(window, Qt.Key.Key_Return)
-    assert window.who.text() == "李娜"
+    assert window.header.who.text() == "李娜"
 
 
 def test_bad_scans_get_a_translated_message(
     qtbot, window: MainWindow, badge: Callable[[str], str]
 ) -> None:
     scan(qtbot, window, "PK1.E1001.XYZ." + "A" * 86)
-    assert window.welcome.message.text() == "此工牌无效，请联系人事部。"
+    assert window.messages.text == "此工牌无效，请联系人事部。"
     window.set_language("en")
     scan(qtbot, window, "0000000000")
-    assert window.welcome.message.text() == "This card is not registered. Please ask HR."
+    assert window.messages.text == "This card is not registered. Please ask HR."
 
 
 def test_idle_logout_clears_the_screen(
     qtbot, window: MainWindow, badge: Callable[[str], str]
 ) -> None:
     scan(qtbot, window, badge("E1001"))
-    window.show_orders()
+    window.visit.show_orders()
     window.idle.set_timeout(0.05)
     window.idle.arm()
     qtbot.waitUntil(window.countdown.isVisible, timeout=2000)
@@ -142,11 +144,11 @@ def test_idle_logout_clears_the_screen(
     qtbot.mouseClick(window.countdown.button, Qt.MouseButton.LeftButton)
     assert not window.countdown.isVisible() and window.session is not None
     window.countdown.left = 1
-    window.start_countdown()
+    window.visit.start_countdown()
     window.countdown.left = 1
     window.countdown._tick()  # the last second passes
     assert window.session is None and window.stack.currentWidget() is window.welcome
-    assert window.who.text() == "" and window.home.balance.text() == ""
+    assert window.header.who.text() == "" and window.home.balance.text() == ""
 
 
 def test_pin_login_and_lockout(qtbot, window: MainWindow) -> None:
@@ -180,13 +182,17 @@ def test_language_switch_retranslates_the_screens(
     assert window.welcome.title.text() == "请扫描工牌"
     qtbot.mouseClick(window.welcome.english, Qt.MouseButton.LeftButton)
     assert window.welcome.title.text() == "Scan your badge"
-    scan(qtbot, window, badge("E1001"))  # prefers Chinese
-    assert window.home.catalogue.text() == "兑换商城"
-    window.set_language("en")
+    scan(qtbot, window, badge("E1001"))  # prefers Chinese, but chose English just now
     assert window.home.catalogue.text() == "Catalogue"
-    assert window.logout_button.text() == "Not me / log out"
-    qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+    assert window.header.language.text() == "中文"
+    qtbot.mouseClick(window.header.language, Qt.MouseButton.LeftButton)
+    assert window.home.catalogue.text() == "兑换商城"
+    assert window.header.logout.text() == "不是我 / 退出"
+    assert window.header.language.text() == "English"
+    qtbot.mouseClick(window.header.logout, Qt.MouseButton.LeftButton)
     assert window.welcome.title.text() == "请扫描工牌"  # back to the kiosk's language
+    scan(qtbot, window, badge("E1002"))  # prefers English; nobody chose on the welcome screen
+    assert window.home.catalogue.text() == "Catalogue"
 
 
 def test_a_maintenance_badge_opens_the_panel(
@@ -212,7 +218,7 @@ def test_a_large_order_asks_for_the_pin(
     factory_floor.service.update_settings({"pin_threshold": 400})
     kiosk.sync_once()
     scan(qtbot, window, badge("E1001"))
-    window.redeem("leave-day", 1)  # 500 points: above the threshold
+    window.visit.redeem("leave-day", 1)  # 500 points: above the threshold
     assert window.stack.currentWidget() is window.pin and window.pin.step == "pin"
     for digit in "1111":
         qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
@@ -239,5 +245,5 @@ def test_typed_badges_count_only_where_allowed(qtbot, kiosk: KioskRuntime, badge
         time.sleep(0.06)  # slower than any scanner
     qtbot.keyClicks(demo, code[6:])
     qtbot.keyClick(demo, Qt.Key.Key_Return)
-    assert demo.who.text() == "李娜"
+    assert demo.header.who.text() == "李娜"
     demo.close()

@@ -30,8 +30,8 @@ def test_attaching_the_core_builds_the_rest_while_idle(
     assert window.stack.currentWidget() is window.welcome
     # Built late, still in the language of the moment.
     assert window.home.catalogue.text().isascii() and window.home.catalogue.text() != ""
-    window.scanned(badge("E1001"))
-    window.show_history()
+    window.visit.scanned(badge("E1001"))
+    window.visit.show_history()
     assert window.history.model.rowCount() > 0
-    window.logout()
+    window.visit.logout()
     assert window.history.model.rowCount() == 0 and window.home.balance.text() == ""

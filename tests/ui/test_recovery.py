@@ -24,7 +24,7 @@ def handler(window: MainWindow):
 def test_an_unexpected_error_returns_to_the_welcome_screen(
     qtbot, window: MainWindow, badge: Callable[[str], str], handler, caplog, monkeypatch
 ) -> None:
-    window.scanned(badge("E1001"))
+    window.visit.scanned(badge("E1001"))
     try:
         raise RuntimeError("a bug in a screen")
     except RuntimeError as error:

@@ -100,7 +100,7 @@ def test_a_day_of_scans_and_touches_leaves_none_and_objects_flat(
         assert window.session is not None, "the scan did not log in"
         tap(window.home.catalogue)
         QApplication.processEvents()  # paint
-        tap(window.logout_button)
+        tap(window.header.logout)
         QApplication.processEvents()
 
     statuses = [
@@ -115,12 +115,12 @@ def test_a_day_of_scans_and_touches_leaves_none_and_objects_flat(
         for m in range(4):
             tap(window.home.history)
             QApplication.processEvents()
-            tap(window.back)
+            tap(window.header.home)
             window.status_changed.emit(statuses[(n + m) % len(statuses)])
             window.tick()
         window.idle.idle.emit()  # the idle time is up: the countdown shows
         tap(window.countdown.button)  # "I'm still here"
-        tap(window.logout_button)
+        tap(window.header.logout)
         QApplication.processEvents()
 
     for n in range(20):  # warm up: every screen built, caches filled

@@ -108,12 +108,12 @@ def test_a_disabled_kiosk_is_enrolled_again_from_maintenance(
     window = MainWindow(kiosk.service, Languages(), "en", kiosk.enroll)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: "disabled" in window.welcome.connection.text())
-    window.scanned(admin)
+    qtbot.waitUntil(lambda: "disabled" in window.status_bar.connection.text())
+    window.visit.scanned(admin)
     qtbot.mouseClick(window.maintenance.reenrol, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.setup
     code = factory_floor.service.create_enroll_code()
-    window.scanned(enrolment_qr.encode(factory_floor.url, code))
+    window.visit.scanned(enrolment_qr.encode(factory_floor.url, code))
     qtbot.waitUntil(lambda: "Enrolled as" in window.setup.message.text(), timeout=10000)
     report = kiosk.sync_once()
     assert report.created == 1 and report.error is None  # the order that waited

@@ -1,4 +1,4 @@
-"""Screen 4: the catalogue by category, and one item's detail with a quantity stepper."""
+"""Screen 4: the catalogue by category, and one item with everything that limits an order."""
 
 from __future__ import annotations
 
@@ -6,21 +6,32 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import texts
 from ui.lists import KEY_ROLE, ListRow, touch_list
-from ui.widgets import Screen, points, touch_button
+from ui.tokens import METRICS
+from ui.widgets import Responsive, Screen, pick, points, scrolling, touch_button, wrapped_label
 
 if TYPE_CHECKING:
-    from kiosk.service import WorkerSession
+    from kiosk.quote import Quote
+    from kiosk.service import ItemView
     from kiosk.views import CatalogueCard
 
 CATEGORIES: tuple[str | None, ...] = (None, "physical", "virtual", "service")
+PICTURE_WIDTH = 480
 
 
-def title_of(card: CatalogueCard, language: str) -> str:
-    return card.title_zh if language == "zh" else card.title_en
+def title_of(card: CatalogueCard) -> str:
+    return pick(card.title_zh, card.title_en)
 
 
 def picture(card: CatalogueCard, size: int) -> QPixmap | None:
@@ -39,41 +50,55 @@ class CatalogueScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("catalogue")
-        self.session: WorkerSession | None = None
-        self.language = "zh"
+        self.cards: tuple[CatalogueCard, ...] = ()
         layout = QVBoxLayout(self)
         self.title = QLabel(objectName="screenTitle")
         layout.addWidget(self.title)
-        self.tabs = QTabBar(objectName="categories")
-        self.tabs.setExpanding(False)
-        for _ in CATEGORIES:
-            self.tabs.addTab("")
-        self.tabs.currentChanged.connect(lambda _i: self.refresh())
-        layout.addWidget(self.tabs)
-        self.list, self.model = touch_list(self, height=150)
+        # Categories as chips, like the history's filters: each a finger's size, all in view.
+        chips = QHBoxLayout()
+        self.group = QButtonGroup(self)
+        self.chips: list[QPushButton] = []
+        for n, _category in enumerate(CATEGORIES):
+            chip = touch_button(f"category_{n}", role="chip")
+            chip.setCheckable(True)
+            chip.clicked.connect(lambda _=False, n=n: self.choose(n))
+            self.group.addButton(chip)
+            self.chips.append(chip)
+            chips.addWidget(chip)
+        chips.addStretch(1)
+        self.chips[0].setChecked(True)
+        self.category = 0
+        layout.addLayout(chips)
+        self.list, self.model = touch_list(self, height=METRICS.card_row_height)
         self.list.clicked.connect(self._clicked)
         layout.addWidget(self.list, 1)
+        self.empty = QLabel(objectName="empty")
+        layout.addWidget(self.empty)
         self.retranslate()
 
-    def show_session(self, session: WorkerSession, language: str) -> None:
-        self.session, self.language = session, language
-        self.tabs.setCurrentIndex(0)
+    def show_view(self, cards: tuple[CatalogueCard, ...]) -> None:
+        self.cards = cards
+        self.choose(0)
+
+    def choose(self, category: int) -> None:
+        """Show one category (0: all)."""
+        self.category = category
+        self.chips[category].setChecked(True)
         self.refresh()
 
     def _clicked(self, index: QModelIndex) -> None:
         self.item_chosen.emit(index.data(KEY_ROLE))
 
     def forget(self) -> None:
-        self.session = None
+        self.cards = ()
         self.refresh()
 
     def refresh(self) -> None:
-        if self.session is None:
-            self.model.set_rows([])
-            return
-        cards = self.session.catalogue(CATEGORIES[max(0, self.tabs.currentIndex())])
+        category = CATEGORIES[self.category]
         rows = []
-        for card in cards:
+        for card in self.cards:
+            if category is not None and card.category != category:
+                continue
             if card.can_afford:
                 subtitle = texts.category(card.category)
             else:
@@ -83,80 +108,89 @@ class CatalogueScreen(Screen):
             rows.append(
                 ListRow(
                     key=card.item_id,
-                    title=title_of(card, self.language),
+                    title=title_of(card),
                     subtitle=subtitle,
                     value=self.tr("%1 pts").replace("%1", points(card.points)),
-                    value_color="#0b57d0",
+                    tone="accent",
                     muted=not card.can_afford or card.stock_left == 0,
-                    image=picture(card, 130),
+                    image=picture(card, METRICS.card_row_height - 24),
                 )
             )
         self.model.set_rows(rows)
+        self.empty.setText("" if rows or not self.cards else self.tr("Nothing in this category."))
+        self.empty.setVisible(not rows)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Catalogue"))
-        for n, category in enumerate(CATEGORIES):
-            self.tabs.setTabText(n, texts.category(category))
-        if self.session is not None:
-            self.refresh()
+        for chip, category in zip(self.chips, CATEGORIES, strict=True):
+            chip.setText(texts.category(category))
+        self.refresh()
 
 
 class ItemScreen(Screen):
-    """Item detail: picture, description, stock, quantity, Redeem."""
+    """An item: picture, description, and before Redeem everything that limits the order
+    (stock, the per-person limit, the PIN, offline the floor limit)."""
 
+    quantity_chosen = Signal(str, int)
     redeem = Signal(str, int)
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("item")
-        self.card: CatalogueCard | None = None
-        self.language = "zh"
-        self.quantity = 1
-        self.available = 0
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.image = QLabel(objectName="itemImage", alignment=Qt.AlignmentFlag.AlignTop)
-        self.image.setMinimumWidth(200)
-        self.image.setMaximumWidth(560)
+        self.view: ItemView | None = None
         self.pixmap: QPixmap | None = None
-        top.addWidget(self.image, alignment=Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        top = Responsive()
+        self.image = QLabel(objectName="itemImage", alignment=Qt.AlignmentFlag.AlignCenter)
+        top.box.addWidget(self.image, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
-        self.title = QLabel(objectName="screenTitle")
-        self.title.setWordWrap(True)
+        self.title = wrapped_label("screenTitle")
         self.price = QLabel(objectName="itemPrice")
-        self.stock = QLabel(objectName="itemStock")
-        self.description = QLabel(objectName="itemDescription")
-        self.description.setWordWrap(True)
-        self.terms = QLabel(objectName="itemTerms")
-        self.terms.setWordWrap(True)
-        for label in (self.title, self.price, self.stock, self.description, self.terms):
-            text.addWidget(label)
+        self.description = wrapped_label("itemDescription")
+        text.addWidget(self.title)
+        text.addWidget(self.price)
+        # What limits the order comes before the description, so it is seen without scrolling.
+        self.facts = QFrame(objectName="facts")
+        facts = QVBoxLayout(self.facts)
+        self.fact_lines = [wrapped_label("detail") for _ in range(5)]
+        for line in self.fact_lines:
+            facts.addWidget(line)
+        text.addWidget(self.facts)
+        text.addWidget(self.description)
         text.addStretch(1)
-        top.addSpacing(32)
-        top.addLayout(text, 1)
-        layout.addLayout(top, 1)
-        stepper = QHBoxLayout()
+        top.box.addSpacing(METRICS.spacing * 2)
+        top.box.addLayout(text, 1)
+        column.addWidget(top)
+        layout.addWidget(scrolling(content), 1)
+        # The decision stays in view however long the description: outside the scroll area.
+        self.total = wrapped_label("total")
+        self.why = wrapped_label("why")
+        layout.addWidget(self.total)
+        layout.addWidget(self.why)
+        actions = QHBoxLayout()
         self.minus = touch_button("minus")
         self.minus.setText("−")
         self.minus.clicked.connect(lambda: self.step(-1))
         self.count = QLabel(objectName="quantity", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.count.setMinimumWidth(120)
+        self.count.setMinimumWidth(96)
         self.plus = touch_button("plus")
         self.plus.setText("+")
         self.plus.clicked.connect(lambda: self.step(1))
-        self.total = QLabel(objectName="itemTotal")
-        self.redeem_button = touch_button("redeem")
+        self.redeem_button = touch_button("redeem", role="primary")
         self.redeem_button.clicked.connect(self._redeem)
-        for widget in (self.minus, self.count, self.plus, self.total):
-            stepper.addWidget(widget)
-        stepper.addStretch(1)
-        stepper.addWidget(self.redeem_button)
-        layout.addLayout(stepper)
+        for widget in (self.minus, self.count, self.plus):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.redeem_button)
+        layout.addLayout(actions)
         self.retranslate()
 
-    def show_card(self, card: CatalogueCard, available: int, language: str) -> None:
-        self.card, self.available, self.language, self.quantity = card, available, language, 1
-        self.pixmap = picture(card, 560)
+    def show_view(self, view: ItemView) -> None:
+        self.view = view
+        self.pixmap = picture(view.card, PICTURE_WIDTH)
         self._fit_picture()
         self.retranslate()
 
@@ -165,59 +199,98 @@ class ItemScreen(Screen):
         self._fit_picture()
 
     def _fit_picture(self) -> None:
-        # Up to 560 px, less on a narrow (portrait) screen so the text keeps its room.
         if self.pixmap is None:
             self.image.clear()
+            self.image.hide()
             return
-        width = max(200, min(560, int(self.width() * 0.45)))
+        wide = self.window().width() >= self.window().height()
+        width = min(PICTURE_WIDTH, int(self.width() * (0.4 if wide else 0.9)))
+        # In portrait the picture sits above the text: keep it short enough to leave room.
+        height = min(self.pixmap.height(), 320 if wide else 260)
         self.image.setPixmap(
-            self.pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            self.pixmap.scaled(
+                width,
+                height,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
         )
+        self.image.show()
 
     def step(self, delta: int) -> None:
-        if self.card is None:
+        view = self.view
+        if view is None:
             return
-        most = 99 if self.card.stock_left is None else max(1, self.card.stock_left)
-        self.quantity = max(1, min(most, self.quantity + delta))
-        self.retranslate()
+        quantity = max(1, min(view.quote.max_quantity, view.quote.quantity + delta))
+        if quantity != view.quote.quantity:
+            self.quantity_chosen.emit(view.card.item_id, quantity)
 
     def _redeem(self) -> None:
-        if self.card is not None:
-            self.redeem.emit(self.card.item_id, self.quantity)
+        if self.view is not None:
+            self.redeem.emit(self.view.card.item_id, self.view.quote.quantity)
 
     def forget(self) -> None:
-        self.card = None
+        self.view = None
+        self.pixmap = None
+        self.image.clear()
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.redeem_button.setText(self.tr("Redeem"))
-        card = self.card
-        if card is None:
+        view = self.view
+        if view is None:
+            for label in (self.title, self.price, self.description, self.total, self.why,
+                          self.count, *self.fact_lines):  # fmt: skip
+                label.clear()
             return
-        self.title.setText(title_of(card, self.language))
+        card, quote = view.card, view.quote
+        self.title.setText(title_of(card))
         self.price.setText(self.tr("%1 points each").replace("%1", points(card.points)))
-        self.stock.setText(
-            self.tr("%1 in stock").replace("%1", str(card.stock_left))
-            if card.stock_left is not None
+        self.description.setText(pick(card.description_zh, card.description_en))
+        for line, text in zip(self.fact_lines, self._facts(quote), strict=True):
+            line.setText(text)
+            line.setVisible(bool(text))
+        self.count.setText(str(quote.quantity))
+        self.total.setText(
+            self.tr("Total: %1 points · balance after: %2")
+            .replace("%1", points(quote.cost))
+            .replace("%2", points(max(0, quote.balance_after)))
+        )
+        self.minus.setEnabled(quote.quantity > 1)
+        self.plus.setEnabled(quote.quantity < quote.max_quantity)
+        self.redeem_button.setEnabled(quote.can_place)
+        if quote.refusal is not None:
+            self.why.setText(texts.refusal(quote.refusal))
+        elif quote.quantity >= quote.max_quantity and quote.max_quantity < 99:
+            self.why.setText(self.tr("That is as many as you can order now."))
+        else:
+            self.why.setText("")
+        self.why.setVisible(bool(self.why.text()))
+
+    def _facts(self, quote: Quote) -> list[str]:
+        """Stock, limit, PIN, offline cap, and who confirms: one line each (or empty)."""
+        stock = (
+            self.tr("In stock: %1").replace("%1", str(quote.stock_left))
+            if quote.stock_left is not None
             else ""
         )
-        self.description.setText(
-            card.description_zh if self.language == "zh" else card.description_en
-        )
-        terms = [self.tr("HR confirms every order; the points are held until then.")]
-        if card.limit_per_employee and card.limit_period:
-            terms.insert(
-                0,
-                self.tr("At most %1 per person a %2.")
-                .replace("%1", str(card.limit_per_employee))
-                .replace("%2", texts.period(card.limit_period)),
+        limit = ""
+        if quote.limit is not None:
+            limit = (
+                self.tr("At most %1 per person a %2; you can order %3 more.")
+                .replace("%1", str(quote.limit.per_person))
+                .replace("%2", texts.period(quote.limit.period))
+                .replace("%3", str(quote.limit.left))
             )
-        self.terms.setText("\n".join(terms))
-        self.count.setText(str(self.quantity))
-        total = card.points * self.quantity
-        self.total.setText(self.tr("Total: %1 points").replace("%1", points(total)))
-        affordable = total <= self.available and card.stock_left != 0
-        self.redeem_button.setEnabled(affordable)
-        if not affordable and total > self.available:
-            self.redeem_button.setText(
-                self.tr("%1 more points needed").replace("%1", points(total - self.available))
-            )
+        if quote.pin_needed:
+            pin = self.tr("Orders over %1 points need your PIN: you will be asked for it.")
+        else:
+            pin = self.tr("Orders over %1 points need your PIN.")
+        pin = pin.replace("%1", points(quote.pin_threshold))
+        offline = ""
+        if quote.offline is not None:
+            offline = self.tr(
+                "The kiosk is offline: you can spend up to %1 points until it reconnects."
+            ).replace("%1", points(quote.offline.allowance))
+        confirm = self.tr("HR confirms every order; the points are held until then.")
+        return [stock, limit, pin, offline, confirm]

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from ui import texts
 from ui.lists import ListRow, touch_list
-from ui.widgets import Screen, signed
+from ui.widgets import Screen, pick, signed
 
 if TYPE_CHECKING:
     from kiosk.views import RuleLine
@@ -19,7 +19,6 @@ class EarnScreen(Screen):
         super().__init__()
         self.setObjectName("earn")
         self.rules: tuple[RuleLine, ...] = ()
-        self.language = "zh"
         layout = QVBoxLayout(self)
         self.title = QLabel(objectName="screenTitle")
         layout.addWidget(self.title)
@@ -27,8 +26,8 @@ class EarnScreen(Screen):
         layout.addWidget(self.list, 1)
         self.retranslate()
 
-    def show_rules(self, rules: tuple[RuleLine, ...], language: str) -> None:
-        self.rules, self.language = rules, language
+    def show_view(self, rules: tuple[RuleLine, ...]) -> None:
+        self.rules = rules
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -43,10 +42,10 @@ class EarnScreen(Screen):
             rows.append(
                 ListRow(
                     key=rule.kind,
-                    title=rule.title_zh if self.language == "zh" else rule.title_en,
+                    title=pick(rule.title_zh, rule.title_en),
                     subtitle=subtitle,
                     value=signed(rule.points),
-                    value_color="#137333",
+                    tone="positive",
                 )
             )
         self.model.set_rows(rows)

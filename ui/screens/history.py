@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout
 
 from ui import texts
 from ui.lists import ListRow, touch_list
-from ui.widgets import Screen, local, points, signed, touch_button
+from ui.widgets import Screen, local, pick, points, signed, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.service import WorkerSession
-    from kiosk.views import HistoryFilter
+    from kiosk.views import HistoryPage
 
-FILTERS: tuple[HistoryFilter, ...] = ("all", "earned", "spent", "expired")
-PAGE = 200
+FILTERS = ("all", "earned", "spent", "expired")
 
 
 class HistoryScreen(Screen):
+    filter_chosen = Signal(str)
+
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("history")
-        self.session: WorkerSession | None = None
-        self.language = "zh"
+        self.page: HistoryPage | None = None
         self.timezone = "Asia/Shanghai"
-        self.kind: HistoryFilter = "all"
+        self.kind = "all"
         layout = QVBoxLayout(self)
         self.title = QLabel(objectName="screenTitle")
         layout.addWidget(self.title)
@@ -33,10 +33,9 @@ class HistoryScreen(Screen):
         self.group = QButtonGroup(self)
         self.chips = {}
         for kind in FILTERS:
-            chip = touch_button(f"chip_{kind}")
+            chip = touch_button(f"chip_{kind}", role="chip")
             chip.setCheckable(True)
-            chip.setProperty("chip", True)
-            chip.clicked.connect(lambda _=False, k=kind: self.set_filter(k))
+            chip.clicked.connect(lambda _=False, k=kind: self.filter_chosen.emit(k))
             self.group.addButton(chip)
             self.chips[kind] = chip
             chips.addWidget(chip)
@@ -49,29 +48,21 @@ class HistoryScreen(Screen):
         layout.addWidget(self.empty)
         self.retranslate()
 
-    def show_session(self, session: WorkerSession, language: str, timezone: str) -> None:
-        self.session, self.language, self.timezone = session, language, timezone
-        self.chips["all"].setChecked(True)
-        self.kind = "all"
-        self.refresh()
-
-    def set_filter(self, kind: HistoryFilter) -> None:
-        self.kind = kind
+    def show_view(self, page: HistoryPage, kind: str, timezone: str) -> None:
+        self.page, self.kind, self.timezone = page, kind, timezone
         self.chips[kind].setChecked(True)
         self.refresh()
 
     def forget(self) -> None:
-        self.session = None
+        self.page = None
+        self.kind = "all"
+        self.chips["all"].setChecked(True)
         self.refresh()
 
     def refresh(self) -> None:
-        if self.session is None:
-            self.model.set_rows([])
-            return
-        page = self.session.history(self.kind, page_size=PAGE)
         rows = []
-        for entry in page.entries:
-            title = entry.title_zh if self.language == "zh" else entry.title_en
+        for entry in self.page.entries if self.page is not None else ():
+            title = pick(entry.title_zh, entry.title_en)
             if not title:
                 # An expiry's memo names ledger internals; an adjustment's is HR's reason.
                 adjusted = entry.kind == "adjust" and entry.memo
@@ -79,16 +70,17 @@ class HistoryScreen(Screen):
             rows.append(
                 ListRow(
                     key=str(entry.id),
-                    title=title,
+                    title=title or "",
                     subtitle=f"{local(entry.created_at, self.timezone)} · "
                     f"{texts.entry_kind(entry.kind)} · "
                     + self.tr("balance %1").replace("%1", points(entry.balance_after)),
                     value=signed(entry.points),
-                    value_color="#137333" if entry.points > 0 else "#b3261e",
+                    tone="positive" if entry.points > 0 else "negative",
                 )
             )
         self.model.set_rows(rows)
         self.empty.setText("" if rows else self.tr("Nothing here yet."))
+        self.empty.setVisible(not rows)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("History"))
@@ -100,5 +92,4 @@ class HistoryScreen(Screen):
         }
         for kind, chip in self.chips.items():
             chip.setText(names[kind])
-        if self.session is not None:
-            self.refresh()
+        self.refresh()

@@ -1,4 +1,4 @@
-"""Screen 2: name, big balance, held points, what expires soon, and the four tiles."""
+"""Screen 2: the balance, points held, the next expiry, and the way to everything else."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
 
 from ui.resources import icon_path
-from ui.widgets import Screen, local, points, touch_button
+from ui.tokens import METRICS
+from ui.widgets import Screen, centred_label, day, points, set_state, touch_button
 
 if TYPE_CHECKING:
     from kiosk.service import HomeView
 
-EXPIRY_NOTICE_DAYS = 60
+SOON_DAYS = 60  # an expiry this close is shown in the warning colour
 
 
 class HomeScreen(Screen):
@@ -22,25 +23,30 @@ class HomeScreen(Screen):
     open_history = Signal()
     open_orders = Signal()
     open_earn = Signal()
+    open_expiry = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("home")
         self.view: HomeView | None = None
-        self.timezone = "Asia/Shanghai"
         layout = QVBoxLayout(self)
-        self.greeting = QLabel(objectName="greeting")
-        self.balance_caption = QLabel(objectName="caption", alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.setSpacing(METRICS.spacing)
+        self.caption = QLabel(objectName="caption", alignment=Qt.AlignmentFlag.AlignCenter)
         self.balance = QLabel(objectName="bigBalance", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.held = QLabel(objectName="held", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.expiry = QLabel(objectName="expiryNotice", alignment=Qt.AlignmentFlag.AlignCenter)
-        for label in (self.greeting, self.balance_caption, self.balance, self.held, self.expiry):
+        self.held = centred_label("held")
+        for label in (self.caption, self.balance, self.held):
             layout.addWidget(label)
+        # The next expiry, always: a tap opens the year's schedule.
+        self.next_expiry = touch_button("nextExpiry", role="quiet")
+        self.next_expiry.clicked.connect(self.open_expiry)
+        layout.addWidget(self.next_expiry)
+        layout.addStretch(1)
         tiles = QGridLayout()
-        self.catalogue = touch_button("tileCatalogue")
-        self.history = touch_button("tileHistory")
-        self.orders = touch_button("tileOrders")
-        self.earn = touch_button("tileEarn")
+        tiles.setSpacing(METRICS.spacing)
+        self.catalogue = touch_button("tileCatalogue", role="tile")
+        self.history = touch_button("tileHistory", role="tile")
+        self.orders = touch_button("tileOrders", role="tile")
+        self.earn = touch_button("tileEarn", role="tile")
         for n, (tile, signal, icon) in enumerate(
             (
                 (self.catalogue, self.open_catalogue, "catalogue"),
@@ -49,34 +55,34 @@ class HomeScreen(Screen):
                 (self.earn, self.open_earn, "earn"),
             )
         ):
-            tile.setProperty("tile", True)
             tile.setIcon(QIcon(str(icon_path(icon))))
             tile.setIconSize(QSize(56, 56))
-            tile.setMinimumHeight(110)
             tile.clicked.connect(signal)
             tiles.addWidget(tile, n // 2, n % 2)
-        layout.addLayout(tiles, 1)
+        layout.addLayout(tiles)
+        self.timezone = "Asia/Shanghai"
         self.retranslate()
 
-    def show_view(self, view: HomeView) -> None:
-        self.view = view
+    def show_view(self, view: HomeView, timezone: str) -> None:
+        self.view, self.timezone = view, timezone
         self.retranslate()
 
     def forget(self) -> None:
         self.view = None
-        for label in (self.greeting, self.balance, self.held, self.expiry):
-            label.clear()
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.catalogue.setText(self.tr("Catalogue"))
         self.history.setText(self.tr("History"))
         self.orders.setText(self.tr("My orders"))
         self.earn.setText(self.tr("How to earn"))
-        self.balance_caption.setText(self.tr("Your points"))
+        self.caption.setText(self.tr("Your points"))
         view = self.view
         if view is None:
+            for label in (self.balance, self.held):
+                label.clear()
+            self.next_expiry.setText("")
             return
-        self.greeting.setText(self.tr("Hello, %1").replace("%1", view.identity.name))
         self.balance.setText(points(view.balance.available))
         self.held.setText(
             self.tr("%1 points held by orders waiting for HR").replace(
@@ -85,13 +91,15 @@ class HomeScreen(Screen):
             if view.balance.held
             else ""
         )
-        soon = view.expiry.totals.get(EXPIRY_NOTICE_DAYS, 0)
-        if soon and view.expiry.lots:
-            first = local(view.expiry.lots[0].expires_at, self.timezone)
-            self.expiry.setText(
-                self.tr("%1 points expire within 60 days (first on %2)")
-                .replace("%1", points(soon))
-                .replace("%2", first)
-            )
-        else:
-            self.expiry.setText("")
+        nearest = view.next_expiry
+        if nearest is None:
+            self.next_expiry.setText(self.tr("None of your points are due to expire"))
+            set_state(self.next_expiry, "soon", False)
+            return
+        self.next_expiry.setText(
+            self.tr("Next expiry: %1 points on %2 — see all")
+            .replace("%1", points(nearest.points))
+            .replace("%2", day(nearest.day))
+        )
+        # Something expiring within 60 days means the next expiry is that close.
+        set_state(self.next_expiry, "soon", view.expiry.totals.get(SOON_DAYS, 0) > 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout
 
 from sync.status import StatusSnapshot
 from sync.version import __version__
@@ -38,19 +38,18 @@ class MaintenanceScreen(Screen):
             form.addRow(caption, value)
         layout.addLayout(form)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
+        # Two by two, so the panel fits a portrait screen's width too.
+        buttons = QGridLayout()
         self.sync = touch_button("syncNow")
         self.sync.clicked.connect(self.sync_now)
         self.window_mode = touch_button("exitFullscreen")
         self.window_mode.clicked.connect(self.leave_fullscreen)
         self.reenrol = touch_button("enrolAgain")
         self.reenrol.clicked.connect(self.enrol_again)
-        self.close_panel = touch_button("closePanel")
+        self.close_panel = touch_button("closePanel", role="leave")
         self.close_panel.clicked.connect(self.done)
-        for button in (self.sync, self.window_mode, self.reenrol):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_panel)
+        for n, button in enumerate((self.sync, self.window_mode, self.reenrol, self.close_panel)):
+            buttons.addWidget(button, n // 2, n % 2)
         layout.addLayout(buttons)
         self.retranslate()
 

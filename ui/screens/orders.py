@@ -1,19 +1,74 @@
-"""Screen 7: my orders with their state; cancel a pending one after a confirmation."""
+"""Screen 7: my orders and their state; every pending one has its own Cancel button."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui import texts
-from ui.lists import KEY_ROLE, ListRow, touch_list
-from ui.widgets import Screen, local, points, touch_button
+from ui.tokens import METRICS
+from ui.widgets import (
+    Screen,
+    local,
+    pick,
+    points,
+    scrolling,
+    set_state,
+    touch_button,
+    wrapped_label,
+)
 
 if TYPE_CHECKING:
-    from kiosk.service import WorkerSession
     from kiosk.views import OrderLine
+
+TONES = {"fulfilled": "done", "approved": "done", "rejected": "bad", "cancelled": "bad"}
+
+
+class OrderRow(QFrame):
+    """One order: what, when, its code, its state; Cancel while HR has not answered."""
+
+    cancel_requested = Signal(str)
+
+    def __init__(self, line: OrderLine, timezone: str) -> None:
+        super().__init__()
+        self.setObjectName("orderRow")
+        self.line = line
+        row = QHBoxLayout(self)
+        row.setContentsMargins(20, 12, 20, 12)
+        text = QVBoxLayout()
+        self.title = wrapped_label("orderTitle")
+        self.title.setText(f"{pick(line.title_zh, line.title_en)} × {line.quantity}")
+        self.when = wrapped_label("detail")
+        self.when.setText(f"{local(line.placed_at, timezone)} · {line.voucher}")
+        self.state = wrapped_label("orderState")
+        for label in (self.title, self.when, self.state):
+            text.addWidget(label)
+        row.addLayout(text, 1)
+        side = QVBoxLayout()
+        self.value = QLabel(objectName="orderTitle")
+        side.addWidget(self.value)
+        self.cancel = touch_button(f"cancel-{line.order_id}", role="danger")
+        self.cancel.clicked.connect(lambda: self.cancel_requested.emit(line.order_id))
+        side.addWidget(self.cancel)
+        row.addLayout(side)
+        if not line.cancellable:
+            self.cancel.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        line = self.line
+        state = texts.order_status(line.status, line.offline)
+        if line.status == "rejected" and line.reason:
+            state += ": " + texts.rejection_reason(line.reason)
+        tone = TONES.get(line.status, "")
+        if line.cancel_requested:
+            state, tone = self.tr("Cancelling…"), "busy"
+        self.state.setText(state)
+        set_state(self.state, "tone", tone)
+        self.value.setText(self.tr("%1 pts").replace("%1", points(line.points)))
+        self.cancel.setText(self.tr("Cancel order"))
 
 
 class OrdersScreen(Screen):
@@ -22,95 +77,90 @@ class OrdersScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("orders")
-        self.session: WorkerSession | None = None
-        self.language = "zh"
+        self.lines: tuple[OrderLine, ...] = ()
         self.timezone = "Asia/Shanghai"
-        self.lines: dict[str, OrderLine] = {}
+        self.rows: list[OrderRow] = []
         self.selected: str | None = None
         layout = QVBoxLayout(self)
         self.title = QLabel(objectName="screenTitle")
         layout.addWidget(self.title)
-        self.list, self.model = touch_list(self)
-        self.list.clicked.connect(self._clicked)
-        layout.addWidget(self.list, 1)
+        self.content = QWidget()
+        self.column = QVBoxLayout(self.content)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(METRICS.spacing)
+        self.column.addStretch(1)
+        self.area = scrolling(self.content)
+        layout.addWidget(self.area, 1)
         self.empty = QLabel(objectName="empty")
         layout.addWidget(self.empty)
-        actions = QHBoxLayout()
-        self.question = QLabel(objectName="message")
-        self.cancel = touch_button("cancelOrder")
-        self.cancel.clicked.connect(self._ask)
-        self.yes = touch_button("yesCancel")
-        self.yes.clicked.connect(self._confirm)
-        self.no = touch_button("noKeep")
+        # The question before a cancel: "keep" and "cancel" far apart, unlike each other.
+        self.question = QFrame(objectName="question")
+        ask = QVBoxLayout(self.question)
+        self.question_text = wrapped_label("confirmText")
+        ask.addWidget(self.question_text)
+        answers = QHBoxLayout()
+        self.no = touch_button("noKeep", role="quiet")
         self.no.clicked.connect(self._reset)
-        for widget in (self.question, self.cancel, self.yes, self.no):
-            actions.addWidget(widget)
-        actions.insertStretch(1, 1)
-        layout.addLayout(actions)
+        self.yes = touch_button("yesCancel", role="dangerFilled")
+        self.yes.clicked.connect(self._confirm)
+        answers.addWidget(self.no)
+        answers.addStretch(1)
+        answers.addSpacing(METRICS.apart)
+        answers.addWidget(self.yes)
+        ask.addLayout(answers)
+        layout.addWidget(self.question)
         self._reset()
         self.retranslate()
 
-    def show_session(self, session: WorkerSession, language: str, timezone: str) -> None:
-        self.session, self.language, self.timezone = session, language, timezone
-        self.refresh()
+    def show_view(self, lines: tuple[OrderLine, ...], timezone: str) -> None:
+        self.lines, self.timezone = lines, timezone
+        if self.selected is not None and not any(
+            line.order_id == self.selected and line.cancellable for line in lines
+        ):
+            self._reset()
+        self._rebuild()
 
     def forget(self) -> None:
-        self.session = None
-        self.refresh()
-
-    def refresh(self) -> None:
+        self.lines = ()
         self._reset()
-        lines = self.session.orders() if self.session is not None else ()
-        self.lines = {line.order_id: line for line in lines}
-        rows = []
-        for line in lines:
-            state = texts.order_status(line.status, line.offline)
-            if line.status == "rejected" and line.reason:
-                state += ": " + texts.rejection_reason(line.reason)
-            if line.cancel_requested:
-                state = self.tr("Cancelling…")
-            title = line.title_zh if self.language == "zh" else line.title_en
-            rows.append(
-                ListRow(
-                    key=line.order_id,
-                    title=f"{title} × {line.quantity}",
-                    subtitle=f"{local(line.placed_at, self.timezone)} · {line.voucher} · {state}",
-                    value=self.tr("%1 pts").replace("%1", points(line.points)),
-                    muted=line.status in ("rejected", "cancelled"),
-                )
-            )
-        self.model.set_rows(rows)
-        self.empty.setText("" if rows else self.tr("No orders yet."))
+        self._rebuild()
 
-    def _clicked(self, index: QModelIndex) -> None:
-        self.selected = index.data(KEY_ROLE)
-        line = self.lines.get(self.selected or "")
-        self.cancel.setVisible(bool(line and line.cancellable))
-        self.yes.hide()
-        self.no.hide()
-        self.question.clear()
+    def _rebuild(self) -> None:
+        for row in self.rows:
+            self.column.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        for line in self.lines:
+            row = OrderRow(line, self.timezone)
+            row.cancel_requested.connect(self._ask)
+            self.column.insertWidget(self.column.count() - 1, row)
+            row.show()  # now, not at the next turn of the event loop
+            self.rows.append(row)
+        self.empty.setText("" if self.lines else self.tr("No orders yet."))
+        self.empty.setVisible(not self.lines)
 
-    def _ask(self) -> None:
-        self.cancel.hide()
-        self.yes.show()
-        self.no.show()
-        self.question.setText(self.tr("Cancel this order? The points come back to you."))
+    def _ask(self, order_id: str) -> None:
+        self.selected = order_id
+        self.question.show()
 
     def _confirm(self) -> None:
-        if self.selected is not None:
-            self.cancel_requested.emit(self.selected)
+        selected = self.selected
         self._reset()
+        if selected is not None:
+            self.cancel_requested.emit(selected)
 
     def _reset(self) -> None:
         self.selected = None
-        for widget in (self.cancel, self.yes, self.no):
-            widget.hide()
-        self.question.clear()
+        self.question.hide()
+
+    def row(self, order_id: str) -> OrderRow | None:
+        return next((r for r in self.rows if r.line.order_id == order_id), None)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("My orders"))
-        self.cancel.setText(self.tr("Cancel order"))
+        self.question_text.setText(self.tr("Cancel this order? The points come back to you."))
         self.yes.setText(self.tr("Yes, cancel it"))
         self.no.setText(self.tr("No, keep it"))
-        if self.session is not None:
-            self.refresh()
+        for row in self.rows:
+            row.retranslate()
+        self.empty.setText("" if self.lines else self.tr("No orders yet."))

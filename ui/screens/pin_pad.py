@@ -36,13 +36,12 @@ class PinScreen(Screen):
         for n, digit in enumerate("123456789"):
             self.keys[digit] = self._key(digit)
             grid.addWidget(self.keys[digit], n // 3, n % 3)
-        self.back = touch_button("keyBack")
+        self.back = touch_button("keyBack", role="key")
         self.back.setText("⌫")
-        self.back.setProperty("key", True)
         self.back.clicked.connect(self._backspace)
         self.keys["0"] = self._key("0")
-        self.ok = touch_button("keyOk")
-        self.ok.setProperty("key", True)
+        self.ok = touch_button("keyOk", role="key")
+        self.ok.setProperty("accent", True)
         self.ok.clicked.connect(self._enter)
         grid.addWidget(self.back, 3, 0)
         grid.addWidget(self.keys["0"], 3, 1)
@@ -54,7 +53,7 @@ class PinScreen(Screen):
         pad.setMaximumWidth(760)
         layout.addWidget(pad, 1, alignment=Qt.AlignmentFlag.AlignHCenter)
         bottom = QHBoxLayout()
-        self.cancel = touch_button("cancel")
+        self.cancel = touch_button("cancel", role="quiet")
         self.cancel.clicked.connect(self.cancelled)
         bottom.addStretch(1)
         bottom.addWidget(self.cancel)
@@ -62,9 +61,8 @@ class PinScreen(Screen):
         self.retranslate()
 
     def _key(self, digit: str):  # noqa: ANN202 (a QPushButton)
-        button = touch_button(f"key{digit}")
+        button = touch_button(f"key{digit}", role="key")
         button.setText(digit)
-        button.setProperty("key", True)
         button.clicked.connect(lambda: self._type(digit))
         return button
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from sync import enrolment_qr
-from ui.widgets import Screen, touch_button
+from ui.tokens import METRICS
+from ui.widgets import Responsive, Screen, touch_button
 
 ROWS = ("1234567890", "qwertyuiop", "asdfghjkl:", "zxcvbnm./-")
 
@@ -39,11 +40,18 @@ class SetupScreen(Screen):
             # Typed only through the on-screen keys, so a scanner never types into a field.
             field.setReadOnly(True)
             field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            field.setMinimumHeight(64)
             field.installEventFilter(self)  # a tap on a field chooses it
             form.addWidget(caption, row, 0)
             form.addWidget(field, row, 1)
-        layout.addLayout(form)
+        body = Responsive()
+        left = QVBoxLayout()
+        left.addLayout(form)
+        self.message = QLabel(objectName="message")
+        self.message.setWordWrap(True)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        body.box.addLayout(left, 1)
+        body.box.addSpacing(METRICS.spacing)
         keyboard = QWidget(objectName="keyboard")
         keys = QVBoxLayout(keyboard)
         keys.setSpacing(4)
@@ -53,9 +61,8 @@ class SetupScreen(Screen):
             line = QHBoxLayout()
             line.setSpacing(4)
             for char in letters:
-                key = touch_button(f"char_{char}")
+                key = touch_button(f"char_{char}", role="char")
                 key.setText(char)
-                key.setProperty("char", True)
                 key.clicked.connect(lambda _=False, c=char: self.type(c))
                 self.keys[char] = key
                 line.addWidget(key)
@@ -67,17 +74,15 @@ class SetupScreen(Screen):
         self.backspace = touch_button("backspace")
         self.backspace.setText("⌫")
         self.backspace.clicked.connect(self.erase)
-        self.submit = touch_button("enrol")
+        self.submit = touch_button("enrol", role="primary")
         self.submit.clicked.connect(self._submit)
         bottom.addWidget(self.shift)
         bottom.addWidget(self.backspace)
         bottom.addStretch(1)
         bottom.addWidget(self.submit)
         keys.addLayout(bottom)
-        layout.addWidget(keyboard)
-        self.message = QLabel(objectName="message")
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
+        body.box.addWidget(keyboard)
+        layout.addWidget(body, 1)
         self.active = self.server
         self.choose(self.server)
         self.retranslate()

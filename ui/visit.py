@@ -1,0 +1,286 @@
+"""One worker at the kiosk, from the scan to log-out.
+
+Screens emit intents; the visit turns them into calls on the kiosk core and hands each screen
+the view model it shows (screens never query the core). It never waits for the network: the
+core answers from the local store, and sync news arrives as a status to refresh from.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from kiosk.errors import LoginError, OrderRefused
+from ui import texts
+from ui.i18n import current_language
+
+if TYPE_CHECKING:
+    from kiosk.service import KioskService, WorkerSession
+    from sync.status import StatusSnapshot
+    from ui.main_window import MainWindow
+
+HISTORY_PAGE = 200
+
+
+class Visit(QObject):
+    """Who is logged in, and everything they ask the kiosk to do."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session: WorkerSession | None = None
+        self.pending: tuple[str, int] | None = None  # the item and quantity being confirmed
+        self.pin_purpose = "login"
+        # A language chosen on the welcome screen, carried into the visit that follows.
+        self.chosen_language: str | None = None
+
+    @property
+    def service(self) -> KioskService:
+        return self.window.service
+
+    def say(self, text: str, tone: str = "error") -> None:
+        """A message over the window; it goes by itself."""
+        self.window.messages.show_message(text, tone)
+
+    # --- logging in and out ---------------------------------------------------------------
+
+    def scanned(self, text: str) -> None:
+        """A badge or card scan, on any screen: the scanned worker takes over."""
+        window = self.window
+        if window.core is None:
+            return  # still starting: the core is not loaded yet
+        if window.nav.showing("setup"):
+            if not window.setup.scanned(text):
+                window.setup.show_result(self.tr("This is not an enrolment code."))
+            return
+        window.messages.clear()  # whatever the last person was told is not for this one
+        try:
+            session = self.service.login(text)
+        except LoginError as error:
+            self.say(texts.login_error(error))
+            return
+        self.start_session(session)
+
+    def ask_login_pin(self) -> None:
+        self.pin_purpose = "login"
+        self.window.pin.start()
+        self.window.nav.go(self.window.pin)
+
+    def pin_entered(self, number: str, pin: str) -> None:
+        window = self.window
+        if self.pin_purpose == "confirm":
+            self._pin_for_order(pin)
+            return
+        employee_id = self.service.employee_by_number(number)
+        if employee_id is None:
+            window.pin.start()
+            window.pin.show_message(self.tr("Unknown employee number."))
+            return
+        try:
+            session = self.service.login_with_pin(employee_id, pin)
+        except LoginError as error:
+            window.pin.show_message(texts.login_error(error))
+            return
+        self.start_session(session)
+
+    def pin_cancelled(self) -> None:
+        if self.pin_purpose == "confirm" and self.pending is not None:
+            self.show_item(self.pending[0], self.pending[1])
+        else:
+            self.show_welcome()
+
+    def start_session(self, session: WorkerSession) -> None:
+        window = self.window
+        if self.session is not None:
+            window.clear_views()
+        self.pending = None
+        if session.identity.maintenance:
+            self.session = None
+            window.status_bar.show_balance(None)
+            window.idle.arm()
+            window.maintenance.show_state(
+                self.service.device(), self.service.connection(), window.timezone
+            )
+            window.nav.go(window.maintenance)
+            return
+        self.session = session
+        window.set_language(self.chosen_language or session.identity.language)
+        window.idle.set_timeout(self.service.settings().idle_timeout_seconds)
+        window.idle.arm()
+        window.header.who.setText(session.identity.name)
+        self.go_home()
+
+    def logout(self) -> None:
+        """Back to the welcome screen with nothing of the last worker left on any screen."""
+        window = self.window
+        window.countdown.stop()
+        window.idle.disarm()
+        self.session = None
+        self.pending = None
+        self.chosen_language = None
+        window.messages.clear()
+        window.clear_views()
+        window.status_bar.show_balance(None)
+        window.set_language(window.default_language)
+        self.show_welcome()
+
+    def show_welcome(self) -> None:
+        self.window.nav.go(self.window.welcome)
+
+    def start_countdown(self) -> None:
+        if self.session is not None or self.window.nav.showing("maintenance"):
+            self.window.countdown.start()
+
+    # --- language ---------------------------------------------------------------------------
+
+    def choose_language(self, language: str) -> None:
+        """On the welcome screen: this language for the next visit too."""
+        self.chosen_language = language
+        self.window.set_language(language)
+
+    def switch_language(self) -> None:
+        """The header's button: the other language, for the rest of this visit."""
+        language = "en" if current_language() == "zh" else "zh"
+        self.chosen_language = language
+        self.window.set_language(language)
+        if self.window.nav.showing("home"):
+            self.go_home()
+
+    # --- the worker's screens -------------------------------------------------------------
+
+    def go_home(self) -> None:
+        window = self.window
+        if self.session is None:
+            self.show_welcome()
+            return
+        view = self.session.home()
+        window.status_bar.show_balance(view.balance.available)
+        window.home.show_view(view, window.timezone)
+        window.nav.go(window.home)
+
+    def show_history(self, kind: str = "all") -> None:
+        if self.session is None:
+            return
+        page = self.session.history(kind, page_size=HISTORY_PAGE)  # type: ignore[arg-type]
+        self.window.history.show_view(page, kind, self.window.timezone)
+        self.window.nav.go(self.window.history)
+
+    def show_catalogue(self) -> None:
+        if self.session is None:
+            return
+        self.window.catalogue.show_view(self.session.catalogue())
+        self.window.nav.go(self.window.catalogue)
+
+    def show_item(self, item_id: str, quantity: int = 1) -> None:
+        if self.session is None:
+            return
+        try:
+            view = self.session.item_view(item_id, quantity)
+        except OrderRefused as error:
+            self.say(texts.refusal(error))
+            return
+        self.window.item.show_view(view)
+        self.window.nav.go(self.window.item)
+
+    def show_orders(self) -> None:
+        if self.session is None:
+            return
+        self.window.orders.show_view(self.session.orders(), self.window.timezone)
+        self.window.nav.go(self.window.orders)
+
+    def show_earn(self) -> None:
+        self.window.earn.show_view(self.service.rules())
+        self.window.nav.go(self.window.earn)
+
+    def show_expiry(self) -> None:
+        if self.session is None:
+            return
+        self.window.expiry.show_view(self.session.expiry_schedule())
+        self.window.nav.go(self.window.expiry)
+
+    def status_changed(self, status: StatusSnapshot) -> None:
+        """After a sync: what the worker is looking at may have changed (an order confirmed,
+        a cancel done, points arrived); show it again without moving."""
+        session, nav = self.session, self.window.nav
+        if session is None or status.syncing:
+            return
+        self.window.status_bar.show_balance(session.balance().available)
+        if nav.showing("orders"):
+            self.window.orders.show_view(session.orders(), self.window.timezone)
+        elif nav.showing("home"):
+            self.window.home.show_view(session.home(), self.window.timezone)
+
+    # --- ordering -------------------------------------------------------------------------
+
+    def redeem(self, item_id: str, quantity: int) -> None:
+        """Redeem on the item screen: the PIN first if the order needs it, then Confirm."""
+        if self.session is None:
+            return
+        try:
+            view = self.session.item_view(item_id, quantity)
+        except OrderRefused as error:
+            self.say(texts.refusal(error))
+            return
+        if view.quote.refusal is not None:
+            self.window.item.show_view(view)  # the reason is on the screen, Redeem is off
+            self.say(texts.refusal(view.quote.refusal))
+            return
+        self.pending = (item_id, quantity)
+        if view.quote.pin_needed:
+            self.pin_purpose = "confirm"
+            self.window.pin.start(confirm_only=True, number=self.session.employee_id)
+            self.window.nav.go(self.window.pin)
+            return
+        self._ask_confirmation()
+
+    def _pin_for_order(self, pin: str) -> None:
+        assert self.session is not None
+        try:
+            self.session.verify_pin(pin)
+        except LoginError as error:
+            self.window.pin.show_message(texts.login_error(error))
+            return
+        self._ask_confirmation()
+
+    def _ask_confirmation(self) -> None:
+        assert self.session is not None and self.pending is not None
+        item_id, quantity = self.pending
+        try:
+            view = self.session.item_view(item_id, quantity)
+        except OrderRefused as error:
+            self.say(texts.refusal(error))
+            return
+        self.window.confirm.show_view(view)
+        self.window.nav.go(self.window.confirm)
+
+    def place_order(self) -> None:
+        if self.session is None or self.pending is None:
+            return
+        item_id, quantity = self.pending
+        try:
+            placed = self.session.place_order(item_id, quantity)
+        except OrderRefused as error:
+            # Something changed since the quote (a sync, the network): show the new one.
+            self._ask_confirmation()
+            self.window.confirm.show_refusal(texts.refusal(error))
+            return
+        self.pending = None
+        self.window.status_bar.show_balance(placed.balance_after)
+        self.window.done.show_view(placed)
+        self.window.nav.go(self.window.done)
+
+    def cancel_confirmation(self) -> None:
+        if self.pending is not None:
+            self.show_item(*self.pending)
+        else:
+            self.show_catalogue()
+
+    def cancel_order(self, order_id: str) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.cancel_order(order_id)
+        except OrderRefused as error:
+            self.say(texts.refusal(error))
+        self.window.orders.show_view(self.session.orders(), self.window.timezone)
