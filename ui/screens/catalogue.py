@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -35,13 +35,15 @@ def title_of(card: CatalogueCard) -> str:
 
 
 def picture(card: CatalogueCard, size: int) -> QPixmap | None:
+    """The item's picture, decoded straight at ``size`` (never the full image in memory)."""
     if card.image_path is None:
         return None
-    pixmap = QPixmap(str(card.image_path))
-    if pixmap.isNull():
-        return None
-    return pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                         Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+    reader = QImageReader(str(card.image_path))
+    original = reader.size()
+    if original.isValid() and (original.width() > size or original.height() > size):
+        reader.setScaledSize(original.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return None if image.isNull() else QPixmap.fromImage(image)
 
 
 class CatalogueScreen(Screen):
