@@ -114,6 +114,8 @@ def slope_per_thousand(samples: list[Sample]) -> float:
     ys = [s.rss_mb for s in samples]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     den = sum((x - mean_x) ** 2 for x in xs)
+    if den == 0:
+        return 0.0
     return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / den
 
 
@@ -124,6 +126,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    warm_up = min(WARM_UP, args.scans // 2)
     # A SIGTERM still runs the clean-up below, so the demo ledger does not outlive the run.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
@@ -178,7 +181,7 @@ def main() -> int:
                 wedge_scan(window, rng.choice(badges))
                 app.processEvents()
                 if window.session is None:
-                    raise SystemExit(f"scan {scan} did not log in: {window.welcome.message.text()}")
+                    raise SystemExit(f"scan {scan} did not log in: {window.messages.text}")
                 for _ in range(rng.randint(1, 4)):
                     screen = rng.choice(("catalogue", "history", "orders", "earn", "item"))
                     if screen == "catalogue":
@@ -195,12 +198,12 @@ def main() -> int:
                         if rows:
                             tap_row(window.catalogue.list, rng.choice(rows).key)
                     app.processEvents()
-                    tap(window.back)
+                    tap(window.header.home)
                 if rng.random() < 0.02:  # an order of the cheapest item
                     session = window.session
                     assert session is not None
                     cheapest = min(session.catalogue(), key=lambda card: card.points)
-                    window.redeem(cheapest.item_id, 1)  # refusals are shown, not raised
+                    window.visit.redeem(cheapest.item_id, 1)  # refusals are shown, not raised
                     if window.stack.currentWidget() is window.confirm:
                         tap(window.confirm.confirm)
                     if window.stack.currentWidget() is window.done:
@@ -210,7 +213,7 @@ def main() -> int:
                     app.processEvents()
                 ending = rng.random()
                 if ending < 0.6:
-                    tap(window.logout_button)
+                    tap(window.header.logout)
                 elif ending < 0.8:
                     window.idle.idle.emit()  # idle time up: the countdown runs out
                     for _ in range(COUNTDOWN_SECONDS):
@@ -218,14 +221,14 @@ def main() -> int:
                     idle_logouts += 1
                 # else: the next worker's scan takes over
                 app.processEvents()
-                if scan == WARM_UP or scan % 1000 == 0:
+                if scan == warm_up or scan % 1000 == 0 or scan == args.scans:
                     s = sample(scan)
                     samples.append(s)
                     print(f"{scan:>6}  {s.simulated:%a %m-%d %H:%M}  {s.rss_mb:7.1f}  "
                           f"{s.fds:3d}  {s.threads:7d}  {s.objects:7d}  {s.none_refs:9d}",
                           flush=True)  # fmt: skip
             elapsed = time.perf_counter() - started
-            measured = [s for s in samples if s.scans >= WARM_UP]
+            measured = [s for s in samples if s.scans >= warm_up]
             days = (clock.wall - began).total_seconds() / 86400
             print(
                 f"\nkiosk soak: {args.scans:,} scans over {days:.1f} simulated days in "
