@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from ledger import keys
 from ledger.config import LedgerConfig
+from ledger.demo.fonts import MissingFontError
 from ledger.demo.images import badge_sheet
 from ledger.demo.seed import seed_demo
 from ledger.domain.access import Role
@@ -78,7 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--code-file", type=Path, help="also write the enrolment code here")
     args = parser.parse_args(argv)
 
-    service, badges_file = prepare(args.db)
+    try:
+        service, badges_file = prepare(args.db)
+    except MissingFontError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     hr, admin = demo_tokens(service, badges_file.with_name("demo-tokens.json"))
     demo_console_users(service)
     code = service.create_enroll_code()
