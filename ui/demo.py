@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import requests
@@ -47,6 +47,22 @@ def reserve_port(port: int) -> socket.socket:
             raise PortInUse(port) from None
         raise
     return sock
+
+
+def missing_display(environ: Mapping[str, str]) -> str | None:
+    """Why the kiosk window could not open here, or None.
+
+    Without a display Qt aborts with a message about libxcb-cursor0 that sends people
+    installing packages; this says what is really missing before anything is started.
+    """
+    if not sys.platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display for the kiosk window (DISPLAY is not set): run `make demo` in a desktop "
+        "session, or without one `xvfb-run -a make demo`"
+    )
 
 
 def die_with_parent() -> Callable[[], None] | None:
@@ -87,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="the demo folder")
     parser.add_argument("--port", type=int, default=8700)
     args = parser.parse_args(argv)
+    problem = missing_display(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     try:
         listener = reserve_port(args.port)
     except PortInUse:

@@ -117,3 +117,22 @@ def test_a_port_in_use_is_one_line_and_nothing_starts(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert not data.exists(), "nothing is started or created"
     assert processes_mentioning(str(data)) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 or Wayland displays")
+def test_without_a_display_it_says_so_and_starts_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "demo-data"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env = env | {"QT_QPA_PLATFORM": "", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.demo", "--data", str(data), "--port", str(free_port())],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    [line] = result.stderr.splitlines()
+    assert line.startswith("no display for the kiosk window") and "xvfb-run" in line
+    assert not data.exists()
