@@ -1,4 +1,5 @@
 # Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+# scripts/system_packages.py installs (as root) or names the Debian packages they need.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,6 +11,7 @@ DEMO_PORT ?= 8700
 .PHONY: demo test lint format install clean bench translations lupdate screenshots console-screenshots package package-check
 
 $(STAMP): pyproject.toml
+	$(PYTHON) scripts/system_packages.py venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -30,6 +32,7 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 demo: $(STAMP) translations
+	$(BIN)/python scripts/system_packages.py xcb
 	$(BIN)/python -m ui.demo --data $(abspath $(DEMO_DIR)) --port $(DEMO_PORT)
 
 # The kiosk as one folder for shop-floor PCs without Python: dist/points-kiosk/.
@@ -47,9 +50,11 @@ console-screenshots: $(STAMP)
 	CONSOLE_SCREENSHOTS=$(abspath docs/screenshots/admin) $(BIN)/pytest -q tests/console/test_browser.py
 
 screenshots: $(STAMP) translations
+	$(BIN)/python scripts/system_packages.py offscreen
 	$(BIN)/python -m ui.screenshots --data $(abspath $(DEMO_DIR)) --out docs/screenshots
 
 test: $(STAMP) translations
+	$(BIN)/python scripts/system_packages.py offscreen
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)

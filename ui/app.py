@@ -166,7 +166,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk import cli
 
         return cli.main(args_list)  # enroll, sync, status, repair
-    parser = argparse.ArgumentParser(prog="kiosk", description="Points Kiosk touch application")
+    # kiosk/cli.py's subcommands, named here so that `kiosk --help` does not import the core.
+    commands = (
+        ("enroll", "enrol this kiosk with a one-time code from IT"),
+        ("sync", "sync with the ledger"),
+        ("status", "this kiosk's state as JSON"),
+        ("repair", "set a damaged store aside and start a fresh one"),
+    )
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        usage="%(prog)s [-h] [--fullscreen | --windowed] [--version] [--self-test]\n"
+        "       %(prog)s {enroll,sync,status,repair} ...",
+        description="Points Kiosk touch application",
+        epilog="commands (the kiosk's core, no screen; `kiosk COMMAND --help` for options):\n"
+        + "\n".join(f"  {name:<8}{text}" for name, text in commands),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--fullscreen", action="store_true", help="full screen (the default)")
     mode.add_argument("--windowed", action="store_true", help="in a window")

@@ -100,5 +100,3 @@ CATALOGUE: dict[str, tuple[str, int, int | None, int | None, str | None, str, st
     "lunch-exec": ("service", 2500, 4, 1, "year", "与高管共进午餐", "Lunch with an executive",
                    "分享你的改善建议。", "Share your improvement ideas."),
 }  # fmt: skip
-
-CATEGORY_COLOURS = {"physical": (0, 110, 190), "virtual": (0, 140, 100), "service": (200, 90, 20)}

@@ -6,40 +6,52 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ledger.demo.data import CATEGORY_COLOURS
+from ledger.demo.data import CATALOGUE
+from ledger.demo.pictograms import GOLD, PICTOGRAMS, WHITE, Colour, Drawing, Pen, shade
 
-SIZE = (480, 320)
+SIZE = (600, 400)
+SUPERSAMPLE = 2  # drawn at twice the size, then scaled down: Pillow's shapes have no anti-aliasing
+LABEL_TOP = 286
+CATEGORY_TAGS = {"physical": "实物", "virtual": "权益", "service": "服务"}
 
 
-def item_picture(title_en: str, category: str, points: int) -> bytes:
-    """A PNG card: the category colour, a pictogram and the English title."""
-    colour = CATEGORY_COLOURS[category]
-    image = Image.new("RGB", SIZE, colour)
-    draw = ImageDraw.Draw(image)
-    light = tuple(min(255, c + 70) for c in colour)
-    for band in range(0, SIZE[1], 16):  # a soft diagonal texture
-        draw.line([(0, band), (SIZE[0], band - 120)], fill=light, width=3)
-    cx, cy = SIZE[0] // 2, 130
-    if category == "physical":
-        draw.rounded_rectangle([cx - 90, cy - 55, cx + 90, cy + 55], 14, fill="white")
-        draw.rectangle([cx - 90, cy - 30, cx + 90, cy - 12], fill=colour)
-    elif category == "virtual":
-        draw.ellipse([cx - 65, cy - 65, cx + 65, cy + 65], fill="white")
-        draw.polygon([(cx - 20, cy - 35), (cx - 20, cy + 35), (cx + 35, cy)], fill=colour)
-    else:
-        draw.pieslice([cx - 70, cy - 70, cx + 70, cy + 70], 200, 340, fill="white")
-        draw.rectangle([cx - 70, cy, cx + 70, cy + 20], fill="white")
-    size = 32
-    font = ImageFont.load_default(size=size)
-    while draw.textlength(title_en, font=font) > SIZE[0] - 40 and size > 14:
-        size -= 2
-        font = ImageFont.load_default(size=size)
-    small = ImageFont.load_default(size=24)
-    draw.text((SIZE[0] // 2, 240), title_en, font=font, fill="white", anchor="mm")
-    draw.text((SIZE[0] // 2, 285), f"{points:,} pts", font=small, fill="white", anchor="mm")
+def item_picture(item_id: str) -> bytes:
+    """A PNG of a demo catalogue item: its own pictogram and colour, the Chinese title, points.
+
+    Raises ``MissingFontError`` (naming the package to install) when no Chinese font is found.
+    """
+    category, points, _, _, _, title_zh, *_ = CATALOGUE[item_id]
+    background, drawing = PICTOGRAMS[item_id]
+    image = compose(drawing, background, category, points, title_zh)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def compose(
+    drawing: Drawing, background: Colour, category: str, points: int, title: str
+) -> Image.Image:
+    """A picture of ``SIZE``: the drawing on its background, the title and points below."""
+    scale = SUPERSAMPLE
+    image = Image.new("RGB", (SIZE[0] * scale, SIZE[1] * scale), background)
+    pen = Pen(ImageDraw.Draw(image), scale)
+    pen.circle((300, 150), 150, shade(background, 1.12))  # a soft halo behind the drawing
+    drawing(pen, background)
+    _label(pen, background, category, points, title)
+    return image.resize(SIZE, Image.Resampling.LANCZOS)
+
+
+def _label(pen: Pen, background: Colour, category: str, points: int, title: str) -> None:
+    width, height = SIZE
+    pen.rect((0, LABEL_TOP, width, height), shade(background, 0.55))
+    size = 46.0
+    while pen.text_width(title, size) > width - 48 and size > 20:
+        size -= 2
+    pen.text((width / 2, LABEL_TOP + 40), title, size, WHITE)
+    pen.text((width / 2, LABEL_TOP + 88), f"{points:,} 积分", 30, shade(GOLD, 1.3))
+    tag = CATEGORY_TAGS[category]
+    pen.rect((16, 14, 16 + pen.text_width(tag, 24) + 28, 52), shade(background, 0.55), 19)
+    pen.text((30, 33), tag, 24, WHITE, anchor="lm")
 
 
 def badge_sheet(badges: list[dict[str, str]]) -> bytes:

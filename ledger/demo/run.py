@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from ledger import keys
 from ledger.config import LedgerConfig
+from ledger.demo.fonts import MissingFontError
 from ledger.demo.images import badge_sheet
 from ledger.demo.seed import seed_demo
 from ledger.domain.access import Role
@@ -22,23 +24,51 @@ from ledger.storage.models import Employee
 from ledger.storage.schema import init_database
 
 
-def prepare(db_url: str) -> tuple[LedgerService, Path]:
-    """Initialise and seed (once) the demo database; returns the service and the badges file."""
+def prepare(db_url: str, workers: int = 200) -> tuple[LedgerService, Path]:
+    """Initialise and seed (once) the demo database; returns the service and the badges file.
+
+    A new SQLite database is seeded under a temporary name and moved into place when the
+    factory is complete, so a first run stopped while seeding leaves no half-made demo.
+    """
     config = LedgerConfig.resolve(db_url)
     config.ensure_sqlite_dir()
+    database = Path(make_url(db_url).database or "ledger.db")
+    badges_file = database.with_name("demo-badges.json")
+    if make_url(db_url).get_backend_name() == "sqlite" and not database.exists():
+        partial = database.with_name(database.name + ".seeding")
+        for leftover in _sqlite_files(partial):
+            leftover.unlink(missing_ok=True)
+        aside = LedgerConfig.resolve(f"sqlite:///{partial}", key_path=config.key_path)
+        service = _open(aside)
+        _seed(service, badges_file, workers)
+        service.db.dispose()
+        for source, target in zip(_sqlite_files(partial), _sqlite_files(database), strict=True):
+            if source.exists():  # a WAL file left beside the database moves with it
+                source.rename(target)
+    service = _open(config)
+    with service.db.read() as session:
+        seeded = bool(session.scalar(select(func.count()).select_from(Employee)))
+    if not seeded:
+        _seed(service, badges_file, workers)
+    return service, badges_file
+
+
+def _sqlite_files(database: Path) -> list[Path]:
+    return [database.with_name(database.name + suffix) for suffix in ("", "-wal", "-shm")]
+
+
+def _open(config: LedgerConfig) -> LedgerService:
     key = keys.create_or_load(config.key_path)
     db = Database(config.db_url)
     init_database(db, keys.public_text(key))
-    service = LedgerService(db, badge_key=key)
-    badges_file = Path(make_url(db_url).database or ".").with_name("demo-badges.json")
-    with db.read() as session:
-        seeded = bool(session.scalar(select(func.count()).select_from(Employee)))
-    if not seeded:
-        print("Seeding the demo factory (about half a minute)…", flush=True)
-        summary = seed_demo(service)
-        badges_file.write_text(json.dumps(summary["badges"], ensure_ascii=False, indent=2))
-        badges_file.with_suffix(".png").write_bytes(badge_sheet(summary["badges"]))
-    return service, badges_file
+    return LedgerService(db, badge_key=key)
+
+
+def _seed(service: LedgerService, badges_file: Path, workers: int) -> None:
+    print("Seeding the demo factory (about half a minute)…", flush=True)
+    summary = seed_demo(service, workers=workers)
+    badges_file.write_text(json.dumps(summary["badges"], ensure_ascii=False, indent=2))
+    badges_file.with_suffix(".png").write_bytes(badge_sheet(summary["badges"]))
 
 
 def demo_tokens(service: LedgerService, path: Path) -> tuple[str, str]:
@@ -76,9 +106,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument("--code-file", type=Path, help="also write the enrolment code here")
+    parser.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this bound socket, inherited from `make demo` (--host/--port name it)",
+    )
     args = parser.parse_args(argv)
 
-    service, badges_file = prepare(args.db)
+    try:
+        service, badges_file = prepare(args.db)
+    except MissingFontError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     hr, admin = demo_tokens(service, badges_file.with_name("demo-tokens.json"))
     demo_console_users(service)
     code = service.create_enroll_code()
@@ -110,7 +149,12 @@ Printable badge sheet: {badges_file.with_suffix(".png")}"""
 
     from ledger.api.app import create_app
 
-    uvicorn.run(create_app(service), host=args.host, port=args.port, log_level="warning")
+    app = create_app(service)
+    if args.fd is None:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    else:
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        server.run(sockets=[socket.socket(fileno=args.fd)])
     return 0
 
 

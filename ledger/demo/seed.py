@@ -47,6 +47,9 @@ def seed_demo(
     with service.db.read() as session:
         if session.scalar(select(func.count()).select_from(Employee)):
             raise RuntimeError("the ledger already has employees; demo-seed needs an empty one")
+    # Drawn before anything is written: without a Chinese font this stops with a clear message
+    # and leaves the database empty.
+    pictures = {item_id: item_picture(item_id) for item_id in CATALOGUE}
     rng = random.Random(seed)
     end = now or datetime.now(UTC)
     clock = _SimClock(end - timedelta(days=30 * MONTHS + 5))
@@ -76,7 +79,7 @@ def seed_demo(
                 limit_period=period,  # type: ignore[arg-type]
             ),
         )
-        sim.put_image(item_id, item_picture(en, cat, points))
+        sim.put_image(item_id, pictures[item_id])
 
     staff = _hire(sim, rng, workers)
     badges = []

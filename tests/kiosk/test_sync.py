@@ -206,7 +206,7 @@ def test_history_beyond_the_retention_is_not_kept(
 def test_item_pictures_are_cached_once(factory_floor: LiveLedger, make_kiosk: MakeKiosk) -> None:
     from ledger.demo.images import item_picture
 
-    picture = item_picture("Birthday cake", "service", 300)
+    picture = item_picture("birthday-cake")
     factory_floor.service.put_image("cake", picture)
     kiosk = make_kiosk(factory_floor)
     assert kiosk.sync_once().images == 1
