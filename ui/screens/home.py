@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from ui.resources import icon_path
 from ui.tokens import METRICS
@@ -40,7 +40,7 @@ class HomeScreen(Screen):
         self.next_expiry = touch_button("nextExpiry", role="quiet")
         self.next_expiry.clicked.connect(self.open_expiry)
         layout.addWidget(self.next_expiry)
-        layout.addStretch(1)
+        layout.addSpacing(METRICS.spacing)
         tiles = QGridLayout()
         tiles.setSpacing(METRICS.spacing)
         self.catalogue = touch_button("tileCatalogue", role="tile")
@@ -57,9 +57,12 @@ class HomeScreen(Screen):
         ):
             tile.setIcon(QIcon(str(icon_path(icon))))
             tile.setIconSize(QSize(56, 56))
+            # Taller on a large screen, never less than the theme's tile height.
+            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            tile.setMaximumHeight(2 * METRICS.tile_height)
             tile.clicked.connect(signal)
             tiles.addWidget(tile, n // 2, n % 2)
-        layout.addLayout(tiles)
+        layout.addLayout(tiles, 1)
         self.timezone = "Asia/Shanghai"
         self.retranslate()
 
