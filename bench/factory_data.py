@@ -15,10 +15,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync import badge_codec
+
+if TYPE_CHECKING:
+    from kiosk.store.database import Store
 
 DEPARTMENTS = ("总装车间", "冲压车间", "焊装车间", "涂装车间", "质检部", "物流部")
 RULES = (
@@ -355,3 +360,21 @@ def fill_ledger_pg(dsn: str, workers: int, per_worker: int, now: datetime) -> No
         conn.commit()
         conn.autocommit = True
         cur.execute("ANALYZE")
+
+
+def filled_kiosk_store(folder: Path, workers: int, per_worker: int) -> tuple[Store, list[str]]:
+    """A kiosk store in ``folder``, enrolled with a new badge key and filled with the factory;
+    returns it open, with the workers' QR texts."""
+    from kiosk.store.database import open_store
+    from kiosk.store.models import Device
+    from ledger import keys
+
+    key = Ed25519PrivateKey.generate()
+    now = datetime.now(UTC)
+    store = open_store(folder)
+    with store.write() as session:
+        session.add(
+            Device(id=1, device_id="bench", name="bench", server_url="http://bench",
+                   token="x", badge_public_key=keys.public_text(key), enrolled_at=now)
+        )  # fmt: skip
+    return store, fill_kiosk(str(store.path), workers, per_worker, key, now)

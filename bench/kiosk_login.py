@@ -15,19 +15,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-
-from bench.factory_data import fill_kiosk  # noqa: E402
+from bench.factory_data import filled_kiosk_store  # noqa: E402
 from kiosk.service import KioskService  # noqa: E402
-from kiosk.store.database import open_store  # noqa: E402
-from kiosk.store.models import Device  # noqa: E402
-from ledger import keys  # noqa: E402
 
 
 def main() -> int:
@@ -37,17 +31,9 @@ def main() -> int:
     parser.add_argument("--logins", type=int, default=2000)
     args = parser.parse_args()
 
-    key = Ed25519PrivateKey.generate()
-    now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp))
-        with store.write() as session:
-            session.add(
-                Device(id=1, device_id="bench", name="bench", server_url="http://bench",
-                       token="x", badge_public_key=keys.public_text(key), enrolled_at=now)
-            )  # fmt: skip
         started = time.perf_counter()
-        badges = fill_kiosk(str(store.path), args.workers, args.entries_per_worker, key, now)
+        store, badges = filled_kiosk_store(Path(tmp), args.workers, args.entries_per_worker)
         fill_seconds = time.perf_counter() - started
         size_mb = store.path.stat().st_size / 1e6
         service = KioskService(store)

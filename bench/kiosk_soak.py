@@ -38,27 +38,10 @@ import requests  # noqa: E402
 
 from kiosk.config import load_config  # noqa: E402
 from kiosk.runtime import KioskRuntime  # noqa: E402
+from tests.kiosk.conftest import KioskClock  # noqa: E402
 
 WARM_UP = 1000  # scans before the growth is measured: screens built, caches filled
 NIGHT = timedelta(hours=8)
-
-
-class SimulatedClock:
-    """The kiosk's wall and monotonic clocks, moved by the script: a week in minutes."""
-
-    def __init__(self, start: datetime) -> None:
-        self.wall = start
-        self.mono = 1_000.0
-
-    def now(self) -> datetime:
-        return self.wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        self.wall += timedelta(seconds=seconds)
-        self.mono += seconds
 
 
 @dataclass
@@ -148,7 +131,7 @@ def main() -> int:
                 log_dir=data / "logs",
                 sync_interval=2.0,
             )
-            clock = SimulatedClock(datetime.now(UTC))
+            clock = KioskClock(datetime.now(UTC))  # moved by the script: a week in minutes
             runtime = KioskRuntime.open(config, clock=clock)
             runtime.enroll(f"http://127.0.0.1:{port}", code, "Soak kiosk")
             runtime.sync_once()

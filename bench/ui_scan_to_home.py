@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,31 +43,19 @@ def rss_mb() -> float:
 
 
 def scan_to_home(workers: int, entries: int, scans: int) -> None:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from bench.factory_data import fill_kiosk
+    from bench.factory_data import filled_kiosk_store
     from kiosk.service import KioskService
-    from kiosk.store.database import open_store
-    from kiosk.store.models import Device
-    from ledger import keys
     from ui.app import build_application
     from ui.i18n import Languages
     from ui.main_window import MainWindow
 
-    key = Ed25519PrivateKey.generate()
-    now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp))
-        with store.write() as session:
-            session.add(
-                Device(id=1, device_id="bench", name="bench", server_url="http://bench",
-                       token="x", badge_public_key=keys.public_text(key), enrolled_at=now)
-            )  # fmt: skip
         started = time.perf_counter()
-        badges = fill_kiosk(str(store.path), workers, entries, key, now)
+        store, badges = filled_kiosk_store(Path(tmp), workers, entries)
         filled = time.perf_counter() - started
         app = build_application(["bench"])
         window = MainWindow(KioskService(store), Languages(), "zh")

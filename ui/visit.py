@@ -16,7 +16,7 @@ from ui import texts
 from ui.i18n import current_language
 
 if TYPE_CHECKING:
-    from kiosk.service import KioskService, WorkerSession
+    from kiosk.service import ItemView, KioskService, WorkerSession
     from sync.status import StatusSnapshot
     from ui.main_window import MainWindow
 
@@ -172,16 +172,21 @@ class Visit(QObject):
         self.window.catalogue.show_view(self.session.catalogue())
         self.window.nav.go(self.window.catalogue)
 
-    def show_item(self, item_id: str, quantity: int = 1) -> None:
+    def _item_view(self, item_id: str, quantity: int) -> ItemView | None:
+        """The item and its quote, or None (said to the worker) if it is no longer offered."""
         if self.session is None:
-            return
+            return None
         try:
-            view = self.session.item_view(item_id, quantity)
+            return self.session.item_view(item_id, quantity)
         except OrderRefused as error:
             self.say(texts.refusal(error))
-            return
-        self.window.item.show_view(view)
-        self.window.nav.go(self.window.item)
+            return None
+
+    def show_item(self, item_id: str, quantity: int = 1) -> None:
+        view = self._item_view(item_id, quantity)
+        if view is not None:
+            self.window.item.show_view(view)
+            self.window.nav.go(self.window.item)
 
     def show_orders(self) -> None:
         if self.session is None:
@@ -215,12 +220,8 @@ class Visit(QObject):
 
     def redeem(self, item_id: str, quantity: int) -> None:
         """Redeem on the item screen: the PIN first if the order needs it, then Confirm."""
-        if self.session is None:
-            return
-        try:
-            view = self.session.item_view(item_id, quantity)
-        except OrderRefused as error:
-            self.say(texts.refusal(error))
+        view = self._item_view(item_id, quantity)
+        if self.session is None or view is None:
             return
         if view.quote.refusal is not None:
             self.window.item.show_view(view)  # the reason is on the screen, Redeem is off
@@ -245,14 +246,10 @@ class Visit(QObject):
 
     def _ask_confirmation(self) -> None:
         assert self.session is not None and self.pending is not None
-        item_id, quantity = self.pending
-        try:
-            view = self.session.item_view(item_id, quantity)
-        except OrderRefused as error:
-            self.say(texts.refusal(error))
-            return
-        self.window.confirm.show_view(view)
-        self.window.nav.go(self.window.confirm)
+        view = self._item_view(*self.pending)
+        if view is not None:
+            self.window.confirm.show_view(view)
+            self.window.nav.go(self.window.confirm)
 
     def place_order(self) -> None:
         if self.session is None or self.pending is None:
