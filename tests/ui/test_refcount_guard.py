@@ -92,6 +92,10 @@ def test_a_day_of_scans_and_touches_leaves_none_and_objects_flat(
     window.resize(1280, 800)
     qtbot.waitExposed(window)
     badges = [badge("E1001"), badge("E1002")]
+    for worker in badges:  # orders to list on "My orders"
+        session = window.service.login(worker)
+        for _ in range(2):
+            session.place_order("cake" if session.balance().available < 1000 else "leave-day")
     # The kiosk has synced; the ledger's server thread would only add its own objects.
     factory_floor.stop()
 
@@ -112,8 +116,8 @@ def test_a_day_of_scans_and_touches_leaves_none_and_objects_flat(
     def other_events(n: int) -> None:
         """Twenty events a visit: touches, clock and idle ticks, sync status changes."""
         wedge_scan(window, badges[n % 2])
-        for m in range(4):
-            tap(window.home.history)
+        for m, tile in enumerate((window.home.history, window.home.orders) * 2):
+            tap(tile)
             QApplication.processEvents()
             tap(window.header.home)
             window.status_changed.emit(statuses[(n + m) % len(statuses)])

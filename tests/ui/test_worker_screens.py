@@ -147,7 +147,7 @@ def test_a_cancel_shows_its_progress_and_its_end_without_a_tap(
     second = window.session.place_order("leave-day")  # type: ignore[union-attr]
     kiosk.sync_once()
     window.visit.show_orders()
-    rows = {row.line.order_id: row for row in window.orders.rows}
+    rows = {row.line.order_id: row for row in window.orders.rows if row.line}
     assert rows[first.order_id].cancel.isVisible() and rows[second.order_id].cancel.isVisible()
     qtbot.mouseClick(rows[first.order_id].cancel, Qt.MouseButton.LeftButton)
     assert window.orders.question.isVisible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -27,21 +28,23 @@ TONES = {"fulfilled": "done", "approved": "done", "rejected": "bad", "cancelled"
 
 
 class OrderRow(QFrame):
-    """One order: what, when, its code, its state; Cancel while HR has not answered."""
+    """One order: what, when, its code, its state; Cancel while HR has not answered.
 
-    cancel_requested = Signal(str)
+    Rows are kept and filled again (``show_line``) rather than made for every refresh: the
+    list is shown again after each sync, all day.
+    """
 
-    def __init__(self, line: OrderLine, timezone: str) -> None:
+    def __init__(self, index: int) -> None:
         super().__init__()
         self.setObjectName("orderRow")
-        self.line = line
+        self.index = index
+        self.line: OrderLine | None = None
+        self.timezone = "Asia/Shanghai"
         row = QHBoxLayout(self)
         row.setContentsMargins(20, 12, 20, 12)
         text = QVBoxLayout()
         self.title = wrapped_label("orderTitle")
-        self.title.setText(f"{pick(line.title_zh, line.title_en)} × {line.quantity}")
         self.when = wrapped_label("detail")
-        self.when.setText(f"{local(line.placed_at, timezone)} · {line.voucher}")
         self.state = wrapped_label("orderState")
         for label in (self.title, self.when, self.state):
             text.addWidget(label)
@@ -49,16 +52,20 @@ class OrderRow(QFrame):
         side = QVBoxLayout()
         self.value = QLabel(objectName="orderTitle")
         side.addWidget(self.value)
-        self.cancel = touch_button(f"cancel-{line.order_id}", role="danger")
-        self.cancel.clicked.connect(lambda: self.cancel_requested.emit(line.order_id))
+        self.cancel = touch_button(f"cancelOrder{index}", role="danger")
         side.addWidget(self.cancel)
         row.addLayout(side)
-        if not line.cancellable:
-            self.cancel.hide()
+
+    def show_line(self, line: OrderLine, timezone: str) -> None:
+        self.line, self.timezone = line, timezone
         self.retranslate()
 
     def retranslate(self) -> None:
         line = self.line
+        if line is None:
+            return
+        self.title.setText(f"{pick(line.title_zh, line.title_en)} × {line.quantity}")
+        self.when.setText(f"{local(line.placed_at, self.timezone)} · {line.voucher}")
         state = texts.order_status(line.status, line.offline)
         if line.status == "rejected" and line.reason:
             state += ": " + texts.rejection_reason(line.reason)
@@ -69,6 +76,7 @@ class OrderRow(QFrame):
         set_state(self.state, "tone", tone)
         self.value.setText(self.tr("%1 pts").replace("%1", points(line.points)))
         self.cancel.setText(self.tr("Cancel order"))
+        self.cancel.setVisible(line.cancellable)
 
 
 class OrdersScreen(Screen):
@@ -79,7 +87,8 @@ class OrdersScreen(Screen):
         self.setObjectName("orders")
         self.lines: tuple[OrderLine, ...] = ()
         self.timezone = "Asia/Shanghai"
-        self.rows: list[OrderRow] = []
+        self.pool: list[OrderRow] = []  # made once, filled again at each refresh
+        self.rows: list[OrderRow] = []  # the rows showing an order now
         self.selected: str | None = None
         layout = QVBoxLayout(self)
         self.title = QLabel(objectName="screenTitle")
@@ -126,18 +135,25 @@ class OrdersScreen(Screen):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        for row in self.rows:
-            self.column.removeWidget(row)
-            row.deleteLater()
-        self.rows = []
-        for line in self.lines:
-            row = OrderRow(line, self.timezone)
-            row.cancel_requested.connect(self._ask)
+        while len(self.pool) < len(self.lines):
+            row = OrderRow(len(self.pool))
+            row.cancel.clicked.connect(partial(self._ask_row, row.index))
             self.column.insertWidget(self.column.count() - 1, row)
-            row.show()  # now, not at the next turn of the event loop
-            self.rows.append(row)
+            self.pool.append(row)
+        for row, line in zip(self.pool, self.lines, strict=False):
+            row.show_line(line, self.timezone)
+            row.show()
+        for row in self.pool[len(self.lines) :]:
+            row.line = None
+            row.hide()
+        self.rows = self.pool[: len(self.lines)]
         self.empty.setText("" if self.lines else self.tr("No orders yet."))
         self.empty.setVisible(not self.lines)
+
+    def _ask_row(self, index: int) -> None:
+        line = self.pool[index].line
+        if line is not None:
+            self._ask(line.order_id)
 
     def _ask(self, order_id: str) -> None:
         self.selected = order_id
@@ -154,7 +170,7 @@ class OrdersScreen(Screen):
         self.question.hide()
 
     def row(self, order_id: str) -> OrderRow | None:
-        return next((r for r in self.rows if r.line.order_id == order_id), None)
+        return next((r for r in self.rows if r.line and r.line.order_id == order_id), None)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("My orders"))
