@@ -324,11 +324,27 @@ class HrAction(Base):
     __tablename__ = "hr_actions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(index=True)
+    # user, token, device, cli or system; user_name then names the user, token or device
+    actor_kind: Mapped[str] = mapped_column(String(8), default="user", server_default="user")
     user_name: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200))
     before: Mapped[str | None] = mapped_column(Text)  # JSON
     after: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class DomainEvent(Base):
+    """One change announced: written with the change, never updated; readers keep a cursor."""
+
+    __tablename__ = "domain_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    occurred_at: Mapped[datetime]
+    subject: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+    __table_args__ = (Index("ix_domain_events_type", "type", "seq"),)
 
 
 MIRRORED_MODELS: tuple[type[Mirrored], ...] = (Employee, Badge, Transfer, Lot, Item, Rule, Order)
