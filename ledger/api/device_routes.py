@@ -61,8 +61,9 @@ async def place_order(body: OrderRequest, service: Service, caller: DeviceCaller
 
 
 @router.post("/orders/{order_id}/cancel")
-def cancel_order(order_id: str, service: Service, _caller: DeviceCaller) -> OrderOut:
-    return service.transition(order_id, "cancel")
+def cancel_order(order_id: str, service: Service, caller: DeviceCaller) -> OrderOut:
+    assert caller.device_id is not None
+    return service.cancel_order(order_id, caller.device_id)
 
 
 @router.post("/devices/heartbeat", status_code=204)

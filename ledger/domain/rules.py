@@ -51,6 +51,18 @@ class EventOutcome:
     accepted: int = 0
     duplicates: int = 0
     rejected: list[dict[str, str]] = field(default_factory=list)
+    # One per accepted event: what it earned, for the use case to announce.
+    earned: list[Earned] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Earned:
+    event_id: str
+    employee_id: str
+    rule_kind: str
+    points: int
+    transfer_id: int
+    expires_at: datetime
 
 
 def put_rule(session: Session, kind: str, spec: RuleSpec, now: datetime) -> Rule:
@@ -112,14 +124,17 @@ def ingest_events(session: Session, events: list[EventIn], now: datetime) -> Eve
         code = _ingest_one(session, event, now, tz)
         if code == "duplicate":
             outcome.duplicates += 1
-        elif code is None:
+        elif isinstance(code, Earned):
             outcome.accepted += 1
+            outcome.earned.append(code)
         else:
             outcome.rejected.append({"event_id": event.event_id, "code": code.value})
     return outcome
 
 
-def _ingest_one(session: Session, event: EventIn, now: datetime, tz: str) -> ErrorCode | str | None:
+def _ingest_one(
+    session: Session, event: EventIn, now: datetime, tz: str
+) -> ErrorCode | str | Earned:
     seen = session.get(Event, event.event_id)
     if seen is not None:
         same = (
@@ -145,12 +160,13 @@ def _ingest_one(session: Session, event: EventIn, now: datetime, tz: str) -> Err
         if used + rule.points > rule.cap_per_period:
             return ErrorCode.CAP_REACHED
     wallet = lock_wallet(session, employee.id)
+    expires_at = event.occurred_at + timedelta(days=rule.validity_days)
     transfer, _lot = earn(
         session,
         wallet,
         employee,
         rule.points,
-        event.occurred_at + timedelta(days=rule.validity_days),
+        expires_at,
         now,
         rule_kind=rule.kind,
         event_id=event.event_id,
@@ -167,4 +183,4 @@ def _ingest_one(session: Session, event: EventIn, now: datetime, tz: str) -> Err
         )
     )
     session.flush()
-    return None
+    return Earned(event.event_id, employee.id, rule.kind, rule.points, transfer.id, expires_at)

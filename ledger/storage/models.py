@@ -334,17 +334,21 @@ class HrAction(Base):
 
 
 class DomainEvent(Base):
-    """One change announced: written with the change, never updated; readers keep a cursor."""
+    """One change announced, written with the change; readers keep a cursor over ``position``.
+
+    ``position`` is given after commit, in commit order (like the sync feed's change numbers),
+    so a reader that has seen position N never later finds an event below N.
+    """
 
     __tablename__ = "domain_events"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
+    position: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
     type: Mapped[str] = mapped_column(String(40))
     occurred_at: Mapped[datetime]
     subject: Mapped[str] = mapped_column(String(200))
     actor: Mapped[str] = mapped_column(String(120))
     payload: Mapped[str] = mapped_column(Text)  # JSON
-    __table_args__ = (Index("ix_domain_events_type", "type", "seq"),)
 
 
 MIRRORED_MODELS: tuple[type[Mirrored], ...] = (Employee, Badge, Transfer, Lot, Item, Rule, Order)
