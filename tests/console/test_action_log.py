@@ -62,7 +62,7 @@ def test_every_form_is_logged_and_announced_as_its_user(
     created = admin.post("/admin/users", {"name": "hr-li", "role": "hr", "password": "p" * 12})
     assert created.ok
     records.expect(it_admin, ["user.create"], [])
-    user_id = re.search(r'/admin/users/(\d+)/disable', admin.get("/admin/users").text)
+    user_id = re.search(r"/admin/users/(\d+)/disable", admin.get("/admin/users").text)
     assert user_id
     assert admin.post(f"/admin/users/{user_id.group(1)}/disable").ok
     records.expect(it_admin, ["user.disable"], [])
@@ -78,7 +78,7 @@ def test_every_form_is_logged_and_announced_as_its_user(
     admin.get("/admin/tokens")
     assert admin.post("/admin/tokens", {"name": "payroll sync", "role": "hr"}).ok
     records.expect(it_admin, ["token.create"], [])
-    token_id = re.search(r'/admin/tokens/(\d+)/revoke', admin.get("/admin/tokens").text)
+    token_id = re.search(r"/admin/tokens/(\d+)/revoke", admin.get("/admin/tokens").text)
     assert token_id
     assert admin.post(f"/admin/tokens/{token_id.group(1)}/revoke").ok
     records.expect(it_admin, ["token.revoke"], [])
