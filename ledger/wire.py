@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.domain.wallets import wallet_id
+from sync.columns import ITEM_COLUMNS, ORDER_COLUMNS, RULE_COLUMNS
 from sync.protocol import BadgeOut, EntryOut, ItemOut, LotOut, OrderOut, RuleOut
 
 
@@ -75,48 +76,10 @@ def lot_wire(lot: Any) -> dict[str, Any]:
     }
 
 
-def item_wire(i: Any) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "title": {"zh": i.title_zh, "en": i.title_en},
-        "description": {"zh": i.description_zh, "en": i.description_en},
-        "category": i.category,
-        "points": i.points,
-        "stock": i.stock,
-        "limit_per_employee": i.limit_per_employee,
-        "limit_period": i.limit_period,
-        "active": i.active,
-        "image_sha256": i.image_sha256,
-    }
-
-
-def rule_wire(r: Any) -> dict[str, Any]:
-    return {
-        "kind": r.kind,
-        "points": r.points,
-        "validity_days": r.validity_days,
-        "active": r.active,
-        "title": {"zh": r.title_zh, "en": r.title_en},
-        "cap_per_period": r.cap_per_period,
-        "period": r.period,
-    }
-
-
-def order_wire(o: Any) -> dict[str, Any]:
-    return {
-        "order_id": o.id,
-        "employee_id": o.employee_id,
-        "item_id": o.item_id,
-        "quantity": o.quantity,
-        "points": o.points,
-        "status": o.status,
-        "reason": o.reason,
-        "device_id": o.device_id,
-        "offline": o.offline,
-        "placed_at": o.placed_at,
-        "created_at": o.created_at,
-        "updated_at": o.updated_at,
-    }
+# Items, rules and orders follow their protocol model field by field (sync.columns).
+item_wire = ITEM_COLUMNS.wire
+rule_wire = RULE_COLUMNS.wire
+order_wire = ORDER_COLUMNS.wire
 
 
 def _row(obj: Any, columns: tuple[str, ...]) -> tuple[Any, ...]:
