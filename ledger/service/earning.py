@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -78,7 +79,7 @@ class EarningCases(ServiceBase):
             if not due:
                 return expiry.ExpiryResult(points, lots)
             for employee_id in due:
-                result = job._run(lambda work, e=employee_id: _expire(work, e))
+                result = job._run(partial(_expire, employee_id=employee_id))
                 points += result.expired_points
                 lots += result.lots
                 done.add(employee_id)

@@ -75,7 +75,8 @@ class OrderCases(ServiceBase):
         """Place an order from the event loop: on PostgreSQL one awaited statement."""
         if self.db.is_sqlite:
             return await asyncio.to_thread(self.place_order, request, device_id)
-        tz = self._cached_timezone() or await asyncio.to_thread(self.site_timezone)
+        cached = self._cached_timezone()
+        tz = cached if cached is not None else await asyncio.to_thread(self.site_timezone)
         event = _placed_event(request, device_id, self._order_actor(device_id))
         return await self.db.run_statement_async(
             lambda conn: placement.place_order_in_postgres(
