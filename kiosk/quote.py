@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.policy import OfflineExposure, offline_refusal
+from kiosk.read_models import unconfirmed_points, unconfirmed_quantity
 from kiosk.store.models import Device, Employee, Item, Order, Outbox, SyncState
-from kiosk.views import unconfirmed_points, unconfirmed_quantity
 from sync.periods import period_bounds
 from sync.protocol import KioskSettings
 

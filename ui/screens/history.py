@@ -12,7 +12,7 @@ from ui.lists import ListRow, touch_list
 from ui.widgets import Screen, local, pick, points, signed, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.views import HistoryPage
+    from kiosk.read_models import HistoryPage
 
 FILTERS = ("all", "earned", "spent", "expired")
 

@@ -22,7 +22,7 @@ from ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from kiosk.views import OrderLine
+    from kiosk.read_models import OrderLine
 
 TONES = {"fulfilled": "done", "approved": "done", "rejected": "bad", "cancelled": "bad"}
 
