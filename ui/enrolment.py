@@ -67,6 +67,7 @@ class Enrolment(QObject):
     def _show_result(self, info: DeviceInfo | None, reason: str) -> None:
         setup = self.window.setup
         if info is None:
+            problem = EnrolmentProblem(reason)  # the signal carries it as its text
             setup.show_result(
                 {
                     EnrolmentProblem.INVALID: self.tr(
@@ -78,7 +79,7 @@ class Enrolment(QObject):
                         "Check the address or the CA bundle."),
                     EnrolmentProblem.UNREACHABLE: self.tr(
                         "The server cannot be reached. Check the address and the network."),
-                }.get(reason, self.tr("The server refused the enrolment."))
+                }.get(problem, self.tr("The server refused the enrolment."))
             )  # fmt: skip
             return
         setup.show_result(self.tr("Enrolled as %1").replace("%1", info.name))
