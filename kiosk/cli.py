@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.order_states import OutboxState
 from kiosk.runtime import EnrolmentError, KioskRuntime
 from kiosk.store.database import StoreDamaged
 from kiosk.store.models import (
@@ -100,9 +101,9 @@ def status_document(runtime: KioskRuntime) -> dict[str, Any]:
             "last_sync": state.last_success_at,
             "last_error": state.last_error,
             "outbox": {
-                "unsent": int(outbox.get("queued", 0)),
-                "delivered": int(outbox.get("delivered", 0)),
-                "refused": int(outbox.get("rejected", 0)),
+                "unsent": int(outbox.get(OutboxState.QUEUED, 0)),
+                "delivered": int(outbox.get(OutboxState.DELIVERED, 0)),
+                "refused": int(outbox.get(OutboxState.REJECTED, 0)),
             },
             "counts": counts,
         }

@@ -39,6 +39,16 @@ class LoginError(Exception):
         self.retry_after = retry_after
 
 
+class EnrolmentProblem(StrEnum):
+    """Why enrolling this kiosk failed, in a word the setup screen translates."""
+
+    INVALID = "invalid"  # the server address or a field
+    CODE = "code"  # the enrolment code is wrong, used or expired
+    CERTIFICATE = "certificate"  # the ledger's TLS certificate is not trusted
+    UNREACHABLE = "unreachable"
+    REFUSED = "refused"
+
+
 class Refusal(StrEnum):
     UNKNOWN_ITEM = "unknown_item"
     ITEM_INACTIVE = "item_inactive"

@@ -47,21 +47,22 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class KioskLogHandler(logging.handlers.RotatingFileHandler):
+    """The kiosk's own log file; a second ``setup_logging`` replaces it rather than adding one."""
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     """Log to ``log_dir/kiosk.log`` (rotated, private); returns the file's path."""
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = log_dir / LOG_FILE
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
+    handler = KioskLogHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "kiosk_log", False)]:
+    for old in [h for h in root.handlers if isinstance(h, KioskLogHandler)]:
         root.removeHandler(old)
         old.close()
-    handler.kiosk_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     return path

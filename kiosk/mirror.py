@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.order_states import KioskOrderStatus, OutboxState
 from kiosk.store.database import Store
 from kiosk.store.models import (
     MIRRORED,
@@ -26,7 +27,7 @@ from kiosk.store.models import (
 )
 from sync.columns import ITEM_COLUMNS, RULE_COLUMNS, WireColumns
 from sync.columns import ORDER_COLUMNS as WIRE_ORDER
-from sync.engine import OutboxItem
+from sync.engine import OutboxItem, OutboxKind
 from sync.protocol import Heartbeat, OrderOut, SyncPage
 from sync.version import __version__
 
@@ -176,7 +177,7 @@ class KioskSyncStore:
                 session.execute(
                     delete(Outbox).where(
                         Outbox.created_at < now - OUTBOX_KEEP,
-                        or_(Outbox.state == "rejected", Outbox.settled.is_(True)),
+                        or_(Outbox.state == OutboxState.REJECTED, Outbox.settled.is_(True)),
                     )
                 )
             state.cursor = page.cursor
@@ -198,19 +199,21 @@ class KioskSyncStore:
         # send them again; the order id makes that safe.
         lost = session.scalars(
             select(Outbox.id).where(
-                Outbox.kind == "order",
-                Outbox.state == "delivered",
+                Outbox.kind == OutboxKind.ORDER,
+                Outbox.state == OutboxState.DELIVERED,
                 Outbox.order_id.not_in(select(Order.id).where(Order.gen == gen)),
             )
         ).all()
         if lost:
             session.execute(
-                update(Outbox).where(Outbox.id.in_(lost)).values(state="queued", settled=False)
+                update(Outbox)
+                .where(Outbox.id.in_(lost))
+                .values(state=OutboxState.QUEUED, settled=False)
             )
             session.execute(
                 update(Order)
                 .where(Order.id.in_(select(Outbox.order_id).where(Outbox.id.in_(lost))))
-                .values(status="queued", gen=gen)
+                .values(status=KioskOrderStatus.QUEUED, gen=gen)
             )
         return len(lost)
 
@@ -219,17 +222,14 @@ class KioskSyncStore:
     def pending_outbox(self) -> list[OutboxItem]:
         with self.store.read() as session:
             rows = session.scalars(
-                select(Outbox).where(Outbox.state == "queued").order_by(Outbox.id)
+                select(Outbox).where(Outbox.state == OutboxState.QUEUED).order_by(Outbox.id)
             ).all()
-            return [
-                OutboxItem(r.id, r.kind, r.order_id, r.body, r.attempts)  # type: ignore[arg-type]
-                for r in rows
-            ]
+            return [OutboxItem(r.id, r.kind, r.order_id, r.body, r.attempts) for r in rows]
 
     def mark_delivered(self, item: OutboxItem, order: OrderOut | None) -> None:
         with self.store.write() as session:
             row = session.get_one(Outbox, item.id)
-            row.state = "delivered"
+            row.state = OutboxState.DELIVERED
             row.delivered_at = self.clock()
             row.last_error = None
             if order is not None:
@@ -239,14 +239,16 @@ class KioskSyncStore:
     def mark_rejected(self, item: OutboxItem, code: str, message: str) -> None:
         with self.store.write() as session:
             row = session.get_one(Outbox, item.id)
-            row.state = "rejected"
+            row.state = OutboxState.REJECTED
             row.reason = code[:64]
             row.last_error = message
-            if item.kind == "order":
+            if item.kind is OutboxKind.ORDER:
                 session.execute(
                     update(Order)
-                    .where(Order.id == item.order_id, Order.status == "queued")
-                    .values(status="rejected", reason=code[:64], updated_at=self.clock())
+                    .where(Order.id == item.order_id, Order.status == KioskOrderStatus.QUEUED)
+                    .values(
+                        status=KioskOrderStatus.REJECTED, reason=code[:64], updated_at=self.clock()
+                    )
                 )
 
     def mark_retry(self, item: OutboxItem, error: str) -> None:
@@ -259,7 +261,9 @@ class KioskSyncStore:
         with self.store.read() as session:
             return list(
                 session.scalars(
-                    select(Outbox.id).where(Outbox.state == "delivered", Outbox.settled.is_(False))
+                    select(Outbox.id).where(
+                        Outbox.state == OutboxState.DELIVERED, Outbox.settled.is_(False)
+                    )
                 )
             )
 
@@ -280,7 +284,9 @@ class KioskSyncStore:
     def heartbeat(self) -> Heartbeat:
         with self.store.read() as session:
             count, oldest = session.execute(
-                select(func.count(), func.min(Outbox.created_at)).where(Outbox.state == "queued")
+                select(func.count(), func.min(Outbox.created_at)).where(
+                    Outbox.state == OutboxState.QUEUED
+                )
             ).one()
             state = session.get_one(SyncState, 1)
             return Heartbeat(

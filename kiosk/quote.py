@@ -11,19 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import OrderRefused, Refusal
+from kiosk.order_states import KioskOrderStatus, OutboxState
 from kiosk.policy import OfflineExposure, offline_refusal
+from kiosk.read_models import unconfirmed_points, unconfirmed_quantity
 from kiosk.store.models import Device, Employee, Item, Order, Outbox, SyncState
-from kiosk.views import unconfirmed_points, unconfirmed_quantity
+from sync.engine import OutboxKind
 from sync.periods import period_bounds
 from sync.protocol import KioskSettings
 
 MAX_QUANTITY = 99
-# Order states that use up a per-person limit ("queued": placed here, not yet answered).
-COUNTED = ("pending", "approved", "fulfilled", "queued")
+# Order states that use up a per-person limit (queued: placed here, not yet answered).
+COUNTED = (
+    KioskOrderStatus.PENDING,
+    KioskOrderStatus.APPROVED,
+    KioskOrderStatus.FULFILLED,
+    KioskOrderStatus.QUEUED,
+)
 
 
 @dataclass(frozen=True)
@@ -100,13 +107,13 @@ def check_quantity(quantity: int) -> None:
 def offline_exposure(session: Session, employee_id: str) -> OfflineExposure:
     """Points this kiosk has promised offline that the ledger has not settled yet."""
 
-    def total(*conditions: object) -> int:
+    def total(*conditions: ColumnElement[bool]) -> int:
         query = select(func.coalesce(func.sum(Outbox.points), 0)).where(
-            Outbox.kind == "order",
+            Outbox.kind == OutboxKind.ORDER,
             Outbox.offline.is_(True),
-            Outbox.state != "rejected",
+            Outbox.state != OutboxState.REJECTED,
             Outbox.settled.is_(False),
-            *conditions,  # type: ignore[arg-type]
+            *conditions,
         )
         return int(session.scalar(query) or 0)
 

@@ -10,9 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from kiosk.errors import OrderRefused, Refusal
+from kiosk.order_states import CANCELLABLE, KioskOrderStatus, OutboxState
 from kiosk.quote import check_quantity, quote_order
 from kiosk.store.database import Store
 from kiosk.store.models import Device, Item, Order, Outbox, SyncState
+from sync.engine import OutboxKind
 from sync.protocol import OrderRequest
 from sync.voucher import voucher_code
 
@@ -92,7 +94,7 @@ def place_order(
                 item_id=item_id,
                 quantity=quantity,
                 points=quote.cost,
-                status="queued",
+                status=KioskOrderStatus.QUEUED,
                 reason=None,
                 device_id=device.device_id,
                 offline=not online,
@@ -104,7 +106,7 @@ def place_order(
         )
         session.add(
             Outbox(
-                kind="order",
+                kind=OutboxKind.ORDER,
                 order_id=order_id,
                 employee_id=employee_id,
                 item_id=item_id,
@@ -112,7 +114,7 @@ def place_order(
                 points=quote.cost,
                 offline=not online,
                 body=request.model_dump_json(),
-                state="queued",
+                state=OutboxState.QUEUED,
                 created_at=now,
             )
         )
@@ -136,18 +138,20 @@ def cancel_order(store: Store, employee_id: str, order_id: str, now: datetime) -
         order = session.get(Order, order_id)
         if order is None or order.employee_id != employee_id:
             raise OrderRefused(Refusal.UNKNOWN_ORDER)
-        if order.status not in ("pending", "queued"):
+        if order.status not in CANCELLABLE:
             raise OrderRefused(Refusal.NOT_CANCELLABLE)
         already = session.scalar(
             select(Outbox.id).where(
-                Outbox.kind == "cancel", Outbox.order_id == order_id, Outbox.state != "rejected"
+                Outbox.kind == OutboxKind.CANCEL,
+                Outbox.order_id == order_id,
+                Outbox.state != OutboxState.REJECTED,
             )
         )
         if already is not None:
             return
         session.add(
             Outbox(
-                kind="cancel",
+                kind=OutboxKind.CANCEL,
                 order_id=order_id,
                 employee_id=employee_id,
                 item_id=order.item_id,
@@ -155,7 +159,7 @@ def cancel_order(store: Store, employee_id: str, order_id: str, now: datetime) -
                 points=0,
                 offline=False,
                 body="",
-                state="queued",
+                state=OutboxState.QUEUED,
                 created_at=now,
             )
         )

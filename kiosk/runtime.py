@@ -10,26 +10,25 @@ from pydantic import ValidationError
 
 from kiosk.clock import Clock
 from kiosk.config import ConfigError, KioskConfig, parse_url
+from kiosk.errors import EnrolmentProblem
 from kiosk.mirror import KioskSyncStore
 from kiosk.service import DeviceInfo, KioskService
 from kiosk.store.database import Store, StoreDamaged, open_store
 from kiosk.store.models import Device, SyncState
 from kiosk.store.recovery import recover_store
 from sync import badge_codec
-from sync.client import AuthError, LedgerClient, Refused, Timeouts, TransientError
+from sync.client import AuthError, LedgerClient, Refused, Timeouts, TlsError, TransientError
 from sync.engine import SyncEngine, SyncReport, SyncRunner
-from sync.protocol import EnrollRequest
+from sync.protocol import EnrollRequest, ErrorCode
 from sync.status import StatusSnapshot, SyncStatus
 
 log = logging.getLogger(__name__)
 
 
 class EnrolmentError(Exception):
-    """Enrolment failed; the message is one line for IT, ``reason`` one word for the UI:
-    ``invalid`` (URL or fields), ``code`` (wrong, used or expired), ``certificate``,
-    ``unreachable`` or ``refused``."""
+    """Enrolment failed; the message is one line for IT, ``reason`` says why for the UI."""
 
-    def __init__(self, message: str, reason: str = "refused") -> None:
+    def __init__(self, message: str, reason: EnrolmentProblem = EnrolmentProblem.REFUSED) -> None:
         super().__init__(message)
         self.reason = reason
 
@@ -135,10 +134,10 @@ class KioskRuntime:
             server_url = parse_url("server", server_url)
             request = EnrollRequest(code=code, name=name)
         except ConfigError as exc:
-            raise EnrolmentError(str(exc), "invalid") from None
+            raise EnrolmentError(str(exc), EnrolmentProblem.INVALID) from None
         except ValidationError:
             raise EnrolmentError(
-                "the enrolment code and the kiosk name must not be empty", "invalid"
+                "the enrolment code and the kiosk name must not be empty", EnrolmentProblem.INVALID
             ) from None
         client = LedgerClient(
             server_url,
@@ -148,14 +147,15 @@ class KioskRuntime:
         try:
             answer = client.enroll(request.code, request.name)
         except (Refused, AuthError) as exc:
-            if isinstance(exc, AuthError) or exc.code == "invalid_enroll_code":
+            if isinstance(exc, AuthError) or exc.code == ErrorCode.INVALID_ENROLL_CODE:
                 raise EnrolmentError(
-                    "the enrolment code is wrong, expired or already used", "code"
+                    "the enrolment code is wrong, expired or already used", EnrolmentProblem.CODE
                 ) from None
             raise EnrolmentError(f"the ledger refused the enrolment: {exc.message}") from None
+        except TlsError as exc:
+            raise EnrolmentError(exc.message, EnrolmentProblem.CERTIFICATE) from None
         except TransientError as exc:
-            reason = "certificate" if exc.message.startswith("TLS error") else "unreachable"
-            raise EnrolmentError(exc.message, reason) from None
+            raise EnrolmentError(exc.message, EnrolmentProblem.UNREACHABLE) from None
         finally:
             client.close()
         try:

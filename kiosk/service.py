@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from kiosk import login as logins
-from kiosk import redemption, views
+from kiosk import read_models, redemption
 from kiosk.clock import Clock
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.quote import Quote, quote_order, settings_of
@@ -28,17 +28,17 @@ RECENT_ENTRIES = 20
 @dataclass(frozen=True)
 class HomeView:
     identity: logins.Identity
-    balance: views.BalanceView
-    expiry: views.ExpirySummary
-    next_expiry: views.ExpiryDay | None
-    recent: tuple[views.HistoryEntry, ...]
+    balance: read_models.BalanceView
+    expiry: read_models.ExpirySummary
+    next_expiry: read_models.ExpiryDay | None
+    recent: tuple[read_models.HistoryEntry, ...]
 
 
 @dataclass(frozen=True)
 class ItemView:
     """An item's detail with the quote for the quantity shown."""
 
-    card: views.CatalogueCard
+    card: read_models.CatalogueCard
     quote: Quote
 
 
@@ -106,9 +106,9 @@ class KioskService:
                 return None
             return DeviceInfo(device.device_id, device.name, device.server_url, device.enrolled_at)
 
-    def rules(self) -> tuple[views.RuleLine, ...]:
+    def rules(self) -> tuple[read_models.RuleLine, ...]:
         with self.store.read() as session:
-            return views.rules(session)
+            return read_models.rules(session)
 
     def employee_by_number(self, number: str) -> str | None:
         """The employee whose id is ``number`` or has just those digits ("1001" → "E1001").
@@ -155,43 +155,45 @@ class WorkerSession:
             timezone = settings_of(session).site_timezone
             return HomeView(
                 identity=self.identity,
-                balance=views.balance(session, self.employee_id),
-                expiry=views.expiring(session, self.employee_id, now),
-                next_expiry=views.next_expiry(session, self.employee_id, now, timezone),
-                recent=views.history(session, self.employee_id, page_size=RECENT_ENTRIES).entries,
+                balance=read_models.balance(session, self.employee_id),
+                expiry=read_models.expiring(session, self.employee_id, now),
+                next_expiry=read_models.next_expiry(session, self.employee_id, now, timezone),
+                recent=read_models.history(
+                    session, self.employee_id, page_size=RECENT_ENTRIES
+                ).entries,
             )
 
-    def expiry_schedule(self) -> tuple[views.ExpiryDay, ...]:
+    def expiry_schedule(self) -> tuple[read_models.ExpiryDay, ...]:
         """What expires when over the next twelve months, by day on the site's calendar."""
         with self.service.store.read() as session:
             timezone = settings_of(session).site_timezone
-            return views.expiry_schedule(
+            return read_models.expiry_schedule(
                 session, self.employee_id, self.service.clock.now(), timezone
             )
 
-    def balance(self) -> views.BalanceView:
+    def balance(self) -> read_models.BalanceView:
         with self.service.store.read() as session:
-            return views.balance(session, self.employee_id)
+            return read_models.balance(session, self.employee_id)
 
-    def expiring(self) -> views.ExpirySummary:
+    def expiring(self) -> read_models.ExpirySummary:
         with self.service.store.read() as session:
-            return views.expiring(session, self.employee_id, self.service.clock.now())
+            return read_models.expiring(session, self.employee_id, self.service.clock.now())
 
     def history(
-        self, kind: views.HistoryFilter = "all", page: int = 0, page_size: int = 20
-    ) -> views.HistoryPage:
+        self, kind: read_models.HistoryFilter = "all", page: int = 0, page_size: int = 20
+    ) -> read_models.HistoryPage:
         with self.service.store.read() as session:
-            return views.history(session, self.employee_id, kind, page, page_size)
+            return read_models.history(session, self.employee_id, kind, page, page_size)
 
-    def catalogue(self, category: str | None = None) -> tuple[views.CatalogueCard, ...]:
+    def catalogue(self, category: str | None = None) -> tuple[read_models.CatalogueCard, ...]:
         with self.service.store.read() as session:
-            return views.catalogue(
+            return read_models.catalogue(
                 session, self.employee_id, self.service.store.images_dir, category
             )
 
-    def orders(self) -> tuple[views.OrderLine, ...]:
+    def orders(self) -> tuple[read_models.OrderLine, ...]:
         with self.service.store.read() as session:
-            return views.orders(session, self.employee_id)
+            return read_models.orders(session, self.employee_id)
 
     def quote(self, item_id: str, quantity: int = 1) -> Quote:
         """What ``quantity`` of an item would cost and whether the order can pass now."""
@@ -255,10 +257,10 @@ class WorkerSession:
         if self.service.on_order is not None:
             self.service.on_order()
 
-    def item(self, item_id: str) -> views.CatalogueCard:
+    def item(self, item_id: str) -> read_models.CatalogueCard:
         """One catalogue card (the detail screen)."""
         with self.service.store.read() as session:
-            cards = views.catalogue(
+            cards = read_models.catalogue(
                 session, self.employee_id, self.service.store.images_dir, item_id=item_id
             )
             if cards:

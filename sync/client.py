@@ -41,6 +41,10 @@ class TransientError(LedgerError):
     """The request may succeed if sent again later."""
 
 
+class TlsError(TransientError):
+    """TLS failed: most often the ledger's certificate is not trusted (wrong address or CA)."""
+
+
 class Refused(LedgerError):
     """The ledger refused the request for a reason that will not change by retrying."""
 
@@ -89,25 +93,43 @@ class LedgerClient:
         self.server_url = server_url.rstrip("/")
         self.timeouts = timeouts or Timeouts()
         self.session = requests.Session()
-        # True verifies against the system store; a path pins a private CA bundle.
-        self.session.verify = verify
+        # True verifies against the system store; a path pins a private CA bundle. Passed with
+        # each request: requests lets REQUESTS_CA_BUNDLE in the environment override a
+        # session's own setting, which would drop the pinned bundle.
+        self.verify = verify
         self.session.headers["User-Agent"] = f"points-kiosk/{__version__}"
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
 
     def close(self) -> None:
+        """Close the session and every connection it holds open."""
+        # urllib3 2 forgets its pools on clear() without closing their connections, which
+        # then stay open until garbage collected (later still while an exception's traceback
+        # refers to them): close them here, so the ledger sees the kiosk go.
+        for adapter in self.session.adapters.values():
+            if isinstance(adapter, requests.adapters.HTTPAdapter):
+                pools = adapter.poolmanager.pools
+                keys = pools.keys()  # a copy; the container itself cannot be iterated
+                for key in keys:
+                    pool = pools.get(key)
+                    if pool is not None:
+                        pool.close()
         self.session.close()
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         url = self.server_url + API_PREFIX + path
         try:
             response = self.session.request(
-                method, url, timeout=(self.timeouts.connect, self.timeouts.read), **kwargs
+                method,
+                url,
+                timeout=(self.timeouts.connect, self.timeouts.read),
+                verify=self.verify,
+                **kwargs,
             )
             # Read the whole body here so a connection cut mid-body is a transient error.
             response.content  # noqa: B018
         except requests.exceptions.SSLError as exc:
-            raise TransientError(f"TLS error talking to {self.server_url}: {exc}") from exc
+            raise TlsError(f"TLS error talking to {self.server_url}: {exc}") from exc
         except requests.RequestException as exc:
             raise TransientError(f"cannot reach {self.server_url}: {type(exc).__name__}") from exc
         if response.status_code >= 500 or response.status_code in (408, 429):

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, Protocol
+from enum import StrEnum
+from typing import Protocol
 
 from sync.client import AuthError, CursorExpired, LedgerClient, Refused, TransientError
 from sync.protocol import Heartbeat, OrderOut, SyncPage
@@ -23,7 +24,12 @@ from sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
-OutboxKind = Literal["order", "cancel"]
+
+class OutboxKind(StrEnum):
+    """What an outbox item asks of the ledger (the kiosk stores these values)."""
+
+    ORDER = "order"
+    CANCEL = "cancel"
 
 
 @dataclass(frozen=True)
@@ -181,14 +187,14 @@ class SyncEngine:
         blocked: set[str] = set()  # orders not delivered yet: their cancels must wait
         for item in self.store.pending_outbox():
             due = self._not_before.get(item.id)
-            if item.kind == "cancel" and item.order_id in blocked:
+            if item.kind is OutboxKind.CANCEL and item.order_id in blocked:
                 continue
             if due is not None and due > now:
                 blocked.add(item.order_id)
                 report.retry += 1
                 continue
             try:
-                if item.kind == "order":
+                if item.kind is OutboxKind.ORDER:
                     outcome = self.client.push_order(item.body)
                     self.store.mark_delivered(item, outcome.order)
                     if outcome.created:

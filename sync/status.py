@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,18 @@ class StatusSnapshot:
     syncing: bool = False
     # time.monotonic() of the last successful sync in this process, if any
     last_success_monotonic: float | None = None
+
+
+class StatusChanges(TypedDict, total=False):
+    """Fields of ``StatusSnapshot`` that ``SyncStatus.update`` may change, with their types."""
+
+    state: ConnectionState
+    last_sync_at: datetime | None
+    offline_since: datetime | None
+    backlog: int
+    last_error: str | None
+    syncing: bool
+    last_success_monotonic: float | None
 
 
 class SyncStatus:
@@ -56,9 +68,10 @@ class SyncStatus:
 
         return unsubscribe
 
-    def update(self, **changes: object) -> StatusSnapshot:
+    def update(self, **changes: Unpack[StatusChanges]) -> StatusSnapshot:
+        """Change some fields of the status and tell the subscribers; returns the new status."""
         with self._lock:
-            self._value = replace(self._value, **changes)  # type: ignore[arg-type]
+            self._value = replace(self._value, **changes)
             value, subscribers = self._value, list(self._subscribers)
         for callback in subscribers:
             try:

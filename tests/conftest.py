@@ -127,7 +127,8 @@ def service(db_url: str, clock: FakeClock, key_path: Path):
 class LiveLedger:
     """A real ledger HTTP server on 127.0.0.1 and a free port, run in a thread."""
 
-    def __init__(self, service, port: int = 0) -> None:
+    def __init__(self, service, port: int = 0, tls: tuple[Path, Path] | None = None) -> None:
+        """``tls``: (certificate, key) files to serve HTTPS instead of HTTP."""
         import socket
         import threading
 
@@ -141,9 +142,15 @@ class LiveLedger:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.tls = tls
         config = uvicorn.Config(
-            create_app(service), log_level="warning", limit_concurrency=500, backlog=512
+            create_app(service),
+            log_level="warning",
+            limit_concurrency=500,
+            backlog=512,
+            ssl_certfile=str(tls[0]) if tls else None,
+            ssl_keyfile=str(tls[1]) if tls else None,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, args=([self.sock],), daemon=True)
@@ -164,7 +171,7 @@ class LiveLedger:
     def restart(self) -> LiveLedger:
         """Stop this server and start another on the same port and service."""
         self.stop()
-        return LiveLedger(self.service, self.port)
+        return LiveLedger(self.service, self.port, self.tls)
 
 
 @pytest.fixture

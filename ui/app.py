@@ -15,7 +15,10 @@ from kiosk.config import ConfigError, load_config
 from sync.version import __version__
 
 if TYPE_CHECKING:
-    # Types only: the core is imported after the first screen is shown.
+    # Types only: the core and Qt are imported after the first screen is shown.
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication
+
     from kiosk.runtime import KioskRuntime
     from kiosk.service import DeviceInfo
     from ui.main_window import MainWindow
@@ -28,14 +31,15 @@ CRASH_LIMIT = 5
 CJK_FONT = "Noto Sans CJK SC"  # SC glyph shapes; without it Chinese may fall back to JP forms
 
 
-def build_application(argv: Sequence[str]):  # noqa: ANN201 (a QApplication)
+def build_application(argv: Sequence[str]) -> QApplication:
     """The QApplication with the kiosk's font and theme."""
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
 
     from ui.resources import resource_dir
 
-    app = QApplication.instance() or QApplication(list(argv))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     fonts = resource_dir() / "fonts"
     # A packaged kiosk carries its CJK font; loading it (19 MB) is skipped when the system has it.
     if fonts.is_dir() and CJK_FONT not in QFontDatabase.families():
@@ -77,7 +81,7 @@ def install_crash_handler(window: MainWindow, limit: int = CRASH_LIMIT) -> Calla
     return handle
 
 
-def first_paint_probe(parent: object, then: Callable[[], None]):  # noqa: ANN201 (a QObject)
+def first_paint_probe(parent: QObject, then: Callable[[], None]) -> QObject:
     """An event filter that prints "welcome shown" once its widget has painted, then ``then``."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -87,8 +91,12 @@ def first_paint_probe(parent: object, then: Callable[[], None]):  # noqa: ANN201
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and not self.seen:
                 self.seen = True  # the rest of this frame is painted before the timer fires
-                QTimer.singleShot(0, lambda: (print("welcome shown", flush=True), then()))
+                QTimer.singleShot(0, shown)
             return False
+
+    def shown() -> None:
+        print("welcome shown", flush=True)
+        then()
 
     return Probe(parent)
 
@@ -149,7 +157,11 @@ def run_app(args: argparse.Namespace) -> int:
     if os.environ.get("KIOSK_STARTUP_PROBE"):
         # bench/startup.py: say when the welcome screen has drawn its first frame; then load
         # the core and quit.
-        probe = first_paint_probe(window, then=lambda: (load_core(), app.quit()))
+        def load_core_and_quit() -> None:
+            load_core()
+            app.quit()
+
+        probe = first_paint_probe(window, then=load_core_and_quit)
         window.welcome.installEventFilter(probe)
     else:
         QTimer.singleShot(0, load_core)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.errors import EnrolmentProblem
+
 if TYPE_CHECKING:
     from kiosk.service import DeviceInfo
     from ui.main_window import MainWindow
@@ -56,7 +58,7 @@ class Enrolment(QObject):
                 self.finished.emit(None, error.reason)
             except Exception:
                 log.exception("enrolment failed")
-                self.finished.emit(None, "refused")
+                self.finished.emit(None, EnrolmentProblem.REFUSED)
             else:
                 self.finished.emit(info, "")
 
@@ -65,17 +67,19 @@ class Enrolment(QObject):
     def _show_result(self, info: DeviceInfo | None, reason: str) -> None:
         setup = self.window.setup
         if info is None:
+            problem = EnrolmentProblem(reason)  # the signal carries it as its text
             setup.show_result(
                 {
-                    "invalid": self.tr("Please give a server address (http:// or https://) "
-                                       "and the code."),
-                    "code": self.tr("This code is wrong, expired or already used. "
-                                    "Ask IT for a new one."),
-                    "certificate": self.tr("The server's certificate is not trusted. "
-                                           "Check the address or the CA bundle."),
-                    "unreachable": self.tr("The server cannot be reached. "
-                                           "Check the address and the network."),
-                }.get(reason, self.tr("The server refused the enrolment."))
+                    EnrolmentProblem.INVALID: self.tr(
+                        "Please give a server address (http:// or https://) and the code."),
+                    EnrolmentProblem.CODE: self.tr(
+                        "This code is wrong, expired or already used. Ask IT for a new one."),
+                    EnrolmentProblem.CERTIFICATE: self.tr(
+                        "The server's certificate is not trusted. "
+                        "Check the address or the CA bundle."),
+                    EnrolmentProblem.UNREACHABLE: self.tr(
+                        "The server cannot be reached. Check the address and the network."),
+                }.get(problem, self.tr("The server refused the enrolment."))
             )  # fmt: skip
             return
         setup.show_result(self.tr("Enrolled as %1").replace("%1", info.name))

@@ -102,7 +102,7 @@ class Countdown(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
-            self.setGeometry(watched.rect())  # type: ignore[attr-defined]
+            self.setGeometry(watched.rect())
         return False
 
     def _keep(self) -> None:

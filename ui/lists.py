@@ -88,7 +88,7 @@ class RowDelegate(QStyledItemDelegate):
         row: ListRow = index.data(ROW_ROLE)
         painter.save()
         rect = option.rect.adjusted(8, 4, -8, -4)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(PALETTE.selected if selected else PALETTE.surface))
         painter.drawRoundedRect(rect, 12, 12)
@@ -98,7 +98,7 @@ class RowDelegate(QStyledItemDelegate):
             painter.drawPixmap(QRect(left, rect.top() + 8, side, side), row.image)
             left += side + 20
         text_color = QColor(PALETTE.text_faint if row.muted else PALETTE.text)
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         # The theme sets sizes in pixels, so scale whichever unit the font has.
         if font.pixelSize() > 0:
             font.setPixelSize(round(font.pixelSize() * 1.25))
@@ -123,7 +123,7 @@ class RowDelegate(QStyledItemDelegate):
         painter.drawText(
             text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
         )
-        small = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(option.font)
         painter.setFont(small)
         painter.setPen(QColor(PALETTE.text_muted))
         sub_rect = QRect(left, rect.top() + rect.height() // 2, text_width, rect.height() // 2 - 6)

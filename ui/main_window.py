@@ -32,6 +32,8 @@ from ui.widgets import Screen, centred_label
 if TYPE_CHECKING:
     # Types only: the window is built and shown before the kiosk core is imported, and the
     # screens past the welcome screen are built on first use.
+    from PySide6.QtGui import QCloseEvent
+
     from kiosk.service import KioskService, WorkerSession
     from sync.status import StatusSnapshot
     from ui.screens.catalogue import CatalogueScreen, ItemScreen
@@ -87,7 +89,8 @@ class MainWindow(QMainWindow):
         self.visit = Visit(self)
         self.enrolment = Enrolment(self, enroll)
 
-        root = QWidget(objectName="root")
+        root = QWidget()
+        root.setObjectName("root")
         layout = QVBoxLayout(root)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -184,7 +187,7 @@ class MainWindow(QMainWindow):
         self.scanner.install()
         self.idle.install()
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._unsubscribe()
         app = QApplication.instance()
         if app is not None:
@@ -192,7 +195,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         self.clock.stop()
         self.countdown.stop()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
 
     # --- language, clock, status ----------------------------------------------------------
 
@@ -231,7 +234,8 @@ class MainWindow(QMainWindow):
         """After a bug: a calm "restarting" screen, then the welcome screen, nobody logged in."""
         self.countdown.stop()
         self.trouble.setText(self.tr("Sorry, something went wrong. Restarting…"))
-        self.trouble.setGeometry(self.centralWidget().rect())
+        central = self.centralWidget()
+        self.trouble.setGeometry(self.rect() if central is None else central.rect())
         self.trouble.show()
         self.trouble.raise_()
         QTimer.singleShot(3000, self._recover)

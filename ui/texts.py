@@ -10,6 +10,7 @@ from datetime import timedelta
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.errors import LoginError, LoginProblem, OrderRefused, Refusal
+from kiosk.order_states import KioskOrderStatus
 
 
 # Spelled out at every call (not wrapped) so that pyside6-lupdate finds each string.
@@ -110,20 +111,21 @@ def refusal(error: OrderRefused) -> str:
     }[reason]
 
 
-def order_status(status: str, offline: bool = False) -> str:
-    if status == "queued":
+def order_status(status: KioskOrderStatus, offline: bool = False) -> str:
+    """An order's state in words; a queued one says whether it waits for the network."""
+    if status is KioskOrderStatus.QUEUED:
         return (
             QCoreApplication.translate("Messages", "Queued offline")
             if offline
             else QCoreApplication.translate("Messages", "Sending")
         )
     return {
-        "pending": QCoreApplication.translate("Messages", "Waiting for HR"),
-        "approved": QCoreApplication.translate("Messages", "Approved"),
-        "fulfilled": QCoreApplication.translate("Messages", "Fulfilled"),
-        "rejected": QCoreApplication.translate("Messages", "Rejected"),
-        "cancelled": QCoreApplication.translate("Messages", "Cancelled"),
-    }.get(status, status)
+        KioskOrderStatus.PENDING: QCoreApplication.translate("Messages", "Waiting for HR"),
+        KioskOrderStatus.APPROVED: QCoreApplication.translate("Messages", "Approved"),
+        KioskOrderStatus.FULFILLED: QCoreApplication.translate("Messages", "Fulfilled"),
+        KioskOrderStatus.REJECTED: QCoreApplication.translate("Messages", "Rejected"),
+        KioskOrderStatus.CANCELLED: QCoreApplication.translate("Messages", "Cancelled"),
+    }[status]
 
 
 def rejection_reason(code: str | None) -> str:

@@ -16,6 +16,7 @@ from ui import texts
 from ui.i18n import current_language
 
 if TYPE_CHECKING:
+    from kiosk.read_models import HistoryFilter
     from kiosk.service import ItemView, KioskService, WorkerSession
     from sync.status import StatusSnapshot
     from ui.main_window import MainWindow
@@ -159,10 +160,10 @@ class Visit(QObject):
         window.home.show_view(view, window.timezone)
         window.nav.go(window.home)
 
-    def show_history(self, kind: str = "all") -> None:
+    def show_history(self, kind: HistoryFilter = "all") -> None:
         if self.session is None:
             return
-        page = self.session.history(kind, page_size=HISTORY_PAGE)  # type: ignore[arg-type]
+        page = self.session.history(kind, page_size=HISTORY_PAGE)
         self.window.history.show_view(page, kind, self.window.timezone)
         self.window.nav.go(self.window.history)
 

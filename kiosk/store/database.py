@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.store.models import SyncState
@@ -148,8 +149,8 @@ def open_store(data_dir: Path) -> Store:
         _migrate(engine)
     except Exception as exc:
         engine.dispose()
-        if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
-            raise StoreDamaged(path, str(exc.orig)) from exc  # type: ignore[attr-defined]
+        if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.DatabaseError):
+            raise StoreDamaged(path, str(exc.orig)) from exc
         raise
     store = Store(path, engine)
     with store.write() as session:

@@ -8,11 +8,14 @@ longer sends), while the old data stays readable until then.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import DateTime, Enum, Index, Integer, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kiosk.order_states import KioskOrderStatus, OutboxState
+from sync.engine import OutboxKind
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -28,10 +31,23 @@ class UtcDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def _stored_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A column of ``enum``'s values as plain text, read back as members; no CHECK, so the
+    schema stays the one the migrations made."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):
@@ -158,7 +174,7 @@ class Order(Base):
     item_id: Mapped[str] = mapped_column(String(64))
     quantity: Mapped[int]
     points: Mapped[int]
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[KioskOrderStatus] = mapped_column(_stored_enum(KioskOrderStatus, 12))
     reason: Mapped[str | None] = mapped_column(Text)
     device_id: Mapped[str | None] = mapped_column(String(36))
     offline: Mapped[bool]
@@ -179,7 +195,7 @@ class Outbox(Base):
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[OutboxKind] = mapped_column(_stored_enum(OutboxKind, 8))
     order_id: Mapped[str] = mapped_column(String(36), index=True)
     employee_id: Mapped[str] = mapped_column(String(32))
     item_id: Mapped[str] = mapped_column(String(64))
@@ -187,7 +203,7 @@ class Outbox(Base):
     points: Mapped[int]
     offline: Mapped[bool]
     body: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(10), index=True)
+    state: Mapped[OutboxState] = mapped_column(_stored_enum(OutboxState, 10), index=True)
     settled: Mapped[bool] = mapped_column(default=False)
     attempts: Mapped[int] = mapped_column(default=0)
     reason: Mapped[str | None] = mapped_column(String(64))

@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.order_states import KioskOrderStatus, OutboxState
 from kiosk.store.database import STORE_FILE, Store, open_store
 from kiosk.store.models import Device, Order, Outbox, SyncState
+from sync.engine import OutboxKind
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,12 @@ def recover_store(data_dir: Path) -> tuple[Store, Recovery]:
             )
         generation = session.get_one(SyncState, 1).generation
         for row in entries:
-            if row.get("kind") != "order" or row.get("state") == "rejected":
+            if row.get("kind") != OutboxKind.ORDER or row.get("state") == OutboxState.REJECTED:
                 continue
             created = _when(row["created_at"])
             session.add(
                 Outbox(
-                    kind="order",
+                    kind=OutboxKind.ORDER,
                     order_id=row["order_id"],
                     employee_id=row["employee_id"],
                     item_id=row["item_id"],
@@ -89,7 +91,7 @@ def recover_store(data_dir: Path) -> tuple[Store, Recovery]:
                     points=row["points"],
                     offline=bool(row["offline"]),
                     body=row["body"],
-                    state="queued",
+                    state=OutboxState.QUEUED,
                     created_at=created,
                 )
             )
@@ -100,7 +102,7 @@ def recover_store(data_dir: Path) -> tuple[Store, Recovery]:
                     item_id=row["item_id"],
                     quantity=row["quantity"],
                     points=row["points"],
-                    status="queued",
+                    status=KioskOrderStatus.QUEUED,
                     reason=None,
                     device_id=devices[0]["device_id"] if devices else None,
                     offline=bool(row["offline"]),

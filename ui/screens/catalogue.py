@@ -23,8 +23,8 @@ from ui.widgets import Responsive, Screen, pick, points, scrolling, touch_button
 
 if TYPE_CHECKING:
     from kiosk.quote import Quote
+    from kiosk.read_models import CatalogueCard
     from kiosk.service import ItemView
-    from kiosk.views import CatalogueCard
 
 CATEGORIES: tuple[str | None, ...] = (None, "physical", "virtual", "service")
 PICTURE_WIDTH = 480

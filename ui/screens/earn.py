@@ -11,7 +11,7 @@ from ui.lists import ListRow, touch_list
 from ui.widgets import Screen, pick, signed
 
 if TYPE_CHECKING:
-    from kiosk.views import RuleLine
+    from kiosk.read_models import RuleLine
 
 
 class EarnScreen(Screen):

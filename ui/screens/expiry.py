@@ -10,7 +10,7 @@ from ui.lists import ListRow, touch_list
 from ui.widgets import Screen, day, points, wrapped_label
 
 if TYPE_CHECKING:
-    from kiosk.views import ExpiryDay
+    from kiosk.read_models import ExpiryDay
 
 
 class ExpiryScreen(Screen):

@@ -12,9 +12,9 @@ from ui.lists import ListRow, touch_list
 from ui.widgets import Screen, local, pick, points, signed, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.views import HistoryPage
+    from kiosk.read_models import HistoryFilter, HistoryPage
 
-FILTERS = ("all", "earned", "spent", "expired")
+FILTERS: tuple[HistoryFilter, ...] = ("all", "earned", "spent", "expired")
 
 
 class HistoryScreen(Screen):
@@ -25,7 +25,7 @@ class HistoryScreen(Screen):
         self.setObjectName("history")
         self.page: HistoryPage | None = None
         self.timezone = "Asia/Shanghai"
-        self.kind = "all"
+        self.kind: HistoryFilter = "all"
         layout = QVBoxLayout(self)
         self.title = QLabel(objectName="screenTitle")
         layout.addWidget(self.title)
@@ -48,7 +48,7 @@ class HistoryScreen(Screen):
         layout.addWidget(self.empty)
         self.retranslate()
 
-    def show_view(self, page: HistoryPage, kind: str, timezone: str) -> None:
+    def show_view(self, page: HistoryPage, kind: HistoryFilter, timezone: str) -> None:
         self.page, self.kind, self.timezone = page, kind, timezone
         self.chips[kind].setChecked(True)
         self.refresh()
@@ -65,8 +65,8 @@ class HistoryScreen(Screen):
             title = pick(entry.title_zh, entry.title_en)
             if not title:
                 # An expiry's memo names ledger internals; an adjustment's is HR's reason.
-                adjusted = entry.kind == "adjust" and entry.memo
-                title = entry.memo if adjusted else texts.entry_kind(entry.kind)
+                adjusted = entry.memo if entry.kind == "adjust" else None
+                title = adjusted or texts.entry_kind(entry.kind)
             rows.append(
                 ListRow(
                     key=str(entry.id),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.order_states import KioskOrderStatus
 from ui import texts
 from ui.tokens import METRICS
 from ui.widgets import (
@@ -22,9 +23,14 @@ from ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from kiosk.views import OrderLine
+    from kiosk.read_models import OrderLine
 
-TONES = {"fulfilled": "done", "approved": "done", "rejected": "bad", "cancelled": "bad"}
+TONES = {
+    KioskOrderStatus.FULFILLED: "done",
+    KioskOrderStatus.APPROVED: "done",
+    KioskOrderStatus.REJECTED: "bad",
+    KioskOrderStatus.CANCELLED: "bad",
+}
 
 
 class OrderRow(QFrame):
@@ -67,7 +73,7 @@ class OrderRow(QFrame):
         self.title.setText(f"{pick(line.title_zh, line.title_en)} × {line.quantity}")
         self.when.setText(f"{local(line.placed_at, self.timezone)} · {line.voucher}")
         state = texts.order_status(line.status, line.offline)
-        if line.status == "rejected" and line.reason:
+        if line.status is KioskOrderStatus.REJECTED and line.reason:
             state += ": " + texts.rejection_reason(line.reason)
         tone = TONES.get(line.status, "")
         if line.cancel_requested:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sync import enrolment_qr
 from ui.tokens import METRICS
@@ -56,7 +64,7 @@ class SetupScreen(Screen):
         keys = QVBoxLayout(keyboard)
         keys.setSpacing(4)
         keys.setContentsMargins(0, 0, 0, 0)
-        self.keys: dict[str, object] = {}
+        self.keys: dict[str, QPushButton] = {}
         for letters in ROWS:
             line = QHBoxLayout()
             line.setSpacing(4)
@@ -88,8 +96,12 @@ class SetupScreen(Screen):
         self.retranslate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and watched in self.fields:
-            self.choose(watched)  # type: ignore[arg-type]
+        if (
+            event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(watched, QLineEdit)
+            and watched in self.fields
+        ):
+            self.choose(watched)
         return False
 
     def choose(self, field: QLineEdit) -> None:
@@ -108,7 +120,7 @@ class SetupScreen(Screen):
     def toggle_case(self) -> None:
         self.upper = not self.upper
         for char, key in self.keys.items():
-            key.setText(char.upper() if self.upper else char)  # type: ignore[attr-defined]
+            key.setText(char.upper() if self.upper else char)
 
     def scanned(self, text: str) -> bool:
         """A scanned enrolment QR fills the form and enrols; False if it is not one."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.order_states import CANCELLABLE, KioskOrderStatus, OutboxState
 from kiosk.store.models import Employee, Entry, Item, Lot, Order, Outbox, Rule
+from sync.engine import OutboxKind
 from sync.voucher import voucher_code
 
 HistoryFilter = Literal["all", "earned", "spent", "expired"]
@@ -105,7 +107,7 @@ class OrderLine:
     title_en: str
     quantity: int
     points: int
-    status: str  # a ledger status, or "queued" while the ledger has not answered
+    status: KioskOrderStatus
     reason: str | None
     offline: bool
     placed_at: datetime
@@ -114,7 +116,7 @@ class OrderLine:
 
     @property
     def cancellable(self) -> bool:
-        return self.status in ("pending", "queued") and not self.cancel_requested
+        return self.status in CANCELLABLE and not self.cancel_requested
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ class RuleLine:
 def unconfirmed_points(session: Session, employee_id: str | None = None) -> int:
     """Points of this kiosk's orders that the mirrored balances do not show yet."""
     query = select(func.coalesce(func.sum(Outbox.points), 0)).where(
-        Outbox.kind == "order", _unsettled()
+        Outbox.kind == OutboxKind.ORDER, _unsettled()
     )
     if employee_id is not None:
         query = query.where(Outbox.employee_id == employee_id)
@@ -140,7 +142,8 @@ def unconfirmed_points(session: Session, employee_id: str | None = None) -> int:
 
 def _unsettled() -> ColumnElement[bool]:
     return or_(
-        Outbox.state == "queued", and_(Outbox.state == "delivered", Outbox.settled.is_(False))
+        Outbox.state == OutboxState.QUEUED,
+        and_(Outbox.state == OutboxState.DELIVERED, Outbox.settled.is_(False)),
     )
 
 
@@ -229,14 +232,16 @@ def next_expiry(
     return found[0] if found else None
 
 
-def _filter(kind: HistoryFilter, kind_col: Any, points_col: Any) -> ColumnElement[bool] | None:
+def _filter(
+    kind: Literal["earned", "spent", "expired"],
+    kind_col: SQLColumnExpression[str],
+    points_col: SQLColumnExpression[int],
+) -> ColumnElement[bool]:
     if kind == "earned":
         return or_(kind_col == "earn", and_(kind_col == "adjust", points_col > 0))
     if kind == "spent":
         return or_(kind_col.in_(("hold", "refund")), and_(kind_col == "adjust", points_col < 0))
-    if kind == "expired":
-        return kind_col == "expire"
-    return None
+    return kind_col == "expire"
 
 
 def history(
@@ -283,10 +288,9 @@ def history(
         .outerjoin(Item, Item.id == Order.item_id)
     )
     count = select(func.count()).select_from(Entry).where(Entry.employee_id == employee_id)
-    condition = _filter(kind, e.kind, e.points)
-    if condition is not None:
-        query = query.where(condition)
-        count = count.where(_filter(kind, Entry.kind, Entry.points))  # type: ignore[arg-type]
+    if kind != "all":
+        query = query.where(_filter(kind, e.kind, e.points))
+        count = count.where(_filter(kind, Entry.kind, Entry.points))
     rows = session.execute(
         query.order_by(e.created_at.desc(), e.id.desc()).limit(page_size).offset(page * page_size)
     ).all()
@@ -311,7 +315,7 @@ def history(
 def unconfirmed_quantity(session: Session, item_id: str) -> int:
     """Units of an item this kiosk has ordered that the mirrored stock does not show yet."""
     query = select(func.coalesce(func.sum(Outbox.quantity), 0)).where(
-        Outbox.kind == "order", Outbox.item_id == item_id, _unsettled()
+        Outbox.kind == OutboxKind.ORDER, Outbox.item_id == item_id, _unsettled()
     )
     return int(session.scalar(query) or 0)
 
@@ -334,7 +338,7 @@ def catalogue(
     pending = dict(
         session.execute(
             select(Outbox.item_id, func.sum(Outbox.quantity))
-            .where(Outbox.kind == "order", _unsettled())
+            .where(Outbox.kind == OutboxKind.ORDER, _unsettled())
             .group_by(Outbox.item_id)
         ).all()
     )
@@ -367,7 +371,7 @@ def orders(session: Session, employee_id: str, limit: int = 100) -> tuple[OrderL
     cancel_queued = set(
         session.scalars(
             select(Outbox.order_id).where(
-                Outbox.kind == "cancel", Outbox.employee_id == employee_id, _unsettled()
+                Outbox.kind == OutboxKind.CANCEL, Outbox.employee_id == employee_id, _unsettled()
             )
         )
     )
@@ -392,7 +396,7 @@ def orders(session: Session, employee_id: str, limit: int = 100) -> tuple[OrderL
             offline=order.offline,
             placed_at=order.placed_at,
             updated_at=order.updated_at,
-            cancel_requested=order.id in cancel_queued and order.status in ("pending", "queued"),
+            cancel_requested=order.id in cancel_queued and order.status in CANCELLABLE,
         )
         for order, title_zh, title_en in rows
     )

@@ -1,0 +1,32 @@
+"""The states the kiosk keeps for its orders and for its outbox rows.
+
+The values are the text stored in the kiosk's SQLite file, so they never change. Plain Python
+with nothing heavy to import: the screens compare against these without loading the store.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class KioskOrderStatus(StrEnum):
+    """An order as this kiosk knows it: the ledger's status, or queued until it answers."""
+
+    QUEUED = "queued"  # placed here, not answered by the ledger yet
+    PENDING = "pending"
+    APPROVED = "approved"
+    FULFILLED = "fulfilled"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+# A worker may still cancel these: HR has not acted on them yet.
+CANCELLABLE = frozenset({KioskOrderStatus.QUEUED, KioskOrderStatus.PENDING})
+
+
+class OutboxState(StrEnum):
+    """Where a row of the outbox stands."""
+
+    QUEUED = "queued"  # not answered yet
+    DELIVERED = "delivered"  # the ledger has it
+    REJECTED = "rejected"  # the ledger refused it, with the reason beside it
