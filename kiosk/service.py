@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from kiosk import login as logins
-from kiosk import read_models, redemption
+from kiosk import preferences, read_models, redemption
 from kiosk.clock import Clock
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.quote import Quote, quote_order, settings_of
@@ -254,6 +254,19 @@ class WorkerSession:
         redemption.cancel_order(
             self.service.store, self.employee_id, order_id, self.service.clock.now()
         )
+        if self.service.on_order is not None:
+            self.service.on_order()
+
+    def remember_language(self, language: str) -> None:
+        """Make ``language`` this worker's preference: their next visits start in it."""
+        preferences.remember_language(
+            self.service.store,
+            self.employee_id,
+            language,
+            self.identity.badge_serial,
+            self.service.clock.now(),
+        )
+        self.identity = replace(self.identity, language=language)
         if self.service.on_order is not None:
             self.service.on_order()
 

@@ -200,6 +200,21 @@ class LedgerClient:
             raise Refused(message, code, response.status_code)
         raise TransientError(f"cancel failed: {message}", code, response.status_code)
 
+    def set_language(self, body: str) -> None:
+        """Tell the ledger a worker's language preference (a ``LanguagePreference`` body)."""
+        response = self._request(
+            "POST",
+            "/preferences/language",
+            data=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if response.status_code == 204:
+            return
+        code, message = _error_body(response)
+        if response.status_code in (400, 403, 404, 409, 422):
+            raise Refused(message, code, response.status_code)
+        raise TransientError(f"preference not delivered: {message}", code, response.status_code)
+
     def heartbeat(self, beat: Heartbeat) -> None:
         response = self._request("POST", "/devices/heartbeat", json=beat.model_dump(mode="json"))
         if response.status_code != 204:

@@ -106,6 +106,16 @@ class OrderRequest(WireModel):
     offline: bool = False
 
 
+class LanguagePreference(WireModel):
+    """A worker's choice, made at a kiosk, of the language their visits start in."""
+
+    employee_id: EmployeeId
+    language: Language
+    badge_serial: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        default=None, description="the badge the worker signed in with; must be theirs and live"
+    )
+
+
 class OrderOut(WireModel):
     order_id: str
     employee_id: str

@@ -107,6 +107,7 @@ class Visit(QObject):
             return
         self.session = session
         window.set_language(self.chosen_language or session.identity.language)
+        self._offer_remember()
         window.idle.set_timeout(self.service.settings().idle_timeout_seconds)
         window.idle.arm()
         window.header.who.setText(session.identity.name)
@@ -120,6 +121,7 @@ class Visit(QObject):
         self.session = None
         self.pending = None
         self.chosen_language = None
+        window.header.remember.hide()
         window.messages.clear()
         window.clear_views()
         window.status_bar.show_balance(None)
@@ -145,8 +147,22 @@ class Visit(QObject):
         language = "en" if current_language() == "zh" else "zh"
         self.chosen_language = language
         self.window.set_language(language)
+        self._offer_remember()
         if self.window.nav.showing("home"):
             self.go_home()
+
+    def _offer_remember(self) -> None:
+        session = self.session
+        offer = session is not None and current_language() != session.identity.language
+        self.window.header.remember.setVisible(offer)
+
+    def remember_language(self) -> None:
+        """The header's offer taken: this worker's visits start in this language from now on."""
+        if self.session is None:
+            return
+        self.session.remember_language(current_language())
+        self._offer_remember()
+        self.say(self.tr("Your next visits will start in this language."), "info")
 
     # --- the worker's screens -------------------------------------------------------------
 

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from ledger.api.deps import DeviceCaller, Service
+from ledger.api.deps import DeviceActing, DeviceCaller, Service
 from ledger.api.errors import error_response
 from ledger.domain.placement import REFUSAL_MESSAGES
 from sync.protocol import (
     EnrollRequest,
     EnrollResponse,
     Heartbeat,
+    LanguagePreference,
     OrderOut,
     OrderRequest,
     SyncPage,
@@ -64,6 +65,12 @@ async def place_order(body: OrderRequest, service: Service, caller: DeviceCaller
 def cancel_order(order_id: str, service: Service, caller: DeviceCaller) -> OrderOut:
     assert caller.device_id is not None
     return service.cancel_order(order_id, caller.device_id)
+
+
+@router.post("/preferences/language", status_code=204)
+def set_language(body: LanguagePreference, service: DeviceActing) -> Response:
+    service.set_language(body)
+    return Response(status_code=204)
 
 
 @router.post("/devices/heartbeat", status_code=204)

@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import select
 
 from ledger.domain import adjustments, people
+from ledger.domain.errors import Conflict
 from ledger.domain.wallets import WALLET_KINDS, get_employee, held_by_employee, wallet_id
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import EventType
-from ledger.storage.models import Account, Employee, Lot, Transfer
+from ledger.storage.models import Account, Badge, Employee, Lot, Transfer
 from ledger.wire import entry_out
+from sync.protocol import ErrorCode, LanguagePreference
 
 
 def _employee_record(employee: Employee) -> dict[str, Any]:
@@ -51,6 +53,31 @@ class PeopleCases(ServiceBase):
                 before={"has_pin": had_pin}, after={"has_pin": pin is not None},
             )  # fmt: skip
             work.announce(EventType.EMPLOYEE_CHANGED, employee_id, _employee_record(employee))
+
+        self._run(run)
+
+    def set_language(self, choice: LanguagePreference) -> None:
+        """A worker's language preference, sent by the kiosk they chose it at.
+
+        The badge they signed in with must be theirs and live: a kiosk cannot change anyone's
+        record without that worker in front of it.
+        """
+
+        def run(work: Work) -> None:
+            employee = get_employee(work.session, choice.employee_id)
+            if choice.badge_serial is not None:
+                badge = work.session.get(Badge, choice.badge_serial)
+                if badge is None or badge.employee_id != employee.id or badge.revoked_at:
+                    raise Conflict(
+                        ErrorCode.UNKNOWN_BADGE, "that badge is not this worker's live badge"
+                    )
+            if employee.language == choice.language:
+                return
+            before = _employee_record(employee)
+            employee.language = choice.language
+            after = _employee_record(employee)
+            work.log("employee.language", employee.id, before=before, after=after)
+            work.announce(EventType.EMPLOYEE_CHANGED, employee.id, after)
 
         self._run(run)
 
