@@ -77,9 +77,9 @@ def _write_page(session: Session, page: SyncPage, gen: int) -> None:
     _bulk_replace(
         session,
         "employees",
-        "id, name, department, language, active, balance, held, pin_hash, gen",
+        "id, name, department, language, active, balance, held, gen",
         [
-            (e.id, e.name, e.department, e.language, e.active, e.balance, e.held, e.pin_hash, gen)
+            (e.id, e.name, e.department, e.language, e.active, e.balance, e.held, gen)
             for e in page.employees
         ],
     )

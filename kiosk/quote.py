@@ -193,6 +193,7 @@ def quote_order(
     if not online:
         exposure = offline_exposure(session, employee_id)
         cap = offline_cap(settings, exposure, seconds_since_sync)
+    pin_needed = cost > settings.pin_threshold and not pin_verified
     refusal: OrderRefused | None = None
     if disabled:
         refusal = OrderRefused(Refusal.KIOSK_DISABLED)
@@ -206,6 +207,8 @@ def quote_order(
         refusal = OrderRefused(Refusal.OUT_OF_STOCK)
     elif limit is not None and limit.used + quantity > limit.per_person:
         refusal = OrderRefused(Refusal.LIMIT_REACHED)
+    elif pin_needed and not online:
+        refusal = OrderRefused(Refusal.PIN_NEEDS_NETWORK)  # only the ledger checks PINs
     elif exposure is not None:
         refusal = offline_refusal(settings, cost, exposure, seconds_since_sync)
     return Quote(
@@ -216,7 +219,7 @@ def quote_order(
         stock_left=stock,
         limit=limit,
         pin_threshold=settings.pin_threshold,
-        pin_needed=cost > settings.pin_threshold and not pin_verified,
+        pin_needed=pin_needed,
         offline=cap,
         refusal=refusal,
     )

@@ -36,7 +36,12 @@ class PlacedOrder:
 
 
 # Refusals that make the PIN question pointless: nobody could place this order.
-_BEFORE_PIN = (Refusal.KIOSK_DISABLED, Refusal.EMPLOYEE_INACTIVE, Refusal.ITEM_INACTIVE)
+_BEFORE_PIN = (
+    Refusal.KIOSK_DISABLED,
+    Refusal.EMPLOYEE_INACTIVE,
+    Refusal.ITEM_INACTIVE,
+    Refusal.PIN_NEEDS_NETWORK,  # asking for a PIN that cannot be checked helps nobody
+)
 
 
 def place_order(

@@ -16,6 +16,7 @@ from kiosk import login as logins
 from kiosk import preferences, read_models, redemption
 from kiosk.clock import Clock
 from kiosk.errors import OrderRefused, Refusal
+from kiosk.pin_check import PinChecker, PinPass, no_network
 from kiosk.quote import Quote, quote_order, settings_of
 from kiosk.store.database import Store
 from kiosk.store.models import Device, Employee, Item, SyncState
@@ -65,6 +66,8 @@ class KioskService:
         self.clock = clock or Clock()
         self.status = status or SyncStatus()
         self.on_order = on_order  # wakes the sync thread
+        # PINs are checked by the ledger; until enrolled there is nobody to ask.
+        self.pin_checker: PinChecker = no_network
         # Time since the last good sync survives a restart through the wall clock once, then
         # runs on the monotonic clock, which a clock change cannot move.
         with store.read() as session:
@@ -133,7 +136,7 @@ class KioskService:
     def login_with_pin(self, employee_id: str, pin: str) -> WorkerSession:
         """Employee number and PIN; raises ``LoginError`` (with the lockout)."""
         return WorkerSession(
-            self, logins.login_with_pin(self.store, employee_id, pin, self.clock.now())
+            self, logins.login_with_pin(self.store, employee_id, pin, self.pin_checker)
         )
 
 
@@ -220,9 +223,13 @@ class WorkerSession:
         return points > self.service.settings().pin_threshold and not self.identity.pin_verified
 
     def verify_pin(self, pin: str) -> None:
-        """The second factor for a large order; raises ``LoginError`` (with the lockout)."""
-        logins.check_pin(self.service.store, self.employee_id, pin, self.service.clock.now())
-        self.identity = replace(self.identity, pin_verified=True)
+        """The second factor for a large order, checked by the ledger; raises ``LoginError``
+        (wrong, locked, or no network)."""
+        self.accept_pin(self.service.pin_checker(self.employee_id, pin))
+
+    def accept_pin(self, passed: PinPass) -> None:
+        """The ledger's pass for this worker's PIN (checked on another thread, for the UI)."""
+        self.identity = replace(self.identity, pin_verified=True, pin_token=passed.token)
 
     def place_order(
         self, item_id: str, quantity: int = 1, pin: str | None = None

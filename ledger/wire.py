@@ -17,7 +17,8 @@ from sync.protocol import BadgeOut, EntryOut, ItemOut, LotOut, OrderOut, RuleOut
 
 
 def employee_wire(e: Any, balance: int, held: int) -> dict[str, Any]:
-    """An employee as kiosks mirror it: with the wallet's balance, held points and PIN hash."""
+    """An employee as kiosks mirror it: with the wallet's balance and held points (never the
+    PIN hash: PINs are checked by the ledger only)."""
     return {
         "id": e.id,
         "name": e.name,
@@ -26,7 +27,6 @@ def employee_wire(e: Any, balance: int, held: int) -> dict[str, Any]:
         "active": e.active,
         "balance": balance,
         "held": held,
-        "pin_hash": e.pin_hash,
     }
 
 

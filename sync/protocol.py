@@ -47,6 +47,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_ITEM = "unknown_item"
     UNKNOWN_ORDER = "unknown_order"
     UNKNOWN_BADGE = "unknown_badge"
+    PIN_WRONG = "pin_wrong"
+    PIN_LOCKED = "pin_locked"
+    PIN_NOT_SET = "pin_not_set"
     UNKNOWN_RULE = "unknown_rule"
     EMPLOYEE_INACTIVE = "employee_inactive"
     INSUFFICIENT_POINTS = "insufficient_points"
@@ -106,6 +109,20 @@ class OrderRequest(WireModel):
     offline: bool = False
 
 
+class PinCheckRequest(WireModel):
+    """A PIN typed at a kiosk, for the ledger to check (kiosks never hold PIN hashes)."""
+
+    employee_id: EmployeeId
+    pin: Annotated[str, StringConstraints(max_length=16)]
+
+
+class PinPassOut(WireModel):
+    """A right PIN: a single-use token for this worker at this kiosk, valid a few minutes."""
+
+    token: str
+    expires_at: datetime
+
+
 class LanguagePreference(WireModel):
     """A worker's choice, made at a kiosk, of the language their visits start in."""
 
@@ -142,7 +159,6 @@ class EmployeeOut(WireModel):
     active: bool
     balance: int
     held: int
-    pin_hash: str | None = Field(default=None, description="scrypt hash; kiosks check PINs offline")
 
 
 class BadgeOut(WireModel):

@@ -16,6 +16,8 @@ from sync.protocol import (
     LanguagePreference,
     OrderOut,
     OrderRequest,
+    PinCheckRequest,
+    PinPassOut,
     SyncPage,
 )
 
@@ -65,6 +67,13 @@ async def place_order(body: OrderRequest, service: Service, caller: DeviceCaller
 def cancel_order(order_id: str, service: Service, caller: DeviceCaller) -> OrderOut:
     assert caller.device_id is not None
     return service.cancel_order(order_id, caller.device_id)
+
+
+@router.post("/pin-checks", response_model=PinPassOut)
+def check_pin(body: PinCheckRequest, service: Service, caller: DeviceCaller) -> PinPassOut:
+    assert caller.device_id is not None
+    passed = service.check_pin(caller.device_id, body.employee_id, body.pin)
+    return PinPassOut(token=passed.token, expires_at=passed.expires_at)
 
 
 @router.post("/preferences/language", status_code=204)

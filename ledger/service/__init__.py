@@ -30,6 +30,7 @@ from ledger.service.events import (
 )
 from ledger.service.orders import OrderCases
 from ledger.service.people import PeopleCases
+from ledger.service.pins import PinCases
 from ledger.storage import changes
 from ledger.storage.schema import get_meta
 from sync.protocol import SyncPage
@@ -47,7 +48,14 @@ __all__ = [
 
 
 class LedgerService(
-    OrderCases, PeopleCases, EarningCases, CatalogueCases, DeviceCases, AdminCases, ServiceBase
+    OrderCases,
+    PeopleCases,
+    PinCases,
+    EarningCases,
+    CatalogueCases,
+    DeviceCases,
+    AdminCases,
+    ServiceBase,
 ):
     """Use cases over one database, with the server clock and (optionally) the badge key."""
 

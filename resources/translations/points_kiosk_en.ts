@@ -459,7 +459,7 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="36"/>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>This kiosk is not set up yet. Please call IT.</source>
         <translation>This kiosk is not set up yet. Please call IT.</translation>
     </message>
@@ -480,7 +480,7 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="48"/>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>This account is not active. Please ask HR.</source>
         <translation>This account is not active. Please ask HR.</translation>
     </message>
@@ -490,217 +490,227 @@
         <translation>No PIN is set for this employee. Please use your badge.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="54"/>
+        <source>A PIN can only be checked while the kiosk is online. Please use your badge.</source>
+        <translation>A PIN can only be checked while the kiosk is online. Please use your badge.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="65"/>
         <source>You need %1 more points for this.</source>
         <translation>You need %1 more points for this.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65"/>
+        <location filename="../../ui/texts.py" line="69"/>
         <source>This item is no longer in the catalogue.</source>
         <translation>This item is no longer in the catalogue.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>This item is no longer offered.</source>
         <translation>This item is no longer offered.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="71"/>
+        <location filename="../../ui/texts.py" line="75"/>
         <source>Please choose a quantity from 1 to 99.</source>
         <translation>Please choose a quantity from 1 to 99.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>Sorry, not enough of this item is left.</source>
         <translation>Sorry, not enough of this item is left.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>You have reached the limit for this item in this period.</source>
         <translation>You have reached the limit for this item in this period.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="88"/>
         <source>Please enter your PIN to confirm this order.</source>
         <translation>Please enter your PIN to confirm this order.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="91"/>
+        <source>This order needs your PIN, and a PIN can only be checked while the kiosk is online.</source>
+        <translation>This order needs your PIN, and a PIN can only be checked while the kiosk is online.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>The kiosk is offline: orders above %1 points must wait until it reconnects.</source>
         <translation>The kiosk is offline: orders above %1 points must wait until it reconnects.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="99"/>
         <source>The kiosk is offline: you can spend %1 more points until it reconnects.</source>
         <translation>The kiosk is offline: you can spend %1 more points until it reconnects.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="102"/>
         <source>The kiosk is offline and has reached its limit. Please try again later.</source>
         <translation>The kiosk is offline and has reached its limit. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>The kiosk has been offline too long to take orders. Please try again later.</source>
         <translation>The kiosk has been offline too long to take orders. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>This kiosk has been disabled. Please use another one.</source>
         <translation>This kiosk has been disabled. Please use another one.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>This order was not found.</source>
         <translation>This order was not found.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>This order can no longer be cancelled.</source>
         <translation>This order can no longer be cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Queued offline</source>
         <translation>Queued offline</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Sending</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Waiting for HR</source>
         <translation>Waiting for HR</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Approved</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>Fulfilled</source>
         <translation>Fulfilled</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>Rejected</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="144"/>
         <source>not enough points</source>
         <translation>not enough points</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>out of stock</source>
         <translation>out of stock</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>limit reached</source>
         <translation>limit reached</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="147"/>
         <source>the price changed</source>
         <translation>the price changed</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="148"/>
         <source>no longer offered</source>
         <translation>no longer offered</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>account not active</source>
         <translation>account not active</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Goods</source>
         <translation>Goods</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150"/>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Rights</source>
         <translation>Rights</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Services</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="166"/>
         <source>month</source>
         <translation>month</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>quarter</source>
         <translation>quarter</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="168"/>
         <source>year</source>
         <translation>year</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="166"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>Earned</source>
         <translation>Earned</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Redeemed</source>
         <translation>Redeemed</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Refunded</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Expired</source>
         <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Adjustment</source>
         <translation>Adjustment</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>Once HR has confirmed it, collect it at the HR counter: show this code there.</source>
         <translation>Once HR has confirmed it, collect it at the HR counter: show this code there.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>Once HR has confirmed it, HR books it for you: leave days with your team lead, courses and memberships in your name. Keep this code.</source>
         <translation>Once HR has confirmed it, HR books it for you: leave days with your team lead, courses and memberships in your name. Keep this code.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="194"/>
         <source>Once HR has confirmed it, HR arranges the service with you. Keep this code.</source>
         <translation>Once HR has confirmed it, HR arranges the service with you. Keep this code.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="192"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>HR will tell you when it is ready. Keep this code.</source>
         <translation>HR will tell you when it is ready. Keep this code.</translation>
     </message>
@@ -755,27 +765,32 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="112"/>
+        <location filename="../../ui/screens/pin_pad.py" line="89"/>
+        <source>Checking your PIN…</source>
+        <translation>Checking your PIN…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pin_pad.py" line="120"/>
         <source>Enter your employee number</source>
         <translation>Enter your employee number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="113"/>
+        <location filename="../../ui/screens/pin_pad.py" line="121"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="115"/>
+        <location filename="../../ui/screens/pin_pad.py" line="123"/>
         <source>Enter your PIN</source>
         <translation>Enter your PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="116"/>
+        <location filename="../../ui/screens/pin_pad.py" line="124"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="117"/>
+        <location filename="../../ui/screens/pin_pad.py" line="125"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -865,17 +880,17 @@
 <context>
     <name>Visit</name>
     <message>
-        <location filename="../../ui/visit.py" line="56"/>
+        <location filename="../../ui/visit.py" line="68"/>
         <source>This is not an enrolment code.</source>
         <translation>This is not an enrolment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="79"/>
+        <location filename="../../ui/visit.py" line="91"/>
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="165"/>
+        <location filename="../../ui/visit.py" line="213"/>
         <source>Your next visits will start in this language.</source>
         <translation>Your next visits will start in English.</translation>
     </message>

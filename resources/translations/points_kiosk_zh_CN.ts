@@ -459,7 +459,7 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="36"/>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>This kiosk is not set up yet. Please call IT.</source>
         <translation>本机尚未设置，请联系 IT。</translation>
     </message>
@@ -480,7 +480,7 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="48"/>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>This account is not active. Please ask HR.</source>
         <translation>此账号已停用，请联系人事部。</translation>
     </message>
@@ -490,217 +490,227 @@
         <translation>该员工未设置密码，请使用工牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="54"/>
+        <source>A PIN can only be checked while the kiosk is online. Please use your badge.</source>
+        <translation>密码只能在联网时核对，请刷工牌。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="65"/>
         <source>You need %1 more points for this.</source>
         <translation>您还差 %1 积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65"/>
+        <location filename="../../ui/texts.py" line="69"/>
         <source>This item is no longer in the catalogue.</source>
         <translation>该商品已下架。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>This item is no longer offered.</source>
         <translation>该商品已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="71"/>
+        <location filename="../../ui/texts.py" line="75"/>
         <source>Please choose a quantity from 1 to 99.</source>
         <translation>请选择 1 到 99 之间的数量。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>Sorry, not enough of this item is left.</source>
         <translation>抱歉，该商品库存不足。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>You have reached the limit for this item in this period.</source>
         <translation>您本期兑换该商品已达上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="88"/>
         <source>Please enter your PIN to confirm this order.</source>
         <translation>请输入密码确认此订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="91"/>
+        <source>This order needs your PIN, and a PIN can only be checked while the kiosk is online.</source>
+        <translation>此订单需要输入密码，而密码只能在联网时核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>The kiosk is offline: orders above %1 points must wait until it reconnects.</source>
         <translation>本机离线：超过 %1 积分的订单需等网络恢复后再兑换。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="99"/>
         <source>The kiosk is offline: you can spend %1 more points until it reconnects.</source>
         <translation>本机离线：网络恢复前您还可使用 %1 积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="102"/>
         <source>The kiosk is offline and has reached its limit. Please try again later.</source>
         <translation>本机离线且已达兑换上限，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>The kiosk has been offline too long to take orders. Please try again later.</source>
         <translation>本机离线时间过长，暂不能兑换，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>This kiosk has been disabled. Please use another one.</source>
         <translation>本机已停用，请使用其他终端。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>This order was not found.</source>
         <translation>未找到该订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>This order can no longer be cancelled.</source>
         <translation>该订单已无法取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Queued offline</source>
         <translation>离线排队中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Sending</source>
         <translation>提交中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Waiting for HR</source>
         <translation>待人事审核</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Approved</source>
         <translation>已审核</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>Fulfilled</source>
         <translation>已发放</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="144"/>
         <source>not enough points</source>
         <translation>积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>out of stock</source>
         <translation>库存不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>limit reached</source>
         <translation>超出兑换限额</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="147"/>
         <source>the price changed</source>
         <translation>价格已变动</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="148"/>
         <source>no longer offered</source>
         <translation>已停止兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>account not active</source>
         <translation>账号已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Goods</source>
         <translation>实物</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150"/>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Rights</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Services</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="166"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="168"/>
         <source>year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="166"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>Earned</source>
         <translation>获得</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Redeemed</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Refunded</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Adjustment</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>Once HR has confirmed it, collect it at the HR counter: show this code there.</source>
         <translation>人事部确认后，请凭此订单号到人事部柜台领取。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>Once HR has confirmed it, HR books it for you: leave days with your team lead, courses and memberships in your name. Keep this code.</source>
         <translation>人事部确认后会为您办理：假期与班组长协商安排，课程和会员以您的名义开通。请保留此订单号。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="194"/>
         <source>Once HR has confirmed it, HR arranges the service with you. Keep this code.</source>
         <translation>人事部确认后会与您联系安排服务。请保留此订单号。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="192"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>HR will tell you when it is ready. Keep this code.</source>
         <translation>办理好后人事部会通知您。请保留此订单号。</translation>
     </message>
@@ -755,27 +765,32 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="112"/>
+        <location filename="../../ui/screens/pin_pad.py" line="89"/>
+        <source>Checking your PIN…</source>
+        <translation>正在核对密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pin_pad.py" line="120"/>
         <source>Enter your employee number</source>
         <translation>请输入工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="113"/>
+        <location filename="../../ui/screens/pin_pad.py" line="121"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="115"/>
+        <location filename="../../ui/screens/pin_pad.py" line="123"/>
         <source>Enter your PIN</source>
         <translation>请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="116"/>
+        <location filename="../../ui/screens/pin_pad.py" line="124"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pin_pad.py" line="117"/>
+        <location filename="../../ui/screens/pin_pad.py" line="125"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -865,17 +880,17 @@
 <context>
     <name>Visit</name>
     <message>
-        <location filename="../../ui/visit.py" line="56"/>
+        <location filename="../../ui/visit.py" line="68"/>
         <source>This is not an enrolment code.</source>
         <translation>这不是登记码。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="79"/>
+        <location filename="../../ui/visit.py" line="91"/>
         <source>Unknown employee number.</source>
         <translation>找不到该工号。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="165"/>
+        <location filename="../../ui/visit.py" line="213"/>
         <source>Your next visits will start in this language.</source>
         <translation>以后登录将显示中文。</translation>
     </message>

@@ -113,7 +113,7 @@ def test_unknown_cursor_reloads_a_snapshot(
         session.get_one(SyncState, 1).cursor = "99999999"
         session.add(
             Employee(id="GHOST", name="x", department="", language="zh", active=True,
-                     balance=5, held=0, pin_hash=None, gen=0)
+                     balance=5, held=0, gen=0)
         )  # fmt: skip
     report = kiosk.sync_once()
     assert report.resnapshot and report.error is None
