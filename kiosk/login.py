@@ -19,6 +19,7 @@ from kiosk.pin_check import PinChecker
 from kiosk.store.database import Store
 from kiosk.store.models import Badge, Device, Employee
 from sync import badge_codec
+from sync.protocol import Evidence
 
 MAX_SCAN = 512
 _UID = re.compile(r"^[0-9A-Z]{4,32}$")
@@ -41,6 +42,8 @@ class Identity:
     maintenance: bool = False  # an IT maintenance badge: the kiosk's panel, not a wallet
     # The ledger's single-use proof of the PIN typed in this visit, spent by the next order.
     pin_token: str | None = None
+    # What the badge or card showed, for the ledger to check again with each order.
+    badge_evidence: Evidence | None = None
 
 
 def normalize_uid(text: str) -> str | None:
@@ -92,7 +95,8 @@ def login(store: Store, scan_text: str) -> Identity:
             ):
                 raise LoginError(LoginProblem.REVOKED)
             identity = _identity(session, claim.employee_id, "qr", claim.serial)
-            return replace(identity, maintenance=claim.admin)
+            shown = Evidence(kind="qr", value=text)
+            return replace(identity, maintenance=claim.admin, badge_evidence=shown)
         uid = normalize_uid(text)
         if uid is None:
             raise LoginError(LoginProblem.MALFORMED)
@@ -103,7 +107,8 @@ def login(store: Store, scan_text: str) -> Identity:
             raise LoginError(LoginProblem.UNKNOWN_BADGE)
         if cards[0].revoked:
             raise LoginError(LoginProblem.REVOKED)
-        return _identity(session, cards[0].employee_id, "rfid", cards[0].serial)
+        identity = _identity(session, cards[0].employee_id, "rfid", cards[0].serial)
+        return replace(identity, badge_evidence=Evidence(kind="rfid", value=uid))
 
 
 def login_with_pin(store: Store, employee_id: str, pin: str, checker: PinChecker) -> Identity:

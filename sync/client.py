@@ -211,9 +211,14 @@ class LedgerClient:
             raise Refused(message, code or ErrorCode.INVALID_REQUEST.value, response.status_code)
         raise TransientError(f"order push failed: {message}", code, response.status_code)
 
-    def cancel_order(self, order_id: str) -> OrderOut:
-        """Ask the ledger to cancel a pending order."""
-        response = self._request("POST", f"/orders/{order_id}/cancel")
+    def cancel_order(self, order_id: str, body: str = "") -> OrderOut:
+        """Ask the ledger to cancel a pending order (``body``: a ``CancelRequest``, or none)."""
+        response = self._request(
+            "POST",
+            f"/orders/{order_id}/cancel",
+            data=(body or "{}").encode(),
+            headers={"Content-Type": "application/json"},
+        )
         if response.status_code == 200:
             parsed: OrderOut = self._parse(OrderOut, response)
             return parsed

@@ -206,7 +206,8 @@ class SyncEngine:
                     self.client.set_language(item.body)
                     self.store.mark_delivered(item, None)
                 else:
-                    self.store.mark_delivered(item, self.client.cancel_order(item.order_id))
+                    cancelled = self.client.cancel_order(item.order_id, item.body)
+                    self.store.mark_delivered(item, cancelled)
                     report.created += 1
                 self._not_before.pop(item.id, None)
             except Refused as exc:

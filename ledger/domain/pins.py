@@ -40,7 +40,7 @@ class PinPass:
     expires_at: datetime
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -99,7 +99,7 @@ def record_check(
     token = secrets.token_urlsafe(24)
     session.add(
         PinToken(
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             employee_id=employee_id,
             device_id=device_id,
             issued_at=now,
@@ -113,7 +113,7 @@ def spend_token(
     session: Session, token: str, employee_id: str, device_id: str, now: datetime
 ) -> bool:
     """Use up a PIN token if it is this employee's, from this kiosk, and still fresh."""
-    row = session.get(PinToken, _digest(token), with_for_update=True)
+    row = session.get(PinToken, token_digest(token), with_for_update=True)
     if (
         row is None
         or row.used_at is not None

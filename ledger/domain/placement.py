@@ -50,7 +50,9 @@ _COUNTED = [*(s.value for s in OPEN_ORDER_STATUSES), OrderStatus.FULFILLED.value
 
 def request_hash(request: OrderRequest) -> str:
     """A fingerprint of the body: same id with another body is an idempotency mismatch."""
-    body = request.model_dump(mode="json")
+    # The evidence proves who asked; it is not part of what was asked (and orders stored
+    # before evidence existed keep their fingerprints).
+    body = request.model_dump(mode="json", exclude={"evidence"})
     body["placed_at"] = request.placed_at.timestamp()  # same instant, any spelling
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
