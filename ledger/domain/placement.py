@@ -1,33 +1,37 @@
 """Placing an order: idempotency, the hold, stock and limits, all under the wallet lock.
 
 This is the ledger's hottest path. On SQLite it speaks SQLAlchemy Core rather than the ORM
-(a dozen small statements, no unit-of-work bookkeeping); on PostgreSQL the same steps run
-inside the ``ledger_place_order`` function (migration 0002) in one round trip, with row locks
-(wallet, then the item if it is stocked), because on a small server the per-statement cost,
-not the database, bounds orders per second. Both write ``change_seq = NULL`` on every
-mirrored row they touch (the ORM hook sees no Core).
+(a dozen small statements, no unit-of-work bookkeeping), and the hold is the ledger's one
+FIFO debit (:func:`ledger.domain.wallets.debit`). On PostgreSQL the same steps run inside
+the ``ledger_place_order`` function (``ledger/storage/sql/place_order.sql``, rendered from
+the same constants) in one round trip, with row locks (wallet, then the item if it is
+stocked), because on a small server the per-statement cost, not the database, bounds orders
+per second. Both write ``change_seq = NULL`` on every mirrored row they touch (the ORM hook
+sees no Core), and both answer with the order row as stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, true, update
+from sqlalchemy import Connection, Row, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
-from ledger.domain.errors import Conflict, NotFound
-from ledger.domain.lots import OpenLot, fifo_takes
-from ledger.domain.wallets import ORDERS_HELD, wallet_id
-from ledger.storage.models import Account, Employee, Item, Lot, LotAllocation, Order, Transfer
+from ledger.domain.errors import Conflict, InsufficientPoints, NotFound
+from ledger.domain.wallets import debit
+from ledger.storage.accounts import ORDERS_HELD, TransferKind
+from ledger.storage.models import MEMO_LENGTH, Employee, Item, Order
+from ledger.storage.pg_functions import PlaceOutcome
 from ledger.views import order_out
 from sync.periods import period_bounds
-from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode, OrderOut, OrderRequest, OrderStatus
+from sync.protocol import LIMIT_COUNTED_STATUSES, ErrorCode, OrderOut, OrderRequest, OrderStatus
 
 REFUSAL_MESSAGES = {
     ErrorCode.INSUFFICIENT_POINTS: "not enough points for this order",
@@ -41,11 +45,7 @@ REFUSAL_MESSAGES = {
 orders = Order.__table__
 items = Item.__table__
 employees = Employee.__table__
-accounts = Account.__table__
-lots = Lot.__table__
-transfers = Transfer.__table__
-allocations = LotAllocation.__table__
-_COUNTED = [*(s.value for s in OPEN_ORDER_STATUSES), OrderStatus.FULFILLED.value]
+_COUNTED = [s.value for s in LIMIT_COUNTED_STATUSES]
 
 
 def request_hash(request: OrderRequest) -> str:
@@ -64,9 +64,9 @@ class Placement:
     refusal: ErrorCode | None = None
 
 
-def _existing(conn: Connection, order_id: str, digest: str) -> Placement | None:
-    row = conn.execute(select(orders).where(orders.c.id == order_id)).first()
-    return None if row is None else _replay(row, digest)
+def _stored(row: Any, created: bool) -> Placement:
+    refusal = ErrorCode(row.reason) if row.refused else None
+    return Placement(order_out(row), created=created, refusal=refusal)
 
 
 def _replay(row: Any, digest: str) -> Placement:
@@ -74,8 +74,12 @@ def _replay(row: Any, digest: str) -> Placement:
         raise Conflict(
             ErrorCode.IDEMPOTENCY_MISMATCH, f"order {row.id} exists with a different body"
         )
-    refusal = ErrorCode(row.reason) if row.refused else None
-    return Placement(order_out(row), created=False, refusal=refusal)
+    return _stored(row, created=False)
+
+
+def _existing(conn: Connection, order_id: str, digest: str) -> Placement | None:
+    row = conn.execute(select(orders).where(orders.c.id == order_id)).first()
+    return None if row is None else _replay(row, digest)
 
 
 def _check(
@@ -137,174 +141,34 @@ def place_order(
         ).first():
             raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
         raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
-    wallet = wallet_id(request.employee_id)
-    balance = conn.execute(select(accounts.c.balance).where(accounts.c.id == wallet)).scalar_one()
     item = conn.execute(select(items).where(items.c.id == request.item_id)).one()
     refusal = _check(conn, request, found.active, item, now, tz)
-    takes = []
     if refusal is None:
-        open_lots = conn.execute(
-            select(lots.c.id, lots.c.remaining, lots.c.expires_at)
-            .where(
-                lots.c.employee_id == request.employee_id,
-                lots.c.remaining > 0,
-                lots.c.expires_at > now,
-            )
-            .order_by(lots.c.expires_at, lots.c.id)
-        ).all()
         try:
-            if balance < request.points:
-                raise ValueError("balance")
-            takes = fifo_takes((OpenLot(*lot) for lot in open_lots), request.points)
-        except ValueError:
+            debit(
+                session,
+                request.employee_id,
+                request.points,
+                now,
+                target=ORDERS_HELD,
+                kind=TransferKind.HOLD.value,
+                order_id=order_id,
+                memo=item.title_en[:MEMO_LENGTH],
+            )
+        except InsufficientPoints:
             refusal = ErrorCode.INSUFFICIENT_POINTS
-    values = _order_values(request, digest, now, device_id, refusal)
-    conn.execute(insert(orders).values(values))
-    if refusal is None:
-        _hold(conn, request, wallet, item, takes, now)
-    return Placement(_as_out(values), created=True, refusal=refusal)
-
-
-def _hold(
-    conn: Connection,
-    request: OrderRequest,
-    wallet: str,
-    item: Row[Any],
-    takes: list[Any],
-    now: datetime,
-) -> None:
-    order_id = str(request.order_id)
-    transfer_id = conn.execute(
-        insert(transfers)
-        .values(
-            from_account=wallet,
-            to_account=ORDERS_HELD,
-            amount=request.points,
-            kind="hold",
-            employee_id=request.employee_id,
-            order_id=order_id,
-            memo=item.title_en[:200],
-            created_at=now,
-            change_seq=None,
-        )
-        .returning(transfers.c.id)
-    ).scalar_one()
-    conn.execute(
-        update(accounts)
-        .where(accounts.c.id == wallet)
-        .values(balance=accounts.c.balance - request.points)
-    )
-    conn.execute(
-        update(lots)
-        .where(lots.c.id == bindparam("lot_id"))
-        .values(remaining=lots.c.remaining - bindparam("take"), change_seq=None),
-        [{"lot_id": t.lot_id, "take": t.points} for t in takes],
-    )
-    conn.execute(
-        insert(allocations),
-        [
-            {
-                "lot_id": t.lot_id,
-                "transfer_id": transfer_id,
-                "order_id": order_id,
-                "points": t.points,
-            }
-            for t in takes
-        ],
-    )
-    # The employee row carries balance and held for kiosks: it must sync again.
-    conn.execute(
-        update(employees).where(employees.c.id == request.employee_id).values(change_seq=None)
-    )
-    if item.stock is not None:
+    row = conn.execute(
+        insert(orders)
+        .values(_order_values(request, digest, now, device_id, refusal))
+        .returning(*orders.c)
+    ).one()
+    if refusal is None and item.stock is not None:
         conn.execute(
             update(items)
             .where(items.c.id == item.id)
             .values(stock=items.c.stock - request.quantity, updated_at=now, change_seq=None)
         )
-
-
-def _pg_params(
-    request: OrderRequest, digest: str, now: datetime, device_id: str | None, tz: str
-) -> tuple[Any, ...]:
-    return (
-        str(request.order_id),
-        request.employee_id,
-        request.item_id,
-        request.quantity,
-        request.points,
-        request.badge_serial,
-        device_id,
-        request.offline,
-        digest,
-        request.placed_at.astimezone(UTC),
-        now,
-        tz,
-    )
-
-
-def _pg_created(
-    outcome: str,
-    refusal_text: str | None,
-    request: OrderRequest,
-    digest: str,
-    now: datetime,
-    device_id: str | None,
-) -> Placement:
-    if outcome == ErrorCode.UNKNOWN_EMPLOYEE:
-        raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
-    if outcome == ErrorCode.UNKNOWN_ITEM:
-        raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
-    refusal = ErrorCode(refusal_text) if refusal_text else None
-    values = _order_values(request, digest, now, device_id, refusal)
-    return Placement(_as_out(values), created=True, refusal=refusal)
-
-
-async def place_order_in_postgres(
-    conn: psycopg.AsyncConnection[Any],
-    request: OrderRequest,
-    now: datetime,
-    device_id: str | None = None,
-    tz: str = "UTC",
-) -> Placement:
-    """The same as :func:`place_order`, as one call of the ``ledger_place_order`` function.
-
-    Run it on an autocommit connection: the function's single statement is the transaction.
-    """
-    digest = request_hash(request)
-    params = _pg_params(request, digest, now, device_id, tz)
-    cursor = await conn.execute(_PG_PLACE, params, prepare=True)
-    outcome, refusal_text = await cursor.fetchone() or (None, None)
-    if outcome == "existing":
-        cursor = await conn.execute(_PG_ORDER, (str(request.order_id),), prepare=True)
-        names = [column.name for column in cursor.description or ()]
-        row = dict(zip(names, await cursor.fetchone() or (), strict=True))
-        return _replay(SimpleNamespace(**row), digest)
-    return _pg_created(outcome, refusal_text, request, digest, now, device_id)
-
-
-def place_order_in_postgres_blocking(
-    conn: Connection,
-    request: OrderRequest,
-    now: datetime,
-    device_id: str | None = None,
-    tz: str = "UTC",
-) -> Placement:
-    """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
-    digest = request_hash(request)
-    params = _pg_params(request, digest, now, device_id, tz)
-    outcome, refusal_text = conn.exec_driver_sql(_PG_PLACE, params).one()
-    if outcome == "existing":
-        row = conn.execute(select(orders).where(orders.c.id == str(request.order_id))).one()
-        return _replay(row, digest)
-    return _pg_created(outcome, refusal_text, request, digest, now, device_id)
-
-
-_PG_PLACE = (
-    "SELECT outcome, refusal FROM ledger_place_order("
-    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-_PG_ORDER = "SELECT * FROM orders WHERE id = %s"
+    return _stored(row, created=True)
 
 
 def _order_values(
@@ -334,18 +198,83 @@ def _order_values(
     }
 
 
-def _as_out(values: dict[str, Any]) -> OrderOut:
-    return OrderOut(
-        order_id=values["id"],
-        employee_id=values["employee_id"],
-        item_id=values["item_id"],
-        quantity=values["quantity"],
-        points=values["points"],
-        status=OrderStatus(values["status"]),
-        reason=values["reason"],
-        device_id=values["device_id"],
-        offline=values["offline"],
-        placed_at=values["placed_at"],
-        created_at=values["created_at"],
-        updated_at=values["updated_at"],
+# The function's order row comes back as plain columns; ``placed`` is NULL (so every column
+# is) when the employee or item is unknown.
+_PG_PLACE = (
+    "SELECT r.outcome, (r.placed).* FROM ledger_place_order("
+    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) AS r"
+)
+
+
+def _pg_params(
+    request: OrderRequest, digest: str, now: datetime, device_id: str | None, tz: str
+) -> tuple[Any, ...]:
+    return (
+        str(request.order_id),
+        request.employee_id,
+        request.item_id,
+        request.quantity,
+        request.points,
+        request.badge_serial,
+        device_id,
+        request.offline,
+        digest,
+        request.placed_at.astimezone(UTC),
+        now,
+        tz,
     )
+
+
+def _pg_placement(columns: Mapping[str, Any], request: OrderRequest, digest: str) -> Placement:
+    outcome = columns["outcome"]
+    if outcome == ErrorCode.UNKNOWN_EMPLOYEE:
+        raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
+    if outcome == ErrorCode.UNKNOWN_ITEM:
+        raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
+    # The driver gives timestamps in the session's time zone; the ledger speaks UTC.
+    row = SimpleNamespace(
+        **{
+            name: value.astimezone(UTC) if isinstance(value, datetime) else value
+            for name, value in columns.items()
+        }
+    )
+    if outcome == PlaceOutcome.EXISTING:
+        return _replay(row, digest)
+    if outcome != PlaceOutcome.CREATED:
+        raise RuntimeError(f"ledger_place_order answered {outcome!r}")
+    return _stored(row, created=True)
+
+
+async def place_order_in_postgres(
+    conn: psycopg.AsyncConnection[Any],
+    request: OrderRequest,
+    now: datetime,
+    device_id: str | None = None,
+    tz: str = "UTC",
+) -> Placement:
+    """The same as :func:`place_order`, as one call of the ``ledger_place_order`` function.
+
+    Run it on an autocommit connection: the function's single statement is the transaction.
+    """
+    digest = request_hash(request)
+    params = _pg_params(request, digest, now, device_id, tz)
+    cursor = await conn.execute(_PG_PLACE, params, prepare=True)
+    values = await cursor.fetchone()
+    if values is None:
+        raise RuntimeError("ledger_place_order returned no row")
+    names = [column.name for column in cursor.description or ()]
+    return _pg_placement(dict(zip(names, values, strict=True)), request, digest)
+
+
+def place_order_in_postgres_blocking(
+    conn: Connection,
+    request: OrderRequest,
+    now: datetime,
+    device_id: str | None = None,
+    tz: str = "UTC",
+) -> Placement:
+    """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
+    digest = request_hash(request)
+    params = _pg_params(request, digest, now, device_id, tz)
+    row = conn.exec_driver_sql(_PG_PLACE, params).one()
+    return _pg_placement(row._mapping, request, digest)
