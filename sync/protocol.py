@@ -29,6 +29,8 @@ class OrderStatus(StrEnum):
 
 
 OPEN_ORDER_STATUSES = (OrderStatus.PENDING, OrderStatus.APPROVED)
+# Orders that use up a per-employee item limit: open ones and those handed over.
+LIMIT_COUNTED_STATUSES = (*OPEN_ORDER_STATUSES, OrderStatus.FULFILLED)
 
 
 class ErrorCode(StrEnum):

@@ -58,6 +58,10 @@ class PgServer:
             self.template = name
         return self._create(f"pk_test_{uuid.uuid4().hex[:12]}", self.template)
 
+    def copy_database(self, template_url: str) -> str:
+        """A new database copied from another (which must have no open connections)."""
+        return self._create(f"pk_test_{uuid.uuid4().hex[:12]}", make_url(template_url).database)
+
     def drop(self, url: str) -> None:
         name = make_url(url).database
         with self.admin.connect() as conn:

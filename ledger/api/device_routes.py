@@ -10,6 +10,7 @@ from ledger.api.deps import DeviceActing, DeviceCaller, Service
 from ledger.api.errors import error_response
 from ledger.domain.placement import REFUSAL_MESSAGES
 from sync.protocol import (
+    CancelRequest,
     EnrollRequest,
     EnrollResponse,
     Heartbeat,
@@ -64,9 +65,11 @@ async def place_order(body: OrderRequest, service: Service, caller: DeviceCaller
 
 
 @router.post("/orders/{order_id}/cancel")
-def cancel_order(order_id: str, service: Service, caller: DeviceCaller) -> OrderOut:
+def cancel_order(
+    order_id: str, service: Service, caller: DeviceCaller, body: CancelRequest | None = None
+) -> OrderOut:
     assert caller.device_id is not None
-    return service.cancel_order(order_id, caller.device_id)
+    return service.cancel_order(order_id, caller.device_id, body.evidence if body else None)
 
 
 @router.post("/pin-checks", response_model=PinPassOut)

@@ -58,7 +58,6 @@ def adjust(session: Session, request: AdjustmentIn, now: datetime) -> tuple[Adju
     else:
         transfer = spend(
             session,
-            wallet,
             employee,
             -request.points,
             now,

@@ -113,7 +113,14 @@ def spend_token(
     session: Session, token: str, employee_id: str, device_id: str, now: datetime
 ) -> bool:
     """Use up a PIN token if it is this employee's, from this kiosk, and still fresh."""
-    row = session.get(PinToken, token_digest(token), with_for_update=True)
+    return spend_token_hash(session, token_digest(token), employee_id, device_id, now)
+
+
+def spend_token_hash(
+    session: Session, token_hash: str, employee_id: str, device_id: str, now: datetime
+) -> bool:
+    """:func:`spend_token` by the token's digest."""
+    row = session.get(PinToken, token_hash, with_for_update=True)
     if (
         row is None
         or row.used_at is not None

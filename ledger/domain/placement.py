@@ -1,35 +1,41 @@
 """Placing an order: idempotency, the hold, stock and limits, all under the wallet lock.
 
 This is the ledger's hottest path. On SQLite it speaks SQLAlchemy Core rather than the ORM
-(a dozen small statements, no unit-of-work bookkeeping); on PostgreSQL the same steps run
-inside the ``ledger_place_order`` function (migration 0002) in one round trip, with row locks
-(wallet, then the item if it is stocked), because on a small server the per-statement cost,
-not the database, bounds orders per second. Both write ``change_seq = NULL`` on every
-mirrored row they touch (the ORM hook sees no Core).
+(a dozen small statements, no unit-of-work bookkeeping), and the hold is the ledger's one
+FIFO debit (:func:`ledger.domain.wallets.debit`). On PostgreSQL the same steps run inside
+the ``ledger_place_order`` function (``ledger/storage/sql/place_order.sql``, rendered from
+the same constants) in one round trip, with row locks (wallet, then the item if it is
+stocked), because on a small server the per-statement cost, not the database, bounds orders
+per second. Both write ``change_seq = NULL`` on every mirrored row they touch (the ORM hook
+sees no Core), and both answer with the order row as stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, true, update
+from sqlalchemy import Connection, Row, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
-from ledger.domain.errors import Conflict, NotFound
-from ledger.domain.lots import OpenLot, fifo_takes
-from ledger.domain.wallets import ORDERS_HELD, wallet_id
-from ledger.storage.models import Account, Employee, Item, Lot, LotAllocation, Order, Transfer
+from ledger.domain.errors import Conflict, InsufficientPoints, NotFound
+from ledger.domain.evidence import Presence
+from ledger.domain.wallets import debit
+from ledger.storage.accounts import ORDERS_HELD, TransferKind
+from ledger.storage.models import MEMO_LENGTH, Employee, Item, Order, PinToken
+from ledger.storage.pg_functions import PlaceOutcome
 from ledger.wire import order_out
 from sync.periods import period_bounds
-from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode, OrderOut, OrderRequest, OrderStatus
+from sync.protocol import LIMIT_COUNTED_STATUSES, ErrorCode, OrderOut, OrderRequest, OrderStatus
 
 REFUSAL_MESSAGES = {
+    ErrorCode.EVIDENCE_INVALID: "the order does not carry this worker's badge, card or PIN",
     ErrorCode.INSUFFICIENT_POINTS: "not enough points for this order",
     ErrorCode.OUT_OF_STOCK: "the item is out of stock",
     ErrorCode.LIMIT_REACHED: "the per-employee limit for this item is reached for this period",
@@ -41,11 +47,8 @@ REFUSAL_MESSAGES = {
 orders = Order.__table__
 items = Item.__table__
 employees = Employee.__table__
-accounts = Account.__table__
-lots = Lot.__table__
-transfers = Transfer.__table__
-allocations = LotAllocation.__table__
-_COUNTED = [*(s.value for s in OPEN_ORDER_STATUSES), OrderStatus.FULFILLED.value]
+pin_tokens = PinToken.__table__
+_COUNTED = [s.value for s in LIMIT_COUNTED_STATUSES]
 
 
 def request_hash(request: OrderRequest) -> str:
@@ -66,9 +69,9 @@ class Placement:
     refusal: ErrorCode | None = None
 
 
-def _existing(conn: Connection, order_id: str, digest: str) -> Placement | None:
-    row = conn.execute(select(orders).where(orders.c.id == order_id)).first()
-    return None if row is None else _replay(row, digest)
+def _stored(row: Any, created: bool) -> Placement:
+    refusal = ErrorCode(row.reason) if row.refused else None
+    return Placement(order_out(row), created=created, refusal=refusal)
 
 
 def _replay(row: Any, digest: str) -> Placement:
@@ -76,8 +79,12 @@ def _replay(row: Any, digest: str) -> Placement:
         raise Conflict(
             ErrorCode.IDEMPOTENCY_MISMATCH, f"order {row.id} exists with a different body"
         )
-    refusal = ErrorCode(row.reason) if row.refused else None
-    return Placement(order_out(row), created=False, refusal=refusal)
+    return _stored(row, created=False)
+
+
+def _existing(conn: Connection, order_id: str, digest: str) -> Placement | None:
+    row = conn.execute(select(orders).where(orders.c.id == order_id)).first()
+    return None if row is None else _replay(row, digest)
 
 
 def _check(
@@ -113,8 +120,13 @@ def place_order(
     now: datetime,
     device_id: str | None = None,
     tz: str = "UTC",
+    presence: Presence | None = None,
 ) -> Placement:
     """Place (or replay) an order on SQLite. A refused order is stored as rejected.
+
+    ``presence`` is the verdict on the kiosk's evidence (``None``: not a kiosk's order, no
+    evidence asked); bad evidence refuses the order before anything else is looked at, and a
+    PIN token is spent only by an order that is placed.
 
     ``tz`` is the site timezone, which bounds the per-employee limit periods. The caller's
     write transaction is exclusive (``BEGIN IMMEDIATE``), so no other order can interleave;
@@ -139,207 +151,67 @@ def place_order(
         ).first():
             raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
         raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
-    wallet = wallet_id(request.employee_id)
-    balance = conn.execute(select(accounts.c.balance).where(accounts.c.id == wallet)).scalar_one()
     item = conn.execute(select(items).where(items.c.id == request.item_id)).one()
-    refusal = _check(conn, request, found.active, item, now, tz)
-    takes = []
+    refusal = _evidence_refusal(conn, request, presence, device_id, now)
     if refusal is None:
-        open_lots = conn.execute(
-            select(lots.c.id, lots.c.remaining, lots.c.expires_at)
-            .where(
-                lots.c.employee_id == request.employee_id,
-                lots.c.remaining > 0,
-                lots.c.expires_at > now,
-            )
-            .order_by(lots.c.expires_at, lots.c.id)
-        ).all()
+        refusal = _check(conn, request, found.active, item, now, tz)
+    if refusal is None:
         try:
-            if balance < request.points:
-                raise ValueError("balance")
-            takes = fifo_takes((OpenLot(*lot) for lot in open_lots), request.points)
-        except ValueError:
+            debit(
+                session,
+                request.employee_id,
+                request.points,
+                now,
+                target=ORDERS_HELD,
+                kind=TransferKind.HOLD.value,
+                order_id=order_id,
+                memo=item.title_en[:MEMO_LENGTH],
+            )
+        except InsufficientPoints:
             refusal = ErrorCode.INSUFFICIENT_POINTS
-    values = _order_values(request, digest, now, device_id, refusal)
-    conn.execute(insert(orders).values(values))
-    if refusal is None:
-        _hold(conn, request, wallet, item, takes, now)
-    return Placement(_as_out(values), created=True, refusal=refusal)
-
-
-def _hold(
-    conn: Connection,
-    request: OrderRequest,
-    wallet: str,
-    item: Row[Any],
-    takes: list[Any],
-    now: datetime,
-) -> None:
-    order_id = str(request.order_id)
-    transfer_id = conn.execute(
-        insert(transfers)
-        .values(
-            from_account=wallet,
-            to_account=ORDERS_HELD,
-            amount=request.points,
-            kind="hold",
-            employee_id=request.employee_id,
-            order_id=order_id,
-            memo=item.title_en[:200],
-            created_at=now,
-            change_seq=None,
-        )
-        .returning(transfers.c.id)
-    ).scalar_one()
-    conn.execute(
-        update(accounts)
-        .where(accounts.c.id == wallet)
-        .values(balance=accounts.c.balance - request.points)
-    )
-    conn.execute(
-        update(lots)
-        .where(lots.c.id == bindparam("lot_id"))
-        .values(remaining=lots.c.remaining - bindparam("take"), change_seq=None),
-        [{"lot_id": t.lot_id, "take": t.points} for t in takes],
-    )
-    conn.execute(
-        insert(allocations),
-        [
-            {
-                "lot_id": t.lot_id,
-                "transfer_id": transfer_id,
-                "order_id": order_id,
-                "points": t.points,
-            }
-            for t in takes
-        ],
-    )
-    # The employee row carries balance and held for kiosks: it must sync again.
-    conn.execute(
-        update(employees).where(employees.c.id == request.employee_id).values(change_seq=None)
-    )
-    if item.stock is not None:
+    row = conn.execute(
+        insert(orders)
+        .values(_order_values(request, digest, now, device_id, refusal))
+        .returning(*orders.c)
+    ).one()
+    if refusal is None and item.stock is not None:
         conn.execute(
             update(items)
             .where(items.c.id == item.id)
             .values(stock=items.c.stock - request.quantity, updated_at=now, change_seq=None)
         )
+    if refusal is None and presence is not None and presence.pin_token_hash is not None:
+        conn.execute(
+            update(pin_tokens)
+            .where(pin_tokens.c.token_hash == presence.pin_token_hash)
+            .values(used_at=now)
+        )
+    return _stored(row, created=True)
 
 
-def _pg_params(
-    request: OrderRequest, digest: str, now: datetime, device_id: str | None, tz: str
-) -> tuple[Any, ...]:
-    return (
-        str(request.order_id),
-        request.employee_id,
-        request.item_id,
-        request.quantity,
-        request.points,
-        request.badge_serial,
-        device_id,
-        request.offline,
-        digest,
-        request.placed_at.astimezone(UTC),
-        now,
-        tz,
-    )
-
-
-def _pg_created(
-    outcome: str,
-    refusal_text: str | None,
-    request: OrderRequest,
-    digest: str,
-    now: datetime,
-    device_id: str | None,
-) -> Placement:
-    if outcome == ErrorCode.UNKNOWN_EMPLOYEE:
-        raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
-    if outcome == ErrorCode.UNKNOWN_ITEM:
-        raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
-    refusal = ErrorCode(refusal_text) if refusal_text else None
-    values = _order_values(request, digest, now, device_id, refusal)
-    return Placement(_as_out(values), created=True, refusal=refusal)
-
-
-@dataclass(frozen=True)
-class PlacedEvent:
-    """The domain event a new order announces; written only when the order is created."""
-
-    id: str
-    type: str
-    subject: str
-    actor: str
-    payload: str  # JSON
-
-    def params(self, now: datetime) -> tuple[Any, ...]:
-        return (self.id, self.type, now, self.subject, self.actor, self.payload)
-
-
-async def place_order_in_postgres(
-    conn: psycopg.AsyncConnection[Any],
-    request: OrderRequest,
-    now: datetime,
-    device_id: str | None = None,
-    tz: str = "UTC",
-    event: PlacedEvent | None = None,
-) -> Placement:
-    """The same as :func:`place_order`, as one call of the ``ledger_place_order`` function.
-
-    Run it on an autocommit connection: the statement (the function, and the event's insert
-    when an order is created) is the transaction.
-    """
-    digest = request_hash(request)
-    params = _pg_params(request, digest, now, device_id, tz)
-    if event is not None:
-        params += event.params(now)
-    cursor = await conn.execute(_pg_place(event), params, prepare=True)
-    outcome, refusal_text = await cursor.fetchone() or (None, None)
-    if outcome == "existing":
-        cursor = await conn.execute(_PG_ORDER, (str(request.order_id),), prepare=True)
-        names = [column.name for column in cursor.description or ()]
-        row = dict(zip(names, await cursor.fetchone() or (), strict=True))
-        return _replay(SimpleNamespace(**row), digest)
-    return _pg_created(outcome, refusal_text, request, digest, now, device_id)
-
-
-def place_order_in_postgres_blocking(
+def _evidence_refusal(
     conn: Connection,
     request: OrderRequest,
+    presence: Presence | None,
+    device_id: str | None,
     now: datetime,
-    device_id: str | None = None,
-    tz: str = "UTC",
-    event: PlacedEvent | None = None,
-) -> Placement:
-    """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
-    digest = request_hash(request)
-    params = _pg_params(request, digest, now, device_id, tz)
-    if event is not None:
-        params += event.params(now)
-    outcome, refusal_text = conn.exec_driver_sql(_pg_place(event), params).one()
-    if outcome == "existing":
-        row = conn.execute(select(orders).where(orders.c.id == str(request.order_id))).one()
-        return _replay(row, digest)
-    return _pg_created(outcome, refusal_text, request, digest, now, device_id)
-
-
-_PG_PLACE = (
-    "SELECT outcome, refusal FROM ledger_place_order("
-    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-_PG_ORDER = "SELECT * FROM orders WHERE id = %s"
-# The event goes in by a data-modifying CTE: same statement, same transaction as the order.
-_PG_PLACE_ANNOUNCED = (
-    "WITH placed AS (" + _PG_PLACE + "), announced AS ("
-    "INSERT INTO domain_events (id, type, occurred_at, subject, actor, payload) "
-    "SELECT %s, %s, %s, %s, %s, %s FROM placed "
-    "WHERE placed.outcome = 'created' AND placed.refusal IS NULL"
-    ") SELECT outcome, refusal FROM placed"
-)
-
-
-def _pg_place(event: PlacedEvent | None) -> str:
-    return _PG_PLACE if event is None else _PG_PLACE_ANNOUNCED
+) -> ErrorCode | None:
+    if presence is None:
+        return None
+    if not presence.valid:
+        return ErrorCode.EVIDENCE_INVALID
+    if presence.pin_token_hash is None:
+        return None
+    live = conn.execute(
+        select(pin_tokens.c.token_hash).where(
+            pin_tokens.c.token_hash == presence.pin_token_hash,
+            pin_tokens.c.used_at.is_(None),
+            pin_tokens.c.expires_at > now,
+            pin_tokens.c.employee_id == request.employee_id,
+            pin_tokens.c.device_id == device_id,
+        )
+    ).first()
+    return None if live is not None else ErrorCode.EVIDENCE_INVALID
 
 
 def _order_values(
@@ -369,18 +241,127 @@ def _order_values(
     }
 
 
-def _as_out(values: dict[str, Any]) -> OrderOut:
-    return OrderOut(
-        order_id=values["id"],
-        employee_id=values["employee_id"],
-        item_id=values["item_id"],
-        quantity=values["quantity"],
-        points=values["points"],
-        status=OrderStatus(values["status"]),
-        reason=values["reason"],
-        device_id=values["device_id"],
-        offline=values["offline"],
-        placed_at=values["placed_at"],
-        created_at=values["created_at"],
-        updated_at=values["updated_at"],
+# The function's order row comes back as plain columns; ``placed`` is NULL (so every column
+# is) when the employee or item is unknown.
+_PG_CALL = "ledger_place_order(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+_PG_PLACE = "SELECT r.outcome, (r.placed).* FROM " + _PG_CALL + " AS r"
+# With its event: a data-modifying CTE, so the event is in the order's one statement.
+_PG_PLACE_ANNOUNCED = (
+    "WITH r AS (SELECT * FROM " + _PG_CALL + "), announced AS ("
+    "INSERT INTO domain_events (id, type, occurred_at, subject, actor, payload) "
+    "SELECT %s, %s, %s, %s, %s, %s FROM r "
+    "WHERE r.outcome = 'created' AND NOT (r.placed).refused"
+    ") SELECT r.outcome, (r.placed).* FROM r"
+)
+
+
+@dataclass(frozen=True)
+class PlacedEvent:
+    """The domain event a new order announces; written only when the order is placed."""
+
+    id: str
+    type: str
+    subject: str
+    actor: str
+    payload: str  # JSON
+
+    def params(self, now: datetime) -> tuple[Any, ...]:
+        return (self.id, self.type, now, self.subject, self.actor, self.payload)
+
+
+def _pg_statement(
+    request: OrderRequest,
+    digest: str,
+    now: datetime,
+    device_id: str | None,
+    tz: str,
+    presence: Presence | None,
+    event: PlacedEvent | None,
+) -> tuple[str, tuple[Any, ...]]:
+    params = _pg_params(request, digest, now, device_id, tz)
+    params += (
+        None if presence is None else presence.valid,
+        None if presence is None else presence.pin_token_hash,
     )
+    if event is None:
+        return _PG_PLACE, params
+    return _PG_PLACE_ANNOUNCED, params + event.params(now)
+
+
+def _pg_params(
+    request: OrderRequest, digest: str, now: datetime, device_id: str | None, tz: str
+) -> tuple[Any, ...]:
+    return (
+        str(request.order_id),
+        request.employee_id,
+        request.item_id,
+        request.quantity,
+        request.points,
+        request.badge_serial,
+        device_id,
+        request.offline,
+        digest,
+        request.placed_at.astimezone(UTC),
+        now,
+        tz,
+    )
+
+
+def _pg_placement(columns: Mapping[str, Any], request: OrderRequest, digest: str) -> Placement:
+    outcome = columns["outcome"]
+    if outcome == ErrorCode.UNKNOWN_EMPLOYEE:
+        raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
+    if outcome == ErrorCode.UNKNOWN_ITEM:
+        raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
+    # The driver gives timestamps in the session's time zone; the ledger speaks UTC.
+    row = SimpleNamespace(
+        **{
+            name: value.astimezone(UTC) if isinstance(value, datetime) else value
+            for name, value in columns.items()
+        }
+    )
+    if outcome == PlaceOutcome.EXISTING:
+        return _replay(row, digest)
+    if outcome != PlaceOutcome.CREATED:
+        raise RuntimeError(f"ledger_place_order answered {outcome!r}")
+    return _stored(row, created=True)
+
+
+async def place_order_in_postgres(
+    conn: psycopg.AsyncConnection[Any],
+    request: OrderRequest,
+    now: datetime,
+    device_id: str | None = None,
+    tz: str = "UTC",
+    presence: Presence | None = None,
+    event: PlacedEvent | None = None,
+) -> Placement:
+    """The same as :func:`place_order`, as one call of the ``ledger_place_order`` function.
+
+    Run it on an autocommit connection: the single statement (the function, and the event's
+    insert when the order is placed) is the transaction.
+    """
+    digest = request_hash(request)
+    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event)
+    cursor = await conn.execute(statement, params, prepare=True)
+    values = await cursor.fetchone()
+    if values is None:
+        raise RuntimeError("ledger_place_order returned no row")
+    names = [column.name for column in cursor.description or ()]
+    return _pg_placement(dict(zip(names, values, strict=True)), request, digest)
+
+
+def place_order_in_postgres_blocking(
+    conn: Connection,
+    request: OrderRequest,
+    now: datetime,
+    device_id: str | None = None,
+    tz: str = "UTC",
+    presence: Presence | None = None,
+    event: PlacedEvent | None = None,
+) -> Placement:
+    """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
+    digest = request_hash(request)
+    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event)
+    row = conn.exec_driver_sql(statement, params).one()
+    return _pg_placement(row._mapping, request, digest)

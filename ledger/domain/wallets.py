@@ -7,30 +7,48 @@ Every function here expects the employee's wallet to be locked first
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from ledger.domain.errors import InsufficientPoints, NotFound
 from ledger.domain.lots import OpenLot, Take, fifo_takes, split_refund
+from ledger.storage.accounts import (
+    ADJUSTMENT,
+    EXPIRED,
+    ISSUANCE,
+    ORDERS_HELD,
+    REDEEMED,
+    WALLET_KINDS,
+    WALLET_PREFIX,
+    TransferKind,
+    wallet_id,
+)
 from ledger.storage.changes import touch
 from ledger.storage.models import Account, Employee, Lot, LotAllocation, Order, Transfer
 from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode
 
-ISSUANCE = "issuance"
-ORDERS_HELD = "orders_held"
-REDEEMED = "redeemed"
-EXPIRED = "expired"
-ADJUSTMENT = "adjustment"
+__all__ = [
+    "ADJUSTMENT",
+    "EXPIRED",
+    "ISSUANCE",
+    "ORDERS_HELD",
+    "REDEEMED",
+    "WALLET_KINDS",
+    "WALLET_PREFIX",
+    "TransferKind",
+    "wallet_id",
+]
 
-# Transfer kinds that move a wallet: the lines of a worker's history.
-WALLET_KINDS = ("earn", "hold", "refund", "expire", "adjust")
-
-
-def wallet_id(employee_id: str) -> str:
-    return f"wallet:{employee_id}"
+_accounts = Account.__table__
+_employees = Employee.__table__
+_lots = Lot.__table__
+_transfers = Transfer.__table__
+_allocations = LotAllocation.__table__
 
 
 def get_employee(session: Session, employee_id: str) -> Employee:
@@ -92,7 +110,7 @@ def earn(
     now: datetime,
     *,
     source: str = ISSUANCE,
-    kind: str = "earn",
+    kind: str = TransferKind.EARN.value,
     **refs: object,
 ) -> tuple[Transfer, Lot]:
     """Credit the wallet and open a lot that expires at ``expires_at``."""
@@ -123,21 +141,118 @@ def earn(
     return transfer, lot
 
 
-def open_lots(session: Session, employee_id: str) -> list[Lot]:
-    return list(
-        session.scalars(
-            for_update(
-                select(Lot)
-                .where(Lot.employee_id == employee_id, Lot.remaining > 0)
-                .order_by(Lot.expires_at, Lot.id)
-            )
+@dataclass(frozen=True, slots=True)
+class Debit:
+    """A debit as written: its transfer and what each lot paid."""
+
+    transfer_id: int
+    takes: list[Take]
+
+
+def debit(
+    session: Session,
+    employee_id: str,
+    points: int,
+    now: datetime,
+    *,
+    target: str,
+    kind: str,
+    order_id: str | None = None,
+    **refs: Any,
+) -> Debit:
+    """Move ``points`` from the wallet to ``target``, taken from the lots that expire first.
+
+    The one FIFO debit of the ledger in Python: an order's hold (on SQLite) and every other
+    spend come here; the PostgreSQL order function does the same steps. Writes the transfer,
+    the wallet's balance, the lots' ``remaining`` and an allocation per lot, and marks the
+    mirrored rows for sync. Raises :class:`InsufficientPoints` before writing anything if the
+    wallet or its unexpired lots hold less than ``points``.
+
+    Core statements rather than the ORM keep the order path cheap; any copy of the wallet,
+    lots or employee the session holds is expired afterwards, so ORM callers never see a
+    stale balance.
+    """
+    session.flush()
+    conn = session.connection()
+    wallet = wallet_id(employee_id)
+    balance = conn.execute(
+        select(_accounts.c.balance).where(_accounts.c.id == wallet)
+    ).scalar_one_or_none()
+    if balance is None:
+        raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {employee_id}")
+    if balance < points:
+        raise InsufficientPoints(needed=points, balance=balance)
+    open_lots = conn.execute(
+        select(_lots.c.id, _lots.c.remaining, _lots.c.expires_at)
+        .where(
+            _lots.c.employee_id == employee_id,
+            _lots.c.remaining > 0,
+            _lots.c.expires_at > now,
         )
+        .order_by(_lots.c.expires_at, _lots.c.id)
+        .with_for_update()
+    ).all()
+    try:
+        takes = fifo_takes((OpenLot(*lot) for lot in open_lots), points)
+    except ValueError as exc:
+        # Unexpired lots hold less than the balance: the expiry job has not run yet.
+        available = sum(lot.remaining for lot in open_lots)
+        raise InsufficientPoints(needed=points, balance=available) from exc
+    transfer_id = conn.execute(
+        insert(_transfers)
+        .values(
+            from_account=wallet,
+            to_account=target,
+            amount=points,
+            kind=kind,
+            employee_id=employee_id,
+            order_id=order_id,
+            created_at=now,
+            change_seq=None,
+            **refs,
+        )
+        .returning(_transfers.c.id)
+    ).scalar_one()
+    conn.execute(
+        update(_accounts)
+        .where(_accounts.c.id == wallet)
+        .values(balance=_accounts.c.balance - points)
     )
+    conn.execute(
+        update(_lots)
+        .where(_lots.c.id == bindparam("lot_id"))
+        .values(remaining=_lots.c.remaining - bindparam("take"), change_seq=None),
+        [{"lot_id": t.lot_id, "take": t.points} for t in takes],
+    )
+    conn.execute(
+        insert(_allocations),
+        [
+            {
+                "lot_id": t.lot_id,
+                "transfer_id": transfer_id,
+                "order_id": order_id,
+                "points": t.points,
+            }
+            for t in takes
+        ],
+    )
+    # The employee row carries balance and held for kiosks: it must sync again.
+    conn.execute(update(_employees).where(_employees.c.id == employee_id).values(change_seq=None))
+    _expire_cached(session, Account, [wallet], ["balance"])
+    _expire_cached(session, Lot, [t.lot_id for t in takes], ["remaining", "change_seq"])
+    _expire_cached(session, Employee, [employee_id], ["change_seq"])
+    return Debit(transfer_id, takes)
+
+
+def _expire_cached(session: Session, model: type[Any], keys: list[Any], names: list[str]) -> None:
+    for key in keys:
+        cached = session.identity_map.get(identity_key(model, key))
+        if cached is not None:
+            session.expire(cached, names)
 
 
 def spend(
     session: Session,
-    wallet: Account,
     employee: Employee,
     points: int,
     now: datetime,
@@ -147,38 +262,12 @@ def spend(
     order_id: str | None = None,
     **refs: object,
 ) -> Transfer:
-    """Debit the wallet, taking from the lots that expire first; never below zero."""
-    if wallet.balance < points:
-        raise InsufficientPoints(needed=points, balance=wallet.balance)
-    lots = {lot.id: lot for lot in open_lots(session, employee.id) if lot.expires_at > now}
-    try:
-        takes = fifo_takes(
-            (OpenLot(lot.id, lot.remaining, lot.expires_at) for lot in lots.values()), points
-        )
-    except ValueError as exc:
-        # Unexpired lots hold less than the balance: the expiry job has not run yet.
-        available = sum(lot.remaining for lot in lots.values())
-        raise InsufficientPoints(needed=points, balance=available) from exc
-    transfer = _post(
-        session,
-        source=wallet.id,
-        target=target,
-        amount=points,
-        kind=kind,
-        employee=employee,
-        now=now,
-        order_id=order_id,
-        **refs,
+    """Debit the wallet (locked by the caller), taking from the lots that expire first;
+    never below zero. See :func:`debit`."""
+    debited = debit(
+        session, employee.id, points, now, target=target, kind=kind, order_id=order_id, **refs
     )
-    wallet.balance -= points
-    for take in takes:
-        lots[take.lot_id].remaining -= take.points
-        session.add(
-            LotAllocation(
-                lot_id=take.lot_id, transfer_id=transfer.id, order_id=order_id, points=take.points
-            )
-        )
-    return transfer
+    return session.get_one(Transfer, debited.transfer_id)
 
 
 def refund_order(
@@ -214,7 +303,7 @@ def refund_order(
             source=ORDERS_HELD,
             target=target,
             amount=points,
-            kind="refund" if back else "refund_expired",
+            kind=(TransferKind.REFUND if back else TransferKind.REFUND_EXPIRED).value,
             employee=employee,
             now=now,
             order_id=order_id,
@@ -250,7 +339,7 @@ def expire_lot(
         source=wallet.id,
         target=EXPIRED,
         amount=points,
-        kind="expire",
+        kind=TransferKind.EXPIRE.value,
         employee=employee,
         now=now,
         memo=f"lot {lot.id}",

@@ -85,7 +85,7 @@ class ServiceBase:
 
     def _setup_caches(self) -> None:
         """Per-process caches; shared by every :meth:`acting_as` view of this service."""
-        self._timezone: list[tuple[str, float]] = [("", 0.0)]
+        self._settings: list[tuple[KioskSettings | None, float]] = [(None, 0.0)]
 
     def acting_as(self, actor: Actor) -> Self:
         """This service (same database, clock and caches) with ``actor`` behind its writes."""
@@ -104,17 +104,25 @@ class ServiceBase:
         with self.db.read() as session:
             return site_settings.get_settings(session)
 
+    def _cached_settings(self) -> KioskSettings | None:
+        found, until = self._settings[0]
+        return found if time.monotonic() < until else None
+
+    def current_settings(self) -> KioskSettings:
+        """The settings, cached briefly: every order needs the timezone and PIN threshold."""
+        if (found := self._cached_settings()) is not None:
+            return found
+        found = self.kiosk_settings()
+        self._settings[0] = (found, time.monotonic() + SETTINGS_CACHE_SECONDS)
+        return found
+
     def _cached_timezone(self) -> str | None:
-        zone, until = self._timezone[0]
-        return zone if time.monotonic() < until else None
+        found = self._cached_settings()
+        return found.site_timezone if found is not None else None
 
     def site_timezone(self) -> str:
-        """The site timezone, cached briefly: every order with a limit needs it."""
-        if zone := self._cached_timezone():
-            return zone
-        zone = self.kiosk_settings().site_timezone
-        self._timezone[0] = (zone, time.monotonic() + SETTINGS_CACHE_SECONDS)
-        return zone
+        """The site timezone (cached with the settings)."""
+        return self.current_settings().site_timezone
 
     def _forget_timezone(self) -> None:
-        self._timezone[0] = ("", 0.0)
+        self._settings[0] = (None, 0.0)

@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ledger.domain import evidence, pins, placement
 from ledger.domain import orders as order_rules
-from ledger.domain import placement
+from ledger.domain.errors import Forbidden, NotFound
+from ledger.domain.evidence import Presence
 from ledger.domain.orders import OrderAction
 from ledger.domain.placement import PlacedEvent
 from ledger.service.actors import Actor
@@ -17,7 +19,7 @@ from ledger.service.base import ServiceBase, Work
 from ledger.service.events import ORDER_EVENTS, EventType, payload_json
 from ledger.storage.models import Order
 from ledger.wire import order_out
-from sync.protocol import OrderOut, OrderRequest, OrderStatus
+from sync.protocol import ErrorCode, Evidence, OrderOut, OrderRequest, OrderStatus
 
 
 def _placed_payload(request: OrderRequest, device_id: str | None) -> dict[str, Any]:
@@ -48,20 +50,36 @@ class OrderCases(ServiceBase):
     def _order_actor(self, device_id: str | None) -> Actor:
         return Actor.device(device_id) if device_id else self.actor
 
+    def presence(self, request: OrderRequest, device_id: str | None) -> Presence | None:
+        """The verdict on a kiosk's evidence (``None`` for an order not from a kiosk).
+
+        Above the PIN threshold only a PIN token will do.
+        """
+        if device_id is None:
+            return None
+        with self.db.read() as session:
+            found = evidence.check(session, request.evidence, request.employee_id)
+        above = request.points > self.current_settings().pin_threshold
+        if found.valid and above and found.pin_token_hash is None:
+            return evidence.NONE
+        return found
+
     def place_order(self, request: OrderRequest, device_id: str | None) -> placement.Placement:
-        """Place an order from a blocking caller (CLI, demo seed, tests)."""
+        """Place an order from a blocking caller (CLI, demo seed, tests, the async path's
+        SQLite twin); a kiosk's order must carry its worker's evidence."""
         tz = self.site_timezone()
         actor = self._order_actor(device_id)
+        presence = self.presence(request, device_id)
         if not self.db.is_sqlite:
             event = _placed_event(request, device_id, actor)
             return self.db.run_statement(
                 lambda conn: placement.place_order_in_postgres_blocking(
-                    conn, request, self.clock(), device_id, tz, event
+                    conn, request, self.clock(), device_id, tz, presence, event
                 )
             )
 
         def run(work: Work) -> placement.Placement:
-            result = placement.place_order(work.session, request, work.now, device_id, tz)
+            result = placement.place_order(work.session, request, work.now, device_id, tz, presence)
             if result.created and result.refusal is None:
                 payload = _placed_payload(request, device_id)
                 work.announce(EventType.ORDER_PLACED, str(request.order_id), payload)
@@ -77,10 +95,11 @@ class OrderCases(ServiceBase):
             return await asyncio.to_thread(self.place_order, request, device_id)
         cached = self._cached_timezone()
         tz = cached if cached is not None else await asyncio.to_thread(self.site_timezone)
+        presence = await asyncio.to_thread(self.presence, request, device_id)
         event = _placed_event(request, device_id, self._order_actor(device_id))
         return await self.db.run_statement_async(
             lambda conn: placement.place_order_in_postgres(
-                conn, request, self.clock(), device_id, tz, event
+                conn, request, self.clock(), device_id, tz, presence, event
             )
         )
 
@@ -88,25 +107,47 @@ class OrderCases(ServiceBase):
         self, order_id: str, action: OrderAction | str, reason: str | None = None
     ) -> OrderOut:
         """HR's approve, fulfil or reject, or a cancel; logged and announced with the change."""
-        action = OrderAction(action)
+        chosen = OrderAction(action)
+        return self._run(lambda work: self._transition(work, order_id, chosen, reason))
+
+    @staticmethod
+    def _transition(work: Work, order_id: str, action: OrderAction, reason: str | None) -> OrderOut:
+        found = work.session.get(Order, order_id)
+        before = {"status": found.status} if found is not None else None
+        order = order_rules.transition(work.session, order_id, action, work.now, reason)
+        after: dict[str, Any] = {"status": order.status}
+        if reason:
+            after["reason"] = reason
+        work.log(f"order.{action.value}", order_id, before=before, after=after)
+        out = order_out(order)
+        work.announce(ORDER_EVENTS[action], order_id, out.model_dump(mode="json"))
+        return out
+
+    def cancel_order(
+        self, order_id: str, device_id: str, shown: Evidence | None = None
+    ) -> OrderOut:
+        """A worker's cancel at a kiosk, the kiosk as actor: from the kiosk that placed the
+        order, or from any kiosk with the worker's evidence; otherwise ``forbidden``."""
+        with self.db.read() as session:
+            order = session.get(Order, order_id)
+            if order is None:
+                raise NotFound(ErrorCode.UNKNOWN_ORDER, f"no order {order_id}")
+            owner, placed_here = order.employee_id, order.device_id == device_id
+            found = evidence.NONE if placed_here else evidence.check(session, shown, owner)
+        if not placed_here and not found.valid:
+            raise Forbidden(
+                ErrorCode.EVIDENCE_INVALID,
+                "another kiosk's order: cancel it with the worker's badge or card",
+            )
 
         def run(work: Work) -> OrderOut:
-            found = work.session.get(Order, order_id)
-            before = {"status": found.status} if found is not None else None
-            order = order_rules.transition(work.session, order_id, action, work.now, reason)
-            after: dict[str, Any] = {"status": order.status}
-            if reason:
-                after["reason"] = reason
-            work.log(f"order.{action.value}", order_id, before=before, after=after)
-            out = order_out(order)
-            work.announce(ORDER_EVENTS[action], order_id, out.model_dump(mode="json"))
-            return out
+            if found.pin_token_hash is not None and not pins.spend_token_hash(
+                work.session, found.pin_token_hash, owner, device_id, work.now
+            ):
+                raise Forbidden(ErrorCode.EVIDENCE_INVALID, "the PIN token is used or expired")
+            return self._transition(work, order_id, OrderAction.CANCEL, None)
 
-        return self._run(run)
-
-    def cancel_order(self, order_id: str, device_id: str) -> OrderOut:
-        """A worker's cancel at a kiosk: the kiosk is the actor."""
-        return self.acting_as(Actor.device(device_id)).transition(order_id, OrderAction.CANCEL)
+        return self.acting_as(Actor.device(device_id))._run(run)
 
     def approve_many(self, order_ids: list[str]) -> int:
         """Approve every pending order of the list in one transaction; returns how many."""

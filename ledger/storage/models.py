@@ -48,6 +48,9 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 Points = BigInteger().with_variant(Integer(), "sqlite")
 
+# A transfer's memo; an order's hold carries the item's English title, cut to this length.
+MEMO_LENGTH = 200
+
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime(), int: Points}
@@ -112,7 +115,7 @@ class Transfer(Mirrored, Base):
     event_id: Mapped[str | None] = mapped_column(String(128))
     adjustment_id: Mapped[str | None] = mapped_column(String(128))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
-    memo: Mapped[str | None] = mapped_column(String(200))
+    memo: Mapped[str | None] = mapped_column(String(MEMO_LENGTH))
     created_at: Mapped[datetime]
     __table_args__ = (
         CheckConstraint("amount > 0", name="transfer_amount_positive"),

@@ -10,11 +10,12 @@ from alembic.config import Config
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ledger.storage.accounts import SYSTEM_ACCOUNTS
 from ledger.storage.database import Database
 from ledger.storage.models import Account, ChangeCounter, Meta
+from ledger.storage.pg_functions import install_changed
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-SYSTEM_ACCOUNTS = ("issuance", "orders_held", "redeemed", "expired", "adjustment")
 
 
 def alembic_config() -> Config:
@@ -25,11 +26,13 @@ def alembic_config() -> Config:
 
 
 def migrate(db: Database, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (idempotent)."""
+    """Bring the schema to ``revision`` (idempotent), then re-create any PostgreSQL function
+    whose rendered text changed since it was installed (see :mod:`.pg_functions`)."""
     config = alembic_config()
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        install_changed(connection)
 
 
 def init_database(db: Database, public_key: str) -> str:

@@ -83,3 +83,15 @@ def order_request(
         "offline": False,
     } | fields
     return OrderRequest(**body)
+
+
+def card(service: LedgerService, employee_id: str) -> dict[str, str]:
+    """An RFID card for ``employee_id`` (issued once) as the evidence a kiosk sends with an order."""
+    uid = f"CARD{employee_id}".upper().replace("-", "").replace("_", "")
+    with service.db.read() as session:
+        from ledger.storage.models import Badge
+
+        issued = session.query(Badge).filter_by(uid=uid, revoked_at=None).first()
+    if issued is None:
+        service.issue_badge(employee_id, "rfid", uid)
+    return {"kind": "rfid", "value": uid}

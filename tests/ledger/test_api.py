@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import text
 
 from ledger.domain.access import Role
-from tests.ledger.factory import employee, grant, item
+from tests.ledger.factory import card, employee, grant, item
 from tests.ledger.http import Api, device_api, error_code, hr_api
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -26,6 +26,7 @@ def order_body(points: int = 300, quantity: int = 1, **fields: object) -> dict[s
         "badge_serial": "ABC",
         "placed_at": "2026-06-15T10:00:00+08:00",
         "offline": False,
+        "evidence": {"kind": "rfid", "value": "CARDE1001"},  # the card `world` issues
     } | fields
 
 
@@ -34,6 +35,7 @@ def world(live):
     employee(live.service)
     item(live.service, points=300)
     grant(live.service, "E1001", 1000)
+    card(live.service, "E1001")
     return live
 
 
@@ -126,6 +128,7 @@ def test_order_lifecycle_over_http(world):
 
 
 def test_refusals_over_http(world):
+    world.service.update_settings({"pin_threshold": 5000})  # a card is enough for these
     device, _ = device_api(world)
     too_much = device.post("/orders", json=order_body(points=1200, quantity=4))
     assert too_much.status_code == 409 and error_code(too_much) == "insufficient_points"

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.ledger.factory import employee, grant, item
+from tests.ledger.factory import card, employee, grant, item
 from tests.ledger.http import device_api, hr_api
 
 pytestmark = pytest.mark.slow
@@ -32,11 +32,13 @@ def body(employee_id: str, item_id: str, points: int) -> dict[str, object]:
         "points": points,
         "placed_at": "2026-06-15T10:00:00+08:00",
         "offline": False,
+        "evidence": {"kind": "rfid", "value": f"CARD{employee_id}"},  # factory.card's
     }
 
 
 def test_fifty_orders_against_points_for_ten(live):
     employee(live.service)
+    card(live.service, "E1001")
     item(live.service, points=100)
     grant(live.service, "E1001", 600, adjustment_id="a")
     grant(live.service, "E1001", 400, adjustment_id="b", validity_days=30)
@@ -53,6 +55,7 @@ def test_hundred_orders_for_five_in_stock(live):
     item(live.service, "cake", points=10, stock=5)
     for n in range(20):
         employee(live.service, f"E{n:04}")
+        card(live.service, f"E{n:04}")
         grant(live.service, f"E{n:04}", 100)
     statuses = fire(live, [body(f"E{n % 20:04}", "cake", 10) for n in range(100)])
     assert statuses.count(201) == 5
@@ -64,6 +67,7 @@ def test_hundred_orders_for_five_in_stock(live):
 
 def test_retried_order_ids_create_once_under_concurrency(live):
     employee(live.service)
+    card(live.service, "E1001")
     item(live.service, points=100)
     grant(live.service, "E1001", 1000)
     same = body("E1001", "card-100", 100)

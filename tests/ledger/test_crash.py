@@ -21,7 +21,7 @@ from ledger.domain.access import Role
 from ledger.service import LedgerService
 from ledger.storage.database import Database
 from ledger.storage.schema import init_database
-from tests.ledger.factory import employee, grant, item
+from tests.ledger.factory import card, employee, grant, item
 
 pytestmark = pytest.mark.slow
 
@@ -70,6 +70,7 @@ def test_kill_9_under_load_loses_and_doubles_nothing(db_url, tmp_path):
     item(service, points=10)
     for n in range(8):
         employee(service, f"E{n}")
+        card(service, f"E{n}")
         grant(service, f"E{n}", 10_000)
     hr_token = service.create_token(Role.HR)
     code = service.create_enroll_code()
@@ -87,6 +88,7 @@ def test_kill_9_under_load_loses_and_doubles_nothing(db_url, tmp_path):
             "quantity": 1,
             "points": 10,
             "placed_at": "2026-06-15T10:00:00+08:00",
+            "evidence": {"kind": "rfid", "value": f"CARDE{n % 8}"},
         }
         for n in range(400)
     ]

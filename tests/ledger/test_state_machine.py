@@ -2,7 +2,8 @@
 
 Steps: earn, order, approve, fulfil, reject, cancel, expire (with time passing), adjust.
 After every step: the audit is clean, no wallet is negative, and each wallet, hold and order
-status equals what the reference model says.
+status equals what the reference model says. Items have per-employee limits per calendar
+month or quarter in the site's timezone; the model counts them its own way.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -28,12 +30,17 @@ from ledger.domain.errors import LedgerError
 from ledger.service import LedgerService
 from ledger.storage.database import Database
 from ledger.storage.schema import init_database
-from sync.protocol import ErrorCode
+from sync.protocol import ErrorCode, KioskSettings
 from tests.conftest import PG_URL, FakeClock, PgServer
 from tests.ledger import factory
 
 EMPLOYEES = ("E1", "E2")
-ITEMS = {"mug": (100, None), "cake": (250, 3)}  # points, stock
+# points, stock, per-employee limit (quantity, period)
+ITEMS: dict[str, tuple[int, int | None, tuple[int, str]]] = {
+    "mug": (100, None, (4, "month")),
+    "cake": (250, 3, (2, "quarter")),
+}
+SITE_TIMEZONE = ZoneInfo(KioskSettings().site_timezone)
 
 _template_dir = Path(tempfile.mkdtemp(prefix="pk-sm-"))
 _templates: dict[str, str] = {}
@@ -44,8 +51,15 @@ def _seed(service: LedgerService) -> None:
     for e in EMPLOYEES:
         factory.employee(service, e)
     factory.rule(service, "training.completed", points=100, validity_days=30)
-    for item_id, (points, stock) in ITEMS.items():
-        factory.item(service, item_id, points=points, stock=stock)
+    for item_id, (points, stock, (count, period)) in ITEMS.items():
+        factory.item(
+            service,
+            item_id,
+            points=points,
+            stock=stock,
+            limit_per_employee=count,
+            limit_period=period,
+        )
 
 
 def _pg_server() -> PgServer:
@@ -101,6 +115,7 @@ class ModelOrder:
     quantity: int
     points: int
     status: str
+    created_at: datetime
     takes: list[tuple[ModelLot, int]] = field(default_factory=list)
 
 
@@ -151,6 +166,22 @@ class LedgerMachine(RuleBasedStateMachine):
                 lot.remaining += points
         if self.stock[order.item] is not None:
             self.stock[order.item] += order.quantity
+
+    def _period(self, moment: datetime, period: str) -> tuple[int, int]:
+        local = moment.astimezone(SITE_TIMEZONE)
+        return (local.year, local.month if period == "month" else (local.month - 1) // 3)
+
+    def _over_limit(self, employee: str, item: str, quantity: int) -> bool:
+        count, period = ITEMS[item][2]
+        now = self._period(self.clock.now, period)
+        used = sum(
+            o.quantity
+            for o in self.orders.values()
+            if (o.employee, o.item) == (employee, item)
+            and o.status in ("pending", "approved", "fulfilled")
+            and self._period(o.created_at, period) == now
+        )
+        return used + quantity > count
 
     def _open(self, *statuses: str) -> list[str]:
         return sorted(k for k, o in self.orders.items() if o.status in statuses)
@@ -209,6 +240,9 @@ class LedgerMachine(RuleBasedStateMachine):
         if stock is not None and stock < quantity:
             assert placement.refusal is ErrorCode.OUT_OF_STOCK
             return
+        if self._over_limit(employee, item, quantity):
+            assert placement.refusal is ErrorCode.LIMIT_REACHED
+            return
         takes = self._take(employee, cost)
         if takes is None:
             assert placement.refusal is ErrorCode.INSUFFICIENT_POINTS
@@ -217,7 +251,7 @@ class LedgerMachine(RuleBasedStateMachine):
         if stock is not None:
             self.stock[item] = stock - quantity
         self.orders[placement.order.order_id] = ModelOrder(
-            employee, item, quantity, cost, "pending", takes
+            employee, item, quantity, cost, "pending", self.clock.now, takes
         )
 
     @precondition(lambda self: self._open("pending"))

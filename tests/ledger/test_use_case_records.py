@@ -117,9 +117,11 @@ def test_every_hr_route_is_logged_and_announced_as_the_token(live) -> None:
     assert [(e.type, e.actor) for e in events] == [
         ("device.enrolled", f"device:{enrolled['device_id']}")
     ]
+    shown = factory.card(service, "E1")
+    records.new()  # the card's own line and event
     orders = []
     for _ in range(4):
-        body = factory.order_request("E1", "card", 1000, badge_serial=serial)
+        body = factory.order_request("E1", "card", 1000, badge_serial=serial, evidence=shown)
         ok(kiosk.post("/orders", json=body.model_dump(mode="json")), 201)
         orders.append(str(body.order_id))
     _, events = records.expect(device, [], ["order.placed"] * 4)
@@ -146,7 +148,9 @@ def test_every_hr_route_is_logged_and_announced_as_the_token(live) -> None:
     assert events[0].subject == "E1" and events[0].payload["points"] > 0
 
     # A refused order and a failed transition leave nothing behind.
-    refused = factory.order_request("E1", "card", 1000, badge_serial=serial, quantity=99)
+    refused = factory.order_request(
+        "E1", "card", 1000, badge_serial=serial, quantity=99, evidence=shown
+    )
     assert kiosk.post("/orders", json=refused.model_dump(mode="json")).status_code == 409
     assert hr.post(f"/orders/{orders[2]}/approve").status_code == 409
     records.expect(who, [], [])

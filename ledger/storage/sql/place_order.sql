@@ -1,0 +1,179 @@
+-- Place (or replay) an order in one statement: the PostgreSQL twin of
+-- ledger/domain/placement.py, step for step (same lock order, same checks in the same order,
+-- the same FIFO debit as ledger.domain.wallets.debit).
+--
+-- A template: each name in double braces is filled in from the Python constant of that
+-- name when ledger/storage/pg_functions.py renders it, so no code, status or account name
+-- is typed twice. Installed by migration 0006; `migrate()` re-creates it whenever the rendered text
+-- changes.
+--
+-- Returns one row: the outcome and the order as stored (NULL for an unknown employee or
+-- item). Call it as
+--   SELECT r.outcome, (r.placed).* FROM ledger_place_order(...) AS r
+CREATE FUNCTION ledger_place_order(
+    p_order_id text, p_employee text, p_item text, p_quantity integer, p_points bigint,
+    p_badge text, p_device text, p_offline boolean, p_hash text, p_placed_at timestamptz,
+    p_now timestamptz, p_tz text, p_evidence_ok boolean, p_pin_token text
+) RETURNS TABLE (outcome text, placed orders)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_wallet text := {{ WALLET_PREFIX }} || p_employee;
+    v_active boolean;
+    v_stocked boolean;
+    v_balance bigint;
+    v_item items%ROWTYPE;
+    v_order orders%ROWTYPE;
+    v_refusal text;
+    v_months integer;
+    v_used bigint;
+    v_local timestamp;
+    v_start timestamptz;
+    v_end timestamptz;
+    v_left bigint;
+    v_take bigint;
+    v_lot record;
+    v_lot_ids integer[] := '{}';
+    v_takes bigint[] := '{}';
+    v_transfer integer;
+BEGIN
+    SELECT * INTO v_order FROM orders o WHERE o.id = p_order_id;
+    IF FOUND THEN
+        outcome := {{ PlaceOutcome.EXISTING }};
+        placed := v_order;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    SELECT e.active INTO v_active FROM employees e WHERE e.id = p_employee;
+    IF NOT FOUND THEN
+        outcome := {{ ErrorCode.UNKNOWN_EMPLOYEE }};
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    SELECT i.stock IS NOT NULL INTO v_stocked FROM items i WHERE i.id = p_item;
+    IF NOT FOUND THEN
+        outcome := {{ ErrorCode.UNKNOWN_ITEM }};
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    -- Lock order: wallet, then (stocked) item; lots change only under the wallet lock.
+    SELECT a.balance INTO v_balance FROM accounts a WHERE a.id = v_wallet FOR UPDATE;
+    IF v_stocked THEN
+        SELECT * INTO v_item FROM items i WHERE i.id = p_item FOR UPDATE;
+    ELSE
+        SELECT * INTO v_item FROM items i WHERE i.id = p_item;
+    END IF;
+
+    -- A kiosk's order must show its worker (ledger.domain.evidence; NULL: not a kiosk's):
+    -- checked first, so bad evidence learns nothing of balances, stock or limits.
+    IF p_evidence_ok IS NOT NULL AND NOT p_evidence_ok THEN
+        v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
+    ELSIF p_pin_token IS NOT NULL THEN
+        PERFORM 1 FROM pin_tokens t
+         WHERE t.token_hash = p_pin_token AND t.used_at IS NULL AND t.expires_at > p_now
+           AND t.employee_id = p_employee AND t.device_id = p_device
+           FOR UPDATE;
+        IF NOT FOUND THEN
+            v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
+        END IF;
+    END IF;
+    IF v_refusal IS NOT NULL THEN
+        NULL;
+    ELSIF NOT v_active THEN
+        v_refusal := {{ ErrorCode.EMPLOYEE_INACTIVE }};
+    ELSIF NOT v_item.active THEN
+        v_refusal := {{ ErrorCode.ITEM_INACTIVE }};
+    ELSIF p_points <> v_item.points * p_quantity THEN
+        v_refusal := {{ ErrorCode.PRICE_CHANGED }};
+    ELSIF v_item.stock IS NOT NULL AND v_item.stock < p_quantity THEN
+        v_refusal := {{ ErrorCode.OUT_OF_STOCK }};
+    ELSIF v_item.limit_per_employee IS NOT NULL AND v_item.limit_period IS NOT NULL THEN
+        -- sync.periods.period_bounds: the period starts on the first of the month whose
+        -- number (January = 0) is a multiple of its length, at local midnight.
+        v_months := CASE v_item.limit_period {{ PERIOD_MONTHS }} END;
+        IF v_months IS NULL THEN
+            RAISE EXCEPTION USING MESSAGE = 'unknown period ' || v_item.limit_period;
+        END IF;
+        v_local := p_now AT TIME ZONE p_tz;
+        v_local := make_timestamp(
+            extract(year FROM v_local)::integer,
+            (extract(month FROM v_local)::integer - 1) / v_months * v_months + 1,
+            1, 0, 0, 0);
+        v_start := v_local AT TIME ZONE p_tz;
+        v_end := (v_local + make_interval(months => v_months)) AT TIME ZONE p_tz;
+        SELECT coalesce(sum(o.quantity), 0) INTO v_used FROM orders o
+         WHERE o.employee_id = p_employee AND o.item_id = p_item
+           AND o.status IN ({{ LIMIT_COUNTED_STATUSES }})
+           AND o.created_at >= v_start AND o.created_at < v_end;
+        IF v_used + p_quantity > v_item.limit_per_employee THEN
+            v_refusal := {{ ErrorCode.LIMIT_REACHED }};
+        END IF;
+    END IF;
+
+    -- ledger.domain.wallets.debit: never below zero, lots that expire first pay first.
+    IF v_refusal IS NULL THEN
+        IF v_balance < p_points THEN
+            v_refusal := {{ ErrorCode.INSUFFICIENT_POINTS }};
+        ELSE
+            v_left := p_points;
+            FOR v_lot IN
+                SELECT l.id, l.remaining FROM lots l
+                 WHERE l.employee_id = p_employee AND l.remaining > 0 AND l.expires_at > p_now
+                 ORDER BY l.expires_at, l.id
+            LOOP
+                EXIT WHEN v_left = 0;
+                v_take := least(v_lot.remaining, v_left);
+                v_lot_ids := v_lot_ids || v_lot.id;
+                v_takes := v_takes || v_take;
+                v_left := v_left - v_take;
+            END LOOP;
+            IF v_left > 0 THEN
+                v_refusal := {{ ErrorCode.INSUFFICIENT_POINTS }};
+            END IF;
+        END IF;
+    END IF;
+
+    INSERT INTO orders (id, employee_id, item_id, quantity, points, status, reason, refused,
+                        badge_serial, device_id, offline, request_hash, placed_at, created_at,
+                        updated_at, change_seq)
+    VALUES (p_order_id, p_employee, p_item, p_quantity, p_points,
+            CASE WHEN v_refusal IS NULL THEN {{ OrderStatus.PENDING }}
+                 ELSE {{ OrderStatus.REJECTED }} END,
+            v_refusal, v_refusal IS NOT NULL, p_badge, p_device, p_offline, p_hash,
+            p_placed_at, p_now, p_now, NULL)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING * INTO v_order;
+    IF NOT FOUND THEN
+        -- The same id committed while this call waited for the wallet: replay that one.
+        SELECT * INTO v_order FROM orders o WHERE o.id = p_order_id;
+        outcome := {{ PlaceOutcome.EXISTING }};
+        placed := v_order;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    IF v_refusal IS NULL THEN
+        INSERT INTO transfers (from_account, to_account, amount, kind, employee_id, order_id,
+                               memo, created_at, change_seq)
+        VALUES (v_wallet, {{ ORDERS_HELD }}, p_points, {{ TransferKind.HOLD }}, p_employee,
+                p_order_id, left(v_item.title_en, {{ MEMO_LENGTH }}), p_now, NULL)
+        RETURNING id INTO v_transfer;
+        UPDATE accounts SET balance = balance - p_points WHERE id = v_wallet;
+        UPDATE lots l SET remaining = l.remaining - t.take, change_seq = NULL
+          FROM unnest(v_lot_ids, v_takes) AS t(id, take) WHERE l.id = t.id;
+        INSERT INTO lot_allocations (lot_id, transfer_id, order_id, points)
+        SELECT t.id, v_transfer, p_order_id, t.take FROM unnest(v_lot_ids, v_takes) AS t(id, take);
+        UPDATE employees SET change_seq = NULL WHERE id = p_employee;
+        IF v_item.stock IS NOT NULL THEN
+            UPDATE items SET stock = stock - p_quantity, updated_at = p_now, change_seq = NULL
+             WHERE id = p_item;
+        END IF;
+        IF p_pin_token IS NOT NULL THEN
+            UPDATE pin_tokens SET used_at = p_now WHERE token_hash = p_pin_token;
+        END IF;
+    END IF;
+    outcome := {{ PlaceOutcome.CREATED }};
+    placed := v_order;
+    RETURN NEXT;
+END
+$fn$;
