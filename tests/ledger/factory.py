@@ -86,7 +86,7 @@ def order_request(
 
 
 def card(service: LedgerService, employee_id: str) -> dict[str, str]:
-    """An RFID card for ``employee_id`` (issued once) as the evidence a kiosk sends with an order."""
+    """An RFID card for ``employee_id`` (issued once), as the evidence a kiosk sends."""
     uid = f"CARD{employee_id}".upper().replace("-", "").replace("_", "")
     with service.db.read() as session:
         from ledger.storage.models import Badge
