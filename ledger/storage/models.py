@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -283,6 +284,8 @@ class EnrollCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    # The last request seen on this session: it also ends after a while without activity.
+    last_seen_at: Mapped[datetime | None]
     used_at: Mapped[datetime | None]
     device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"))
 
@@ -305,6 +308,10 @@ class ConsoleUser(Base):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     disabled_at: Mapped[datetime | None]
+    # Set when an admin resets the password: the user must choose their own at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class ConsoleSession(Base):
