@@ -65,6 +65,7 @@ class SignedIn:
     role: ConsoleRole
     csrf_token: str
     must_change_password: bool = False
+    last_seen_at: datetime | None = None  # of the session, when read from its cookie
 
     @property
     def is_admin(self) -> bool:
@@ -217,8 +218,18 @@ def session_user(session: Session, token: str, now: datetime) -> SignedIn | None
     if user is None or user.disabled_at is not None:
         return None
     return SignedIn(
-        user.id, user.name, ConsoleRole(user.role), row.csrf_token, user.must_change_password
+        user.id,
+        user.name,
+        ConsoleRole(user.role),
+        row.csrf_token,
+        user.must_change_password,
+        row.last_seen_at,
     )
+
+
+def needs_keep_alive(user: SignedIn, now: datetime) -> bool:
+    """Whether this request should write the session's activity (once per SEEN_EVERY)."""
+    return user.last_seen_at is None or user.last_seen_at <= now - SEEN_EVERY
 
 
 def keep_alive(session: Session, token: str, now: datetime) -> None:

@@ -284,8 +284,6 @@ class EnrollCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
-    # The last request seen on this session: it also ends after a while without activity.
-    last_seen_at: Mapped[datetime | None]
     used_at: Mapped[datetime | None]
     device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"))
 
@@ -323,6 +321,8 @@ class ConsoleSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    # The last request seen on this session: it also ends after a while without activity.
+    last_seen_at: Mapped[datetime | None]
 
 
 class HrAction(Base):
