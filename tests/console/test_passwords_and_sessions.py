@@ -106,6 +106,7 @@ def test_hr_cannot_reset_passwords(hr: Browser, console: LiveLedger) -> None:
 
 def test_a_session_ends_after_thirty_idle_minutes(hr: Browser, console, clock) -> None:
     cookie = hr.session.cookies.get("pk_console")
+    assert cookie is not None
     # Activity keeps it going, well past thirty minutes after sign-in...
     for _ in range(4):
         clock.advance(minutes=25)
