@@ -29,7 +29,7 @@ def _user_id(console: LiveLedger, name: str) -> int:
 def _audit_text(console: LiveLedger) -> str:
     with console.service.db.read() as session:
         rows = session.query(HrAction).all()
-        return " ".join(f"{r.action} {r.target} {r.before} {r.after}" for r in rows)
+        return " ".join(f"{r.user_name} {r.action} {r.target} {r.before} {r.after}" for r in rows)
 
 
 def test_a_user_changes_their_own_password(hr: Browser, console: LiveLedger) -> None:
@@ -55,7 +55,7 @@ def test_a_user_changes_their_own_password(hr: Browser, console: LiveLedger) -> 
     assert Browser(console.url).sign_in("hr-wang").status_code == 401
     assert Browser(console.url).sign_in("hr-wang", NEW).status_code == 200
     audit = _audit_text(console)
-    assert "user.password_change hr-wang" in audit and NEW not in audit
+    assert "hr-wang user.password_change hr-wang" in audit and NEW not in audit
 
 
 def test_changing_needs_the_session_s_form_token(hr: Browser) -> None:
@@ -87,7 +87,8 @@ def test_an_admin_resets_a_password_that_must_then_change(
     assert changed.ok
     assert fresh.get("/admin/orders").url.endswith("/admin/orders")
     audit = _audit_text(console)
-    assert "user.password_reset hr-wang" in audit and reset not in audit and NEW not in audit
+    assert "it-admin user.password_reset hr-wang" in audit
+    assert reset not in audit and NEW not in audit
 
 
 def test_a_reset_lifts_a_lock(admin: Browser, console: LiveLedger) -> None:

@@ -13,10 +13,10 @@ from ledger.console.web import (
     SESSION_COOKIE,
     Poster,
     User,
+    acting,
     back_to,
     language_of,
     render,
-    service_of,
 )
 from ledger.domain import console_users as users
 from ledger.domain import passwords
@@ -60,7 +60,7 @@ def change_password(
         return _account_page(request, user, {"again": _("The two new passwords differ.")})
     token = request.cookies.get(SESSION_COOKIE, "")
     try:
-        service_of(request).change_own_password(user.user_id, current, new, token)
+        acting(request, user).change_own_password(user.user_id, current, new, token)
     except users.PasswordRefused as refused:
         return _account_page(request, user, {"new": password_message(refused, _)})
     except users.UserError:
