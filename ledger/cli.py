@@ -210,6 +210,21 @@ def cmd_user_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_reset_password(args: argparse.Namespace) -> int:
+    from ledger.domain.console_users import UserError, list_users
+
+    service = _open(args)
+    with service.db.read() as session:
+        found = [u.id for u in list_users(session) if u.name == args.name]
+    if not found:
+        raise UserError(f"no console user {args.name!r}")
+    password = _read_password(f"new password for {args.name}: ")
+    # The way back in for an admin who is locked out or forgot: the lock is lifted too.
+    service.reset_password(found[0], password)
+    print(f"password of {args.name} reset; it must be changed at the next sign-in")
+    return 0
+
+
 def cmd_user_list(args: argparse.Namespace) -> int:
     from ledger.domain.console_users import list_users
 
@@ -293,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     user_create.add_argument("name")
     user_create.add_argument("--role", choices=["hr", "admin"], required=True)
     add("list", cmd_user_list, "list console users", user)
+    reset = add(
+        "reset-password", cmd_user_reset_password, "give a user a new password (from stdin)", user
+    )
+    reset.add_argument("name")
     device = sub.add_parser("device", help="kiosks").add_subparsers(dest="action", required=True)
     revoke = add("revoke", cmd_device_revoke, "disable a kiosk's token", device)
     revoke.add_argument("device_id")

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from ledger.console.pages import (
+    account,
     admin,
     auth,
     catalogue,
@@ -17,12 +18,22 @@ from ledger.console.pages import (
     reports,
     rules,
 )
-from ledger.console.web import HERE, ConsoleDenied, NeedsSignIn, denied_page, sign_in_redirect
+from ledger.console.web import (
+    HERE,
+    ConsoleDenied,
+    MustChangePassword,
+    NeedsSignIn,
+    denied_page,
+    password_change_redirect,
+    sign_in_redirect,
+)
 
 
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
-    sections = (auth, dashboard, orders, events, employees, rules, catalogue, reports, admin)
+    sections = (
+        auth, account, dashboard, orders, events, employees, rules, catalogue, reports, admin
+    )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)
     app.mount("/admin/static", StaticFiles(directory=HERE / "static"), name="console-static")
@@ -30,6 +41,10 @@ def install_console(app: FastAPI) -> None:
     @app.exception_handler(NeedsSignIn)
     async def _sign_in(request: Request, _exc: NeedsSignIn) -> Response:
         return sign_in_redirect(request)
+
+    @app.exception_handler(MustChangePassword)
+    async def _must_change(request: Request, _exc: MustChangePassword) -> Response:
+        return password_change_redirect(request)
 
     @app.exception_handler(ConsoleDenied)
     async def _denied(request: Request, exc: ConsoleDenied) -> Response:

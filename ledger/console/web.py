@@ -44,6 +44,14 @@ class NeedsSignIn(Exception):
     """No valid session: the browser is sent to the sign-in page."""
 
 
+class MustChangePassword(Exception):
+    """The user's password was reset by an admin: they choose their own before anything else."""
+
+
+# Where a user whose password must change may still go.
+_WHILE_CHANGING = "/admin/account", "/admin/logout"
+
+
 class ConsoleDenied(Exception):
     """A signed-in user asked for something their role or form does not allow."""
 
@@ -72,10 +80,15 @@ def current_user(request: Request) -> users.SignedIn:
     if not token:
         raise NeedsSignIn
     service = service_of(request)
+    now = service.clock()
     with service.db.read() as session:
-        user = users.session_user(session, token, service.clock())
+        user = users.session_user(session, token, now)
     if user is None:
         raise NeedsSignIn
+    if users.needs_keep_alive(user, now):
+        service.keep_session_alive(token)  # the idle time-out slides with each request
+    if user.must_change_password and not request.url.path.startswith(_WHILE_CHANGING):
+        raise MustChangePassword
     return user
 
 
@@ -163,6 +176,18 @@ def sign_in_redirect(request: Request) -> Response:
     if request.url.query:
         target += "?" + request.url.query
     return RedirectResponse("/admin/login?next=" + quote(target), status_code=303)
+
+
+def password_change_redirect(request: Request) -> Response:
+    """Send a user whose password was reset to the page where they choose a new one."""
+    _ = translator(language_of(request))
+    return back_to("/admin/account", _("Choose a new password before you go on."), problem=True)
+
+
+def client_address(request: Request) -> str:
+    """The browser's address as the server sees it (behind a reverse proxy, the proxy's,
+    unless uvicorn is told to trust the proxy's forwarded headers)."""
+    return request.client.host if request.client else ""
 
 
 def denied_page(request: Request, exc: ConsoleDenied) -> HTMLResponse:

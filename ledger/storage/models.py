@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -308,6 +309,10 @@ class ConsoleUser(Base):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     disabled_at: Mapped[datetime | None]
+    # Set when an admin resets the password: the user must choose their own at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class ConsoleSession(Base):
@@ -319,6 +324,8 @@ class ConsoleSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    # The last request seen on this session: it also ends after a while without activity.
+    last_seen_at: Mapped[datetime | None]
 
 
 class HrAction(Base):

@@ -105,15 +105,25 @@ def test_lockout_after_repeated_failures(console: LiveLedger, clock) -> None:
     browser = Browser(console.url)
     for _ in range(MAX_FAILURES - 1):
         assert browser.sign_in("hr-wang", "guess").status_code == 401
-    locked = browser.sign_in("hr-wang", "guess")
-    assert locked.status_code == 401 and "锁定" in locked.text
-    # Even the right password is refused while locked...
-    assert browser.sign_in("hr-wang").status_code == 401
+    wrong = browser.sign_in("hr-wang", "guess")
+    assert wrong.status_code == 401 and "锁定" in wrong.text
+    with console.service.db.read() as session:
+        locked_until = session.query(ConsoleUser).filter_by(name="hr-wang").one().locked_until
+    assert locked_until is not None and locked_until > clock()
+    # Even the right password is refused while locked, with the same words as a wrong one...
+    locked = browser.sign_in("hr-wang")
+    assert locked.status_code == 401 and _error(locked.text) == _error(wrong.text)
     clock.advance(minutes=16)
     # ...and accepted once the lock has run out.
     assert browser.sign_in("hr-wang").status_code == 200
     log = browser.get("/admin/audit").text
     assert "user.locked" in log and "user.sign_in" in log
+
+
+def _error(page: str) -> str:
+    found = re.search(r'<p class="error-box" role="alert">([^<]*)</p>', page)
+    assert found is not None, page
+    return found.group(1)
 
 
 def test_a_form_without_the_csrf_token_changes_nothing(hr: Browser, floor) -> None:
@@ -141,7 +151,11 @@ def test_only_admins_manage_users_and_kiosks(hr: Browser, admin: Browser) -> Non
 
 def test_admin_creates_and_disables_a_user(admin: Browser, console: LiveLedger) -> None:
     short = admin.post("/admin/users", {"name": "hr-li", "role": "hr", "password": "short"})
-    assert short.status_code == 422 and "at least 10" in short.text
+    assert short.status_code == 422 and "至少需要 12 个字符" in short.text
+    # Ten digits were accepted once; common passwords are refused even when long enough.
+    for weak in ("1234567890", "12345678901", "123456789012", "password1234", "qwertyuiop12"):
+        refused = admin.post("/admin/users", {"name": "hr-li", "role": "hr", "password": weak})
+        assert refused.status_code == 422 and "密码" in _error_field(refused.text), weak
     created = admin.post("/admin/users", {"name": "hr-li", "role": "hr", "password": PASSWORD})
     assert created.ok and "hr-li" in created.text
     li = Browser(console.url)
@@ -154,6 +168,12 @@ def test_admin_creates_and_disables_a_user(admin: Browser, console: LiveLedger) 
     assert li.get("/admin").url.split("?")[0].endswith("/admin/login")
     again = Browser(console.url).sign_in("hr-li")
     assert again.status_code == 401 and "停用" in again.text
+
+
+def _error_field(page: str) -> str:
+    found = re.search(r'<small class="error" id="password-error">([^<]*)</small>', page)
+    assert found is not None
+    return found.group(1)
 
 
 def test_language_switch(hr: Browser) -> None:

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import qrcode  # noqa: F401  (the badge PNG needs it installed)
 
+from ledger.domain.console_users import SignInRefused
+from ledger.service import LedgerService
+from ledger.storage.database import Database
 from sync import badge_codec
 
 
@@ -179,8 +182,21 @@ def test_console_users_from_the_command_line(db_url: str, tmp_path: Path) -> Non
     assert created.returncode == 0 and "wang (hr) created" in created.stdout
     assert "a long password" not in created.stdout + created.stderr
     short = run("user", "create", "li", "--role", "admin", stdin="short\n")
-    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    assert short.returncode == 2 and "at least 12 characters" in short.stderr
+    common = run("user", "create", "li", "--role", "admin", stdin="password1234\n")
+    assert common.returncode == 2 and "too common" in common.stderr
     again = run("user", "create", "wang", "--role", "admin", stdin="another long one\n")
     assert again.returncode == 2 and "already exists" in again.stderr
     listed = run("user", "list").stdout
     assert "wang" in listed and "hr" in listed and "li" not in listed
+    reset = run("user", "reset-password", "wang", stdin="a new long secret\n")
+    assert reset.returncode == 0 and "must be changed" in reset.stdout
+    nobody = run("user", "reset-password", "zhou", stdin="a new long secret\n")
+    assert nobody.returncode == 2 and "no console user" in nobody.stderr
+    service = LedgerService(Database(db_url))
+    try:
+        signed_in = service.sign_in("wang", "a new long secret", "127.0.0.1")
+        assert isinstance(signed_in, tuple) and signed_in[1].must_change_password
+        assert isinstance(service.sign_in("wang", "a long password", "127.0.0.1"), SignInRefused)
+    finally:
+        service.db.dispose()

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ledger.console import actions
 from ledger.console.i18n import translator
+from ledger.console.pages.account import password_message
 from ledger.console.web import (
     Admin,
     AdminPoster,
@@ -85,10 +86,32 @@ def create_user(
         return _users_page(request, user, values, {"role": _("This field is required.")})
     try:
         acting(request, user).create_user(name, users.ConsoleRole(role), password)
+    except users.PasswordRefused as refused:
+        return _users_page(request, user, values, {"password": password_message(refused, _)})
     except users.UserError as error:
         field = "password" if "password" in str(error) else "name"
         return _users_page(request, user, values, {field: str(error)})
     return back_to("/admin/users", _("User %s created.", name.strip()))
+
+
+@router.post("/users/{user_id}/password")
+def reset_password(
+    request: Request,
+    user: AdminPoster,
+    user_id: int,
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    """An admin gives a user a new password, which they must change at their next sign-in."""
+    _ = translator(language_of(request))
+    if user_id == user.user_id:
+        return not_found(request, user)  # their own goes through the account page
+    try:
+        acting(request, user).reset_password(user_id, password)
+    except users.PasswordRefused as refused:
+        return back_to("/admin/users", password_message(refused, _), problem=True)
+    except users.UserError:
+        return not_found(request, user)
+    return back_to("/admin/users", _("Password reset: it must be changed at the next sign-in."))
 
 
 @router.post("/users/{user_id}/{change}")

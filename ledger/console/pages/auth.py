@@ -15,8 +15,8 @@ from ledger.console.web import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     Poster,
+    client_address,
     language_of,
-    local_time,
     render,
     secure_cookies,
     service_of,
@@ -70,21 +70,25 @@ def login(
         message = _("Your session has expired or the form is stale. Please try again.")
         return _login_page(request, message, status_code=403)
     service = service_of(request)
-    outcome = service.sign_in(name, password)
+    outcome = service.sign_in(name, password, client_address(request))
     if isinstance(outcome, users.SignInRefused):
-        if outcome.reason == "locked" and outcome.until is not None:
-            message = _(
-                "Too many failed attempts. This account is locked until %s.",
-                local_time(service)(outcome.until),
-            )
-        elif outcome.reason == "disabled":
+        if outcome.reason == "throttled":
+            message = _("Too many sign-in attempts. Please wait a few minutes and try again.")
+            return _login_page(request, message, status_code=429)
+        if outcome.reason == "disabled":  # said only to whoever gave the right password
             message = _("This account has been disabled.")
         else:
-            message = _("Wrong user name or password.")
+            # One message for unknown names, wrong passwords and locked accounts: the page
+            # must not tell which names exist or which accounts are locked.
+            message = _(
+                "Wrong user name or password, or the account is locked for up to %s minutes.",
+                int(users.LOCKOUT.total_seconds() // 60),
+            )
         return _login_page(request, message, status_code=401)
-    token, _who = outcome
+    token, who = outcome
     charts.warm_up()  # someone is here: the report charts will be wanted soon
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = "/admin/account" if who.must_change_password else _safe_next(next)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="strict",
         secure=secure_cookies(request), path="/admin",
