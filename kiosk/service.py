@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from kiosk import login as logins
 from kiosk import read_models, redemption
-from kiosk.clock import Clock
+from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.quote import Quote, quote_order, settings_of
 from kiosk.store.database import Store
@@ -62,7 +62,7 @@ class KioskService:
         on_order: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
-        self.clock = clock or Clock()
+        self.clock = clock or SystemClock()
         self.status = status or SyncStatus()
         self.on_order = on_order  # wakes the sync thread
         # Time since the last good sync survives a restart through the wall clock once, then

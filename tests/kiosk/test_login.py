@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.login import LoginError, LoginProblem
+from kiosk.errors import LoginError, LoginProblem
 from kiosk.runtime import KioskRuntime
 from ledger.domain.people import EmployeeSpec
 from sync import badge_codec
