@@ -53,15 +53,15 @@ screenshots: $(STAMP) translations
 	$(BIN)/python scripts/system_packages.py offscreen
 	$(BIN)/python -m ui.screenshots --data $(abspath $(DEMO_DIR)) --out docs/screenshots
 
-test: $(STAMP) translations
+test: lint translations
 	$(BIN)/python scripts/system_packages.py offscreen
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
 
+# Style, then types: mypy checks the whole project as pyproject.toml configures it.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
