@@ -28,11 +28,11 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
 from bench.factory_data import fill_ledger_pg  # noqa: E402
 from ledger import keys  # noqa: E402
-from ledger.console.operations import Operations  # noqa: E402
-from ledger.console.users import ConsoleRole  # noqa: E402
-from ledger.service import LedgerService  # noqa: E402
+from ledger.domain.console_users import ConsoleRole  # noqa: E402
+from ledger.service import Actor, LedgerService  # noqa: E402
 from ledger.storage.database import Database  # noqa: E402
 from ledger.storage.schema import init_database  # noqa: E402
 
@@ -103,7 +103,7 @@ def main() -> int:
         assert counts is not None
         print("employees {:,}, entries {:,}, orders {:,}, lots {:,}".format(*counts))
         with contextlib.suppress(ValueError):  # kept from an earlier run
-            Operations(service, "bench").create_user("bench", ConsoleRole.HR, PASSWORD)
+            service.acting_as(Actor.system("bench")).create_user("bench", ConsoleRole.HR, PASSWORD)
         base_url, server = serve(service)
         browser = requests.Session()
         page = browser.get(base_url + "/admin/login", timeout=30).text

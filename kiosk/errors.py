@@ -21,6 +21,7 @@ class LoginProblem(StrEnum):
     NO_PIN = "no_pin"  # the employee has no PIN set
     WRONG_PIN = "wrong_pin"
     LOCKED = "locked"  # too many wrong PINs; wait ``retry_after``
+    NEEDS_NETWORK = "needs_network"  # PINs are checked by the ledger, which is out of reach
 
 
 class LoginError(Exception):
@@ -58,6 +59,7 @@ class Refusal(StrEnum):
     OUT_OF_STOCK = "out_of_stock"
     LIMIT_REACHED = "limit_reached"
     PIN_REQUIRED = "pin_required"
+    PIN_NEEDS_NETWORK = "pin_needs_network"  # above the PIN threshold while offline
     OFFLINE_ORDER_LIMIT = "offline_order_limit"
     OFFLINE_WORKER_LIMIT = "offline_worker_limit"
     OFFLINE_KIOSK_LIMIT = "offline_kiosk_limit"

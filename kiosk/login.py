@@ -1,4 +1,5 @@
-"""Who is at the kiosk: signed QR badges, RFID cards and PINs, checked offline.
+"""Who is at the kiosk: signed QR badges and RFID cards checked here (offline too), and PINs,
+which only the ledger checks (:mod:`kiosk.pin_check`).
 
 Every refusal is a ``LoginError`` with a ``LoginProblem`` (``kiosk/errors.py``) the UI
 translates; nothing else is raised for anything a scanner or a keypad can type.
@@ -8,22 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import LoginError, LoginProblem
+from kiosk.pin_check import PinChecker
 from kiosk.store.database import Store
-from kiosk.store.models import Badge, Device, Employee, PinFailure
-from sync import badge_codec, pin_hash
+from kiosk.store.models import Badge, Device, Employee
+from sync import badge_codec
+from sync.protocol import Evidence
 
 MAX_SCAN = 512
-PIN_ATTEMPTS = 5
-# After the fifth wrong PIN the employee waits 30 s, then 60 s, 120 s … up to an hour.
-FIRST_LOCKOUT = timedelta(seconds=30)
-MAX_LOCKOUT = timedelta(hours=1)
 _UID = re.compile(r"^[0-9A-Z]{4,32}$")
 _EMPLOYEE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
@@ -42,6 +40,10 @@ class Identity:
     badge_serial: str | None
     pin_verified: bool
     maintenance: bool = False  # an IT maintenance badge: the kiosk's panel, not a wallet
+    # The ledger's single-use proof of the PIN typed in this visit, spent by the next order.
+    pin_token: str | None = None
+    # What the badge or card showed, for the ledger to check again with each order.
+    badge_evidence: Evidence | None = None
 
 
 def normalize_uid(text: str) -> str | None:
@@ -93,7 +95,8 @@ def login(store: Store, scan_text: str) -> Identity:
             ):
                 raise LoginError(LoginProblem.REVOKED)
             identity = _identity(session, claim.employee_id, "qr", claim.serial)
-            return replace(identity, maintenance=claim.admin)
+            shown = Evidence(kind="qr", value=text)
+            return replace(identity, maintenance=claim.admin, badge_evidence=shown)
         uid = normalize_uid(text)
         if uid is None:
             raise LoginError(LoginProblem.MALFORMED)
@@ -104,51 +107,18 @@ def login(store: Store, scan_text: str) -> Identity:
             raise LoginError(LoginProblem.UNKNOWN_BADGE)
         if cards[0].revoked:
             raise LoginError(LoginProblem.REVOKED)
-        return _identity(session, cards[0].employee_id, "rfid", cards[0].serial)
+        identity = _identity(session, cards[0].employee_id, "rfid", cards[0].serial)
+        return replace(identity, badge_evidence=Evidence(kind="rfid", value=uid))
 
 
-def check_pin(store: Store, employee_id: str, pin: str, now: datetime) -> None:
-    """Verify an employee's PIN with the lockout; raises LoginError unless it matches."""
+def login_with_pin(store: Store, employee_id: str, pin: str, checker: PinChecker) -> Identity:
+    """Identify a worker by employee number and PIN (the keypad fallback); the ledger checks
+    the PIN, so this needs the network."""
     if not isinstance(employee_id, str) or not _EMPLOYEE.match(employee_id):
         raise LoginError(LoginProblem.UNKNOWN_EMPLOYEE)
     with store.read() as session:
-        employee = session.get(Employee, employee_id)
-        if employee is None:
-            raise LoginError(LoginProblem.UNKNOWN_EMPLOYEE)
-        stored = employee.pin_hash
-        failure = session.get(PinFailure, employee_id)
-        if failure is not None and failure.locked_until is not None and failure.locked_until > now:
-            raise LoginError(LoginProblem.LOCKED, retry_after=failure.locked_until - now)
-    if stored is None:
-        raise LoginError(LoginProblem.NO_PIN)
-    matched = isinstance(pin, str) and pin_hash.verify_pin(pin, stored)
-    error: LoginError | None = None
-    with store.write() as session:
-        failure = session.get(PinFailure, employee_id)
-        if matched:
-            if failure is not None:
-                session.delete(failure)
-        else:
-            if failure is None:
-                failure = PinFailure(employee_id=employee_id, failures=0, locked_until=None)
-                session.add(failure)
-            failure.failures += 1
-            if failure.failures >= PIN_ATTEMPTS:
-                lockout = min(
-                    MAX_LOCKOUT, FIRST_LOCKOUT * 2 ** min(failure.failures - PIN_ATTEMPTS, 8)
-                )
-                failure.locked_until = now + lockout
-                error = LoginError(LoginProblem.LOCKED, retry_after=lockout)
-            else:
-                left = PIN_ATTEMPTS - failure.failures
-                error = LoginError(LoginProblem.WRONG_PIN, attempts_left=left)
-    # Raised after the commit: a failure must be counted, not rolled back.
-    if error is not None:
-        raise error
-
-
-def login_with_pin(store: Store, employee_id: str, pin: str, now: datetime) -> Identity:
-    """Identify a worker by employee number and PIN (the keypad fallback)."""
-    check_pin(store, employee_id, pin, now)
+        _identity(session, employee_id, "pin", None)  # known here and active
+    passed = checker(employee_id, pin)
     with store.read() as session:
-        return _identity(session, employee_id, "pin", None, pin=True)
+        identity = _identity(session, employee_id, "pin", None, pin=True)
+    return replace(identity, pin_token=passed.token)

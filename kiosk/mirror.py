@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -24,6 +25,8 @@ from kiosk.store.models import (
     Outbox,
     SyncState,
 )
+from sync.columns import ITEM_COLUMNS, RULE_COLUMNS, WireColumns
+from sync.columns import ORDER_COLUMNS as WIRE_ORDER
 from sync.engine import OutboxItem, OutboxKind
 from sync.protocol import Heartbeat, OrderOut, SyncPage
 from sync.version import __version__
@@ -50,27 +53,33 @@ def _bulk_replace(session: Session, table: str, columns: str, rows: list[tuple[A
         )
 
 
-ORDER_COLUMNS = (
-    "id, employee_id, item_id, quantity, points, status, reason, device_id, offline, "
-    "placed_at, created_at, updated_at, gen"
-)
+def _stored(value: Any) -> Any:
+    """A pulled value in the form the store keeps: datetimes as text, enums as their value."""
+    if isinstance(value, datetime):
+        return _text(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _columns(wire: WireColumns) -> str:
+    return ", ".join((*wire.columns, "gen"))
+
+
+ORDER_COLUMNS = _columns(WIRE_ORDER)
 
 
 def _order(o: OrderOut, gen: int) -> tuple[Any, ...]:
-    return (
-        o.order_id, o.employee_id, o.item_id, o.quantity, o.points, o.status.value, o.reason,
-        o.device_id, o.offline, _text(o.placed_at), _text(o.created_at), _text(o.updated_at),
-        gen,
-    )  # fmt: skip
+    return (*WIRE_ORDER.values(o, _stored), gen)
 
 
 def _write_page(session: Session, page: SyncPage, gen: int) -> None:
     _bulk_replace(
         session,
         "employees",
-        "id, name, department, language, active, balance, held, pin_hash, gen",
+        "id, name, department, language, active, balance, held, gen",
         [
-            (e.id, e.name, e.department, e.language, e.active, e.balance, e.held, e.pin_hash, gen)
+            (e.id, e.name, e.department, e.language, e.active, e.balance, e.held, gen)
             for e in page.employees
         ],
     )
@@ -102,28 +111,19 @@ def _write_page(session: Session, page: SyncPage, gen: int) -> None:
             for lot in page.lots
         ],
     )
+    # Items and rules are stored field by field as the protocol defines them (sync.columns).
     _bulk_replace(
         session,
         "items",
-        "id, title_zh, title_en, description_zh, description_en, category, points, stock, "
-        "limit_per_employee, limit_period, active, image_sha256, gen",
-        [
-            (i.id, i.title.zh, i.title.en, i.description.zh, i.description.en, i.category,
-             i.points, i.stock, i.limit_per_employee, i.limit_period, i.active, i.image_sha256,
-             gen)
-            for i in page.items
-        ],
-    )  # fmt: skip
+        _columns(ITEM_COLUMNS),
+        [(*ITEM_COLUMNS.values(i, _stored), gen) for i in page.items],
+    )
     _bulk_replace(
         session,
         "rules",
-        "kind, points, validity_days, active, title_zh, title_en, cap_per_period, period, gen",
-        [
-            (r.kind, r.points, r.validity_days, r.active, r.title.zh, r.title.en,
-             r.cap_per_period, r.period, gen)
-            for r in page.rules
-        ],
-    )  # fmt: skip
+        _columns(RULE_COLUMNS),
+        [(*RULE_COLUMNS.values(r, _stored), gen) for r in page.rules],
+    )
     _bulk_replace(session, "orders", ORDER_COLUMNS, [_order(o, gen) for o in page.orders])
 
 

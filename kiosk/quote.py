@@ -166,6 +166,7 @@ def quote_order(
     disabled: bool,
     seconds_since_sync: float | None,
     pin_verified: bool,
+    has_badge: bool = True,
 ) -> Quote:
     """The quote for ``quantity`` of ``item_id``; raises ``OrderRefused`` only when there is
     nothing to quote (no such item, a bad quantity, the kiosk not enrolled)."""
@@ -193,6 +194,9 @@ def quote_order(
     if not online:
         exposure = offline_exposure(session, employee_id)
         cap = offline_cap(settings, exposure, seconds_since_sync)
+    # Without a badge in this visit (a PIN sign-in whose token is spent), every order needs
+    # the PIN again: the ledger takes no order without the worker's evidence.
+    pin_needed = (cost > settings.pin_threshold or not has_badge) and not pin_verified
     refusal: OrderRefused | None = None
     if disabled:
         refusal = OrderRefused(Refusal.KIOSK_DISABLED)
@@ -206,6 +210,8 @@ def quote_order(
         refusal = OrderRefused(Refusal.OUT_OF_STOCK)
     elif limit is not None and limit.used + quantity > limit.per_person:
         refusal = OrderRefused(Refusal.LIMIT_REACHED)
+    elif pin_needed and not online:
+        refusal = OrderRefused(Refusal.PIN_NEEDS_NETWORK)  # only the ledger checks PINs
     elif exposure is not None:
         refusal = offline_refusal(settings, cost, exposure, seconds_since_sync)
     return Quote(
@@ -216,7 +222,7 @@ def quote_order(
         stock_left=stock,
         limit=limit,
         pin_threshold=settings.pin_threshold,
-        pin_needed=cost > settings.pin_threshold and not pin_verified,
+        pin_needed=pin_needed,
         offline=cap,
         refusal=refusal,
     )

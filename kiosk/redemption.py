@@ -15,7 +15,7 @@ from kiosk.quote import check_quantity, quote_order
 from kiosk.store.database import Store
 from kiosk.store.models import Device, Item, Order, Outbox, SyncState
 from sync.engine import OutboxKind
-from sync.protocol import OrderRequest
+from sync.protocol import CancelRequest, Evidence, OrderRequest
 from sync.voucher import voucher_code
 
 
@@ -36,7 +36,12 @@ class PlacedOrder:
 
 
 # Refusals that make the PIN question pointless: nobody could place this order.
-_BEFORE_PIN = (Refusal.KIOSK_DISABLED, Refusal.EMPLOYEE_INACTIVE, Refusal.ITEM_INACTIVE)
+_BEFORE_PIN = (
+    Refusal.KIOSK_DISABLED,
+    Refusal.EMPLOYEE_INACTIVE,
+    Refusal.ITEM_INACTIVE,
+    Refusal.PIN_NEEDS_NETWORK,  # asking for a PIN that cannot be checked helps nobody
+)
 
 
 def place_order(
@@ -49,6 +54,8 @@ def place_order(
     online: bool,
     seconds_since_sync: float | None,
     pin_verified: bool,
+    evidence: Evidence | None = None,
+    has_badge: bool = True,
     badge_serial: str | None = None,
     disabled: bool = False,
 ) -> PlacedOrder:
@@ -65,6 +72,7 @@ def place_order(
             disabled=disabled,
             seconds_since_sync=seconds_since_sync,
             pin_verified=pin_verified,
+            has_badge=has_badge,
         )
         refusal = quote.refusal
         if refusal is not None and refusal.reason in _BEFORE_PIN:
@@ -84,6 +92,7 @@ def place_order(
             badge_serial=badge_serial,
             placed_at=now,
             offline=not online,
+            evidence=evidence,
         )
         order_id = str(request.order_id)
         gen = session.get_one(SyncState, 1).generation
@@ -132,8 +141,18 @@ def place_order(
         )
 
 
-def cancel_order(store: Store, employee_id: str, order_id: str, now: datetime) -> None:
-    """Ask for a pending order to be cancelled; the points return once the ledger agrees."""
+def cancel_order(
+    store: Store,
+    employee_id: str,
+    order_id: str,
+    now: datetime,
+    evidence: Evidence | None = None,
+) -> None:
+    """Ask for a pending order to be cancelled; the points return once the ledger agrees.
+
+    The ledger takes a cancel from the kiosk that placed the order, or with the worker's
+    badge from any kiosk: ``evidence`` travels in the outbox for that case.
+    """
     with store.write() as session:
         order = session.get(Order, order_id)
         if order is None or order.employee_id != employee_id:
@@ -158,7 +177,7 @@ def cancel_order(store: Store, employee_id: str, order_id: str, now: datetime) -
                 quantity=0,
                 points=0,
                 offline=False,
-                body="",
+                body=CancelRequest(evidence=evidence).model_dump_json(),
                 state=OutboxState.QUEUED,
                 created_at=now,
             )

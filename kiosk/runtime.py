@@ -12,6 +12,7 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.config import ConfigError, KioskConfig, parse_url
 from kiosk.errors import EnrolmentProblem
 from kiosk.mirror import KioskSyncStore
+from kiosk.pin_check import LedgerPinChecker
 from kiosk.service import DeviceInfo, KioskService
 from kiosk.store.database import Store, StoreDamaged, open_store
 from kiosk.store.models import Device, SyncState
@@ -85,13 +86,18 @@ class KioskRuntime:
             if device is None:
                 return
             server, token = self.config.server_url or device.server_url, device.token
-        client = LedgerClient(
-            server,
-            token,
-            timeouts=Timeouts(self.config.connect_timeout, self.config.read_timeout),
-            verify=self.config.tls_verify,
-        )
+
+        def make_client() -> LedgerClient:
+            return LedgerClient(
+                server,
+                token,
+                timeouts=Timeouts(self.config.connect_timeout, self.config.read_timeout),
+                verify=self.config.tls_verify,
+            )
+
+        client = make_client()
         clock = self.service.clock
+        self.service.pin_checker = LedgerPinChecker(make_client)
         self.engine = SyncEngine(
             client,
             KioskSyncStore(self.store, clock.now, self.config.history_days),

@@ -13,13 +13,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from kiosk import login as logins
-from kiosk import read_models, redemption
+from kiosk import preferences, read_models, redemption
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
+from kiosk.pin_check import PinChecker, PinPass, no_network
 from kiosk.quote import Quote, quote_order, settings_of
 from kiosk.store.database import Store
 from kiosk.store.models import Device, Employee, Item, SyncState
-from sync.protocol import KioskSettings
+from sync.protocol import Evidence, KioskSettings
 from sync.status import StatusSnapshot, SyncStatus
 
 RECENT_ENTRIES = 20
@@ -65,6 +66,8 @@ class KioskService:
         self.clock = clock or SystemClock()
         self.status = status or SyncStatus()
         self.on_order = on_order  # wakes the sync thread
+        # PINs are checked by the ledger; until enrolled there is nobody to ask.
+        self.pin_checker: PinChecker = no_network
         # Time since the last good sync survives a restart through the wall clock once, then
         # runs on the monotonic clock, which a clock change cannot move.
         with store.read() as session:
@@ -133,7 +136,7 @@ class KioskService:
     def login_with_pin(self, employee_id: str, pin: str) -> WorkerSession:
         """Employee number and PIN; raises ``LoginError`` (with the lockout)."""
         return WorkerSession(
-            self, logins.login_with_pin(self.store, employee_id, pin, self.clock.now())
+            self, logins.login_with_pin(self.store, employee_id, pin, self.pin_checker)
         )
 
 
@@ -209,6 +212,7 @@ class WorkerSession:
                 disabled=service.connection().state == "disabled",
                 seconds_since_sync=service.seconds_since_sync(),
                 pin_verified=self.identity.pin_verified,
+                has_badge=self.identity.badge_evidence is not None,
             )
 
     def item_view(self, item_id: str, quantity: int = 1) -> ItemView:
@@ -217,12 +221,17 @@ class WorkerSession:
 
     def needs_pin(self, points: int) -> bool:
         """Whether an order of ``points`` needs the PIN first (and this visit has not had it)."""
-        return points > self.service.settings().pin_threshold and not self.identity.pin_verified
+        above = points > self.service.settings().pin_threshold
+        return (above or self.identity.badge_evidence is None) and not self.identity.pin_verified
 
     def verify_pin(self, pin: str) -> None:
-        """The second factor for a large order; raises ``LoginError`` (with the lockout)."""
-        logins.check_pin(self.service.store, self.employee_id, pin, self.service.clock.now())
-        self.identity = replace(self.identity, pin_verified=True)
+        """The second factor for a large order, checked by the ledger; raises ``LoginError``
+        (wrong, locked, or no network)."""
+        self.accept_pin(self.service.pin_checker(self.employee_id, pin))
+
+    def accept_pin(self, passed: PinPass) -> None:
+        """The ledger's pass for this worker's PIN (checked on another thread, for the UI)."""
+        self.identity = replace(self.identity, pin_verified=True, pin_token=passed.token)
 
     def place_order(
         self, item_id: str, quantity: int = 1, pin: str | None = None
@@ -233,6 +242,18 @@ class WorkerSession:
         if pin is not None and not self.identity.pin_verified:
             self.verify_pin(pin)
         service = self.service
+        identity = self.identity
+        # The PIN's token where the order needs the PIN (or there is no badge), else the badge.
+        with service.store.read() as session:
+            item = session.get(Item, item_id)
+        threshold = service.settings().pin_threshold
+        large = item is not None and item.points * quantity > threshold
+        use_pin = identity.pin_token is not None and (large or identity.badge_evidence is None)
+        evidence = (
+            Evidence(kind="pin", value=identity.pin_token)
+            if use_pin and identity.pin_token is not None
+            else identity.badge_evidence
+        )
         placed = redemption.place_order(
             service.store,
             self.employee_id,
@@ -241,10 +262,14 @@ class WorkerSession:
             now=service.clock.now(),
             online=service.is_online(),
             seconds_since_sync=service.seconds_since_sync(),
-            pin_verified=self.identity.pin_verified,
-            badge_serial=self.identity.badge_serial,
+            pin_verified=identity.pin_verified,
+            badge_serial=identity.badge_serial,
             disabled=service.connection().state == "disabled",
+            evidence=evidence,
+            has_badge=identity.badge_evidence is not None,
         )
+        if use_pin:  # a PIN token is good for one order
+            self.identity = replace(identity, pin_verified=False, pin_token=None)
         if service.on_order is not None:
             service.on_order()
         return placed
@@ -252,8 +277,25 @@ class WorkerSession:
     def cancel_order(self, order_id: str) -> None:
         """Ask for a pending order to be cancelled; raises ``OrderRefused``."""
         redemption.cancel_order(
-            self.service.store, self.employee_id, order_id, self.service.clock.now()
+            self.service.store,
+            self.employee_id,
+            order_id,
+            self.service.clock.now(),
+            self.identity.badge_evidence,
         )
+        if self.service.on_order is not None:
+            self.service.on_order()
+
+    def remember_language(self, language: str) -> None:
+        """Make ``language`` this worker's preference: their next visits start in it."""
+        preferences.remember_language(
+            self.service.store,
+            self.employee_id,
+            language,
+            self.identity.badge_serial,
+            self.service.clock.now(),
+        )
+        self.identity = replace(self.identity, language=language)
         if self.service.on_order is not None:
             self.service.on_order()
 

@@ -15,7 +15,7 @@ from ledger.config import LedgerConfig
 from ledger.domain import event_csv
 from ledger.domain.access import Role
 from ledger.domain.errors import LedgerError
-from ledger.service import LedgerService
+from ledger.service import Actor, LedgerService
 from ledger.storage.database import Database
 from ledger.storage.schema import init_database, rotate_epoch
 
@@ -23,7 +23,8 @@ from ledger.storage.schema import init_database, rotate_epoch
 def _open(args: argparse.Namespace, *, with_key: bool = False) -> LedgerService:
     config = LedgerConfig.resolve(args.db, args.key_file)
     db = Database(config.db_url)
-    return LedgerService(db, badge_key=keys.load(config.key_path) if with_key else None)
+    key = keys.load(config.key_path) if with_key else None
+    return LedgerService(db, badge_key=key, actor=Actor.cli())
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -111,7 +112,7 @@ def cmd_import_events(args: argparse.Namespace) -> int:
         return 1
     events = [row.event for row in rows if row.event is not None]
     problems = [{"line": row.line, "error": row.problem} for row in rows if row.problem]
-    outcome = _open(args).ingest_events(events) if events else None
+    outcome = _open(args).ingest_events(events, source=str(args.file)) if events else None
     print(
         json.dumps(
             {
@@ -133,7 +134,7 @@ def cmd_expire(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    report = _open(args).audit()
+    report = _open(args).audit_report()
     print(json.dumps(report.as_dict(), indent=2))
     return 0 if report.ok else 1
 
@@ -164,7 +165,7 @@ def cmd_pin_clear(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    devices = _open(args).devices(
+    devices = _open(args).list_devices(
         timedelta(minutes=args.stale_minutes), timedelta(minutes=args.backlog_minutes)
     )
     if args.json:
@@ -201,17 +202,16 @@ def _read_password(prompt: str) -> str:
 
 
 def cmd_user_create(args: argparse.Namespace) -> int:
-    from ledger.console.operations import Operations
-    from ledger.console.users import ConsoleRole
+    from ledger.domain.console_users import ConsoleRole
 
     password = _read_password(f"password for {args.name}: ")
-    Operations(_open(args), "ledger-cli").create_user(args.name, ConsoleRole(args.role), password)
+    _open(args).create_user(args.name, ConsoleRole(args.role), password)
     print(f"console user {args.name} ({args.role}) created")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    from ledger.console.users import list_users
+    from ledger.domain.console_users import list_users
 
     service = _open(args)
     with service.db.read() as session:

@@ -15,6 +15,17 @@ from ledger.domain.wallets import WALLET_KINDS, held_by_employee
 from ledger.storage.changes import current_change_seq
 from ledger.storage.models import Account, Badge, Employee, Item, Lot, Order, Rule, Transfer
 from ledger.storage.schema import get_meta
+from ledger.wire import (
+    ENTRY_COLUMNS,
+    LOT_COLUMNS,
+    badge_wire,
+    employee_wire,
+    entry_wire,
+    item_wire,
+    lot_wire,
+    order_wire,
+    rule_wire,
+)
 from sync.protocol import ErrorCode
 
 # A first snapshot carries this much history; kiosks keep about 13 months.
@@ -39,105 +50,7 @@ def _employees(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
         ).all()
     )
     held = held_by_employee(session, ids)
-    return [
-        {
-            "id": e.id,
-            "name": e.name,
-            "department": e.department,
-            "language": e.language,
-            "active": e.active,
-            "balance": int(balances.get(e.id, 0)),
-            "held": held.get(e.id, 0),
-            "pin_hash": e.pin_hash,
-        }
-        for e in rows
-    ]
-
-
-# Rows to the wire shapes of sync.protocol, as plain dicts: a snapshot carries millions of
-# rows, and building a pydantic model per row cost more than reading it. The shapes are
-# checked against the models by tests (and by every kiosk, which validates each page).
-
-
-def _badge(b: Any) -> dict[str, Any]:
-    return {
-        "serial": b.serial,
-        "employee_id": b.employee_id,
-        "kind": b.kind,
-        "uid": b.uid,
-        "revoked": b.revoked_at is not None,
-        "issued_at": b.issued_at,
-    }
-
-
-def _entry(t: Any) -> dict[str, Any]:
-    # Positional unpacking: entries and lots are nearly all of a snapshot.
-    id_, employee_id, to_account, amount, kind, rule_kind, order_id, memo, created_at = t
-    return {
-        "id": id_,
-        "employee_id": employee_id,
-        "points": amount if to_account == "wallet:" + employee_id else -amount,
-        "kind": kind,
-        "rule_kind": rule_kind,
-        "order_id": order_id,
-        "memo": memo,
-        "created_at": created_at,
-    }
-
-
-def _lot(lot: Any) -> dict[str, Any]:
-    id_, employee_id, points, remaining, expires_at = lot
-    return {
-        "id": id_,
-        "employee_id": employee_id,
-        "points": points,
-        "remaining": remaining,
-        "expires_at": expires_at,
-    }
-
-
-def _item(i: Any) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "title": {"zh": i.title_zh, "en": i.title_en},
-        "description": {"zh": i.description_zh, "en": i.description_en},
-        "category": i.category,
-        "points": i.points,
-        "stock": i.stock,
-        "limit_per_employee": i.limit_per_employee,
-        "limit_period": i.limit_period,
-        "active": i.active,
-        "image_sha256": i.image_sha256,
-    }
-
-
-def _rule(r: Any) -> dict[str, Any]:
-    return {
-        "kind": r.kind,
-        "points": r.points,
-        "validity_days": r.validity_days,
-        "active": r.active,
-        "title": {"zh": r.title_zh, "en": r.title_en},
-        "cap_per_period": r.cap_per_period,
-        "period": r.period,
-    }
-
-
-def _order(o: Any) -> dict[str, Any]:
-    return {
-        "order_id": o.id,
-        "employee_id": o.employee_id,
-        "item_id": o.item_id,
-        "quantity": o.quantity,
-        "points": o.points,
-        "status": o.status,
-        "reason": o.reason,
-        "device_id": o.device_id,
-        "offline": o.offline,
-        "placed_at": o.placed_at,
-        "created_at": o.created_at,
-        "updated_at": o.updated_at,
-    }
+    return [employee_wire(e, int(balances.get(e.id, 0)), held.get(e.id, 0)) for e in rows]
 
 
 def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict[str, Any]:
@@ -181,13 +94,9 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
     has_more = len(numbers) > limit
     upper = numbers[limit - 1] if has_more else top
     columns: dict[str, Any] = {
-        "entries": (
-            Transfer.id, Transfer.employee_id, Transfer.to_account, Transfer.amount,
-            Transfer.kind, Transfer.rule_kind, Transfer.order_id, Transfer.memo,
-            Transfer.created_at,
-        ),
-        "lots": (Lot.id, Lot.employee_id, Lot.points, Lot.remaining, Lot.expires_at),
-    }  # fmt: skip
+        "entries": tuple(Transfer.__table__.c[name] for name in ENTRY_COLUMNS),
+        "lots": tuple(Lot.__table__.c[name] for name in LOT_COLUMNS),
+    }
     rows: dict[str, Sequence[Any]] = {
         name: connection.execute(
             select(*columns.get(name, (model.__table__,)))
@@ -197,12 +106,12 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
         for name, (model, extra) in tables.items()
     }
     convert: dict[str, Callable[[Any], dict[str, Any]]] = {
-        "badges": _badge,
-        "entries": _entry,
-        "lots": _lot,
-        "items": _item,
-        "rules": _rule,
-        "orders": _order,
+        "badges": badge_wire,
+        "entries": entry_wire,
+        "lots": lot_wire,
+        "items": item_wire,
+        "rules": rule_wire,
+        "orders": order_wire,
     }
     return {
         "cursor": str(upper),

@@ -20,6 +20,8 @@ from sync.protocol import (
     ErrorCode,
     Heartbeat,
     OrderOut,
+    PinCheckRequest,
+    PinPassOut,
     SyncPage,
 )
 from sync.version import __version__
@@ -30,11 +32,19 @@ API_PREFIX = "/api/v1"
 class LedgerError(Exception):
     """Base of every error the client raises."""
 
-    def __init__(self, message: str, code: str = "", status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: str = "",
+        status: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.status = status
+        # The error's other fields (attempts left, locked until), as the ledger sent them.
+        self.details = details or {}
 
 
 class TransientError(LedgerError):
@@ -77,6 +87,16 @@ def _error_body(response: requests.Response) -> tuple[str, str]:
         return str(error["code"]), str(error["message"])
     except (ValueError, KeyError, TypeError):
         return "", (response.text[:200] or response.reason or f"HTTP {response.status_code}")
+
+
+def _error_details(response: requests.Response) -> dict[str, Any]:
+    try:
+        error = response.json()["error"]
+    except (ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(error, dict):
+        return {}
+    return {k: v for k, v in error.items() if k not in ("code", "message")}
 
 
 class LedgerClient:
@@ -139,7 +159,9 @@ class LedgerClient:
             )
         if response.status_code == 401:
             code, message = _error_body(response)
-            raise AuthError(message, code or ErrorCode.UNAUTHORIZED.value, 401)
+            # A 401 about the token; a wrong PIN is also a 401, answered to its caller.
+            if code != ErrorCode.PIN_WRONG:
+                raise AuthError(message, code or ErrorCode.UNAUTHORIZED.value, 401)
         return response
 
     @staticmethod
@@ -189,9 +211,14 @@ class LedgerClient:
             raise Refused(message, code or ErrorCode.INVALID_REQUEST.value, response.status_code)
         raise TransientError(f"order push failed: {message}", code, response.status_code)
 
-    def cancel_order(self, order_id: str) -> OrderOut:
-        """Ask the ledger to cancel a pending order."""
-        response = self._request("POST", f"/orders/{order_id}/cancel")
+    def cancel_order(self, order_id: str, body: str = "") -> OrderOut:
+        """Ask the ledger to cancel a pending order (``body``: a ``CancelRequest``, or none)."""
+        response = self._request(
+            "POST",
+            f"/orders/{order_id}/cancel",
+            data=(body or "{}").encode(),
+            headers={"Content-Type": "application/json"},
+        )
         if response.status_code == 200:
             parsed: OrderOut = self._parse(OrderOut, response)
             return parsed
@@ -199,6 +226,34 @@ class LedgerClient:
         if response.status_code in (400, 403, 404, 409, 422):
             raise Refused(message, code, response.status_code)
         raise TransientError(f"cancel failed: {message}", code, response.status_code)
+
+    def check_pin(self, request: PinCheckRequest) -> PinPassOut:
+        """Have the ledger check a typed PIN; a pass, else ``Refused`` with its details."""
+        response = self._request("POST", "/pin-checks", json=request.model_dump(mode="json"))
+        if response.status_code == 200:
+            passed: PinPassOut = self._parse(PinPassOut, response)
+            return passed
+        code, message = _error_body(response)
+        if response.status_code in (401, 404, 409, 422, 423):
+            raise Refused(message, code, response.status_code, _error_details(response))
+        if response.status_code == 403:
+            raise AuthError(message, code, response.status_code)
+        raise TransientError(f"PIN check failed: {message}", code, response.status_code)
+
+    def set_language(self, body: str) -> None:
+        """Tell the ledger a worker's language preference (a ``LanguagePreference`` body)."""
+        response = self._request(
+            "POST",
+            "/preferences/language",
+            data=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if response.status_code == 204:
+            return
+        code, message = _error_body(response)
+        if response.status_code in (400, 403, 404, 409, 422):
+            raise Refused(message, code, response.status_code)
+        raise TransientError(f"preference not delivered: {message}", code, response.status_code)
 
     def heartbeat(self, beat: Heartbeat) -> None:
         response = self._request("POST", "/devices/heartbeat", json=beat.model_dump(mode="json"))

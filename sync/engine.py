@@ -30,6 +30,7 @@ class OutboxKind(StrEnum):
 
     ORDER = "order"
     CANCEL = "cancel"
+    LANGUAGE = "language"  # a worker's language preference
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,12 @@ class SyncEngine:
                         report.created += 1
                     else:
                         report.duplicates += 1
+                elif item.kind is OutboxKind.LANGUAGE:
+                    self.client.set_language(item.body)
+                    self.store.mark_delivered(item, None)
                 else:
-                    self.store.mark_delivered(item, self.client.cancel_order(item.order_id))
+                    cancelled = self.client.cancel_order(item.order_id, item.body)
+                    self.store.mark_delivered(item, cancelled)
                     report.created += 1
                 self._not_before.pop(item.id, None)
             except Refused as exc:

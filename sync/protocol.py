@@ -47,6 +47,10 @@ class ErrorCode(StrEnum):
     UNKNOWN_ITEM = "unknown_item"
     UNKNOWN_ORDER = "unknown_order"
     UNKNOWN_BADGE = "unknown_badge"
+    PIN_WRONG = "pin_wrong"
+    PIN_LOCKED = "pin_locked"
+    PIN_NOT_SET = "pin_not_set"
+    EVIDENCE_INVALID = "evidence_invalid"
     UNKNOWN_RULE = "unknown_rule"
     EMPLOYEE_INACTIVE = "employee_inactive"
     INSUFFICIENT_POINTS = "insufficient_points"
@@ -95,6 +99,14 @@ class Heartbeat(WireModel):
 # --- orders ------------------------------------------------------------------------------
 
 
+class Evidence(WireModel):
+    """That the worker was at the kiosk: the scanned badge text, the card's UID, or the token
+    the ledger gave for their PIN (``POST /pin-checks``)."""
+
+    kind: Literal["qr", "rfid", "pin"]
+    value: Annotated[str, StringConstraints(min_length=1, max_length=512)]
+
+
 class OrderRequest(WireModel):
     order_id: uuid.UUID
     employee_id: EmployeeId
@@ -104,6 +116,39 @@ class OrderRequest(WireModel):
     badge_serial: Annotated[str, StringConstraints(max_length=64)] | None = None
     placed_at: AwareDatetime = Field(description="kiosk clock; kept as audit metadata only")
     offline: bool = False
+    evidence: Evidence | None = Field(
+        default=None, description="required from kiosks: the worker's badge, card or PIN token"
+    )
+
+
+class PinCheckRequest(WireModel):
+    """A PIN typed at a kiosk, for the ledger to check (kiosks never hold PIN hashes)."""
+
+    employee_id: EmployeeId
+    pin: Annotated[str, StringConstraints(max_length=16)]
+
+
+class PinPassOut(WireModel):
+    """A right PIN: a single-use token for this worker at this kiosk, valid a few minutes."""
+
+    token: str
+    expires_at: datetime
+
+
+class LanguagePreference(WireModel):
+    """A worker's choice, made at a kiosk, of the language their visits start in."""
+
+    employee_id: EmployeeId
+    language: Language
+    badge_serial: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        default=None, description="the badge the worker signed in with; must be theirs and live"
+    )
+
+
+class CancelRequest(WireModel):
+    """A worker's cancel; from a kiosk other than the order's, with the worker's evidence."""
+
+    evidence: Evidence | None = None
 
 
 class OrderOut(WireModel):
@@ -132,7 +177,6 @@ class EmployeeOut(WireModel):
     active: bool
     balance: int
     held: int
-    pin_hash: str | None = Field(default=None, description="scrypt hash; kiosks check PINs offline")
 
 
 class BadgeOut(WireModel):

@@ -24,6 +24,7 @@ class HeaderBar(QFrame):
 
     home_requested = Signal()
     language_requested = Signal()
+    remember_requested = Signal()
     logout_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -37,10 +38,15 @@ class HeaderBar(QFrame):
         self.who = ElidedLabel(objectName="who")
         self.language = touch_button("language", role="quiet")
         self.language.clicked.connect(self.language_requested)
+        # Offered while the visit's language is not the worker's saved preference.
+        self.remember = touch_button("rememberLanguage", role="quiet")
+        self.remember.clicked.connect(self.remember_requested)
+        self.remember.hide()
         self.logout = touch_button("logout", role="leave")
         self.logout.clicked.connect(self.logout_requested)
         bar.addWidget(self.home)
         bar.addWidget(self.who, 1)
+        bar.addWidget(self.remember)
         bar.addWidget(self.language)
         bar.addSpacing(METRICS.apart // 2)
         bar.addWidget(self.logout)
@@ -48,6 +54,7 @@ class HeaderBar(QFrame):
     def retranslate(self, language: str) -> None:
         self.home.setText(self.tr("Home"))
         self.logout.setText(self.tr("Not me / log out"))
+        self.remember.setText(self.tr("Keep this language"))
         # The button names the other language in that language, untranslated.
         self.language.setText("English" if language == "zh" else "中文")
 

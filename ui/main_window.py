@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.header = HeaderBar()
         self.header.home_requested.connect(self.visit.go_home)
         self.header.language_requested.connect(self.visit.switch_language)
+        self.header.remember_requested.connect(self.visit.remember_language)
         self.header.logout_requested.connect(self.visit.logout)
         self.header.hide()
         layout.addWidget(self.header)

@@ -51,6 +51,10 @@ def login_error(error: LoginError) -> str:
         LoginProblem.NO_PIN: QCoreApplication.translate(
             "Messages", "No PIN is set for this employee. Please use your badge."
         ),
+        LoginProblem.NEEDS_NETWORK: QCoreApplication.translate(
+            "Messages",
+            "A PIN can only be checked while the kiosk is online. Please use your badge.",
+        ),
     }[problem]
 
 
@@ -83,6 +87,10 @@ def refusal(error: OrderRefused) -> str:
         ),
         Refusal.PIN_REQUIRED: QCoreApplication.translate(
             "Messages", "Please enter your PIN to confirm this order."
+        ),
+        Refusal.PIN_NEEDS_NETWORK: QCoreApplication.translate(
+            "Messages",
+            "This order needs your PIN, and a PIN can only be checked while the kiosk is online.",
         ),
         Refusal.OFFLINE_ORDER_LIMIT: QCoreApplication.translate(
             "Messages",

@@ -2,24 +2,31 @@
 
 Screens emit intents; the visit turns them into calls on the kiosk core and hands each screen
 the view model it shows (screens never query the core). It never waits for the network: the
-core answers from the local store, and sync news arrives as a status to refresh from.
+core answers from the local store, sync news arrives as a status to refresh from, and the one
+question only the ledger can answer — is this PIN right — is asked on a thread.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
-from kiosk.errors import LoginError, OrderRefused
+from kiosk.errors import LoginError, LoginProblem, OrderRefused
 from ui import texts
 from ui.i18n import current_language
 
 if TYPE_CHECKING:
+    from kiosk.pin_check import PinPass
     from kiosk.read_models import HistoryFilter
     from kiosk.service import ItemView, KioskService, WorkerSession
     from sync.status import StatusSnapshot
     from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 HISTORY_PAGE = 200
 
@@ -27,12 +34,17 @@ HISTORY_PAGE = 200
 class Visit(QObject):
     """Who is logged in, and everything they ask the kiosk to do."""
 
+    # A PIN check's answer, from its thread: round, purpose, result or None, LoginError or None
+    pin_answered = Signal(int, str, object, object)
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.session: WorkerSession | None = None
         self.pending: tuple[str, int] | None = None  # the item and quantity being confirmed
         self.pin_purpose = "login"
+        self._pin_round = 0  # which PIN check an answer belongs to
+        self.pin_answered.connect(self._pin_answer)
         # A language chosen on the welcome screen, carried into the visit that follows.
         self.chosen_language: str | None = None
 
@@ -78,12 +90,47 @@ class Visit(QObject):
             window.pin.start()
             window.pin.show_message(self.tr("Unknown employee number."))
             return
-        try:
-            session = self.service.login_with_pin(employee_id, pin)
-        except LoginError as error:
+        service = self.service
+        self._check_pin("login", lambda: service.login_with_pin(employee_id, pin))
+
+    def _check_pin(self, purpose: str, check: Callable[[], object]) -> None:
+        """Ask the ledger on a thread (it may take seconds); the answer comes back as a signal.
+
+        An answer for a screen the kiosk has left since (a new scan, a log-out) is dropped.
+        """
+        self._pin_round += 1
+        round_ = self._pin_round
+        self.window.pin.set_busy(True)
+
+        def work() -> None:
+            try:
+                result = check()
+            except LoginError as error:
+                self.pin_answered.emit(round_, purpose, None, error)
+            except Exception:
+                log.exception("PIN check failed")
+                needs = LoginError(LoginProblem.NEEDS_NETWORK)
+                self.pin_answered.emit(round_, purpose, None, needs)
+            else:
+                self.pin_answered.emit(round_, purpose, result, None)
+
+        threading.Thread(target=work, name="kiosk-pin", daemon=True).start()
+
+    def _pin_answer(
+        self, round_: int, purpose: str, result: object, error: LoginError | None
+    ) -> None:
+        window = self.window
+        if round_ != self._pin_round or not window.nav.showing("pin"):
+            return
+        if error is not None:
             window.pin.show_message(texts.login_error(error))
             return
-        self.start_session(session)
+        window.pin.set_busy(False)
+        if purpose == "login":
+            self.start_session(cast("WorkerSession", result))
+        elif self.session is not None:
+            self.session.accept_pin(cast("PinPass", result))
+            self._ask_confirmation()
 
     def pin_cancelled(self) -> None:
         if self.pin_purpose == "confirm" and self.pending is not None:
@@ -107,6 +154,7 @@ class Visit(QObject):
             return
         self.session = session
         window.set_language(self.chosen_language or session.identity.language)
+        self._offer_remember()
         window.idle.set_timeout(self.service.settings().idle_timeout_seconds)
         window.idle.arm()
         window.header.who.setText(session.identity.name)
@@ -117,9 +165,11 @@ class Visit(QObject):
         window = self.window
         window.countdown.stop()
         window.idle.disarm()
+        self._pin_round += 1  # a PIN answer still on its way is for nobody now
         self.session = None
         self.pending = None
         self.chosen_language = None
+        window.header.remember.hide()
         window.messages.clear()
         window.clear_views()
         window.status_bar.show_balance(None)
@@ -145,8 +195,22 @@ class Visit(QObject):
         language = "en" if current_language() == "zh" else "zh"
         self.chosen_language = language
         self.window.set_language(language)
+        self._offer_remember()
         if self.window.nav.showing("home"):
             self.go_home()
+
+    def _offer_remember(self) -> None:
+        session = self.session
+        offer = session is not None and current_language() != session.identity.language
+        self.window.header.remember.setVisible(offer)
+
+    def remember_language(self) -> None:
+        """The header's offer taken: this worker's visits start in this language from now on."""
+        if self.session is None:
+            return
+        self.session.remember_language(current_language())
+        self._offer_remember()
+        self.say(self.tr("Your next visits will start in this language."), "info")
 
     # --- the worker's screens -------------------------------------------------------------
 
@@ -238,12 +302,8 @@ class Visit(QObject):
 
     def _pin_for_order(self, pin: str) -> None:
         assert self.session is not None
-        try:
-            self.session.verify_pin(pin)
-        except LoginError as error:
-            self.window.pin.show_message(texts.login_error(error))
-            return
-        self._ask_confirmation()
+        checker, employee_id = self.service.pin_checker, self.session.employee_id
+        self._check_pin("confirm", lambda: checker(employee_id, pin))
 
     def _ask_confirmation(self) -> None:
         assert self.session is not None and self.pending is not None

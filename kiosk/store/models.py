@@ -92,7 +92,6 @@ class Employee(Base):
     active: Mapped[bool]
     balance: Mapped[int]
     held: Mapped[int]
-    pin_hash: Mapped[str | None] = mapped_column(String(200))
     gen: Mapped[int]
 
 
@@ -210,15 +209,6 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
-
-
-class PinFailure(Base):
-    """Wrong PINs per employee on this kiosk, for the lockout."""
-
-    __tablename__ = "pin_failures"
-    employee_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    failures: Mapped[int]
-    locked_until: Mapped[datetime | None]
 
 
 MIRRORED = (Employee, Badge, Entry, Lot, Item, Rule, Order)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ledger.domain.access import Role
 from ledger.domain.errors import Forbidden, Unauthorized
-from ledger.service import LedgerService
+from ledger.service import Caller, LedgerService
 from sync.protocol import ErrorCode
 
 # Dependencies are ``async`` so they run on the event loop: a plain ``def`` would cost a
@@ -24,12 +23,6 @@ async def get_service(request: Request) -> LedgerService:
 Service = Annotated[LedgerService, Depends(get_service)]
 
 
-@dataclass(frozen=True)
-class Caller:
-    role: Role
-    device_id: str | None
-
-
 async def get_caller(request: Request) -> Caller:
     service: LedgerService = request.app.state.service
     header = request.headers.get("authorization", "")
@@ -39,7 +32,7 @@ async def get_caller(request: Request) -> Caller:
     cached = service.cached_caller(token.strip())
     if cached is None:
         cached = await run_in_threadpool(service.authenticate, token.strip())
-    return Caller(*cached)
+    return cached
 
 
 def require(*roles: Role) -> object:
@@ -54,3 +47,23 @@ def require(*roles: Role) -> object:
 DeviceCaller = Annotated[Caller, require(Role.DEVICE)]
 HrCaller = Annotated[Caller, require(Role.HR, Role.ADMIN)]
 AdminCaller = Annotated[Caller, require(Role.ADMIN)]
+
+
+# The service acting for the caller: every write it makes is logged and announced as theirs.
+
+
+async def _acting_for_hr(request: Request, caller: HrCaller) -> LedgerService:
+    return request.app.state.service.acting_as(caller.actor)
+
+
+async def _acting_for_admin(request: Request, caller: AdminCaller) -> LedgerService:
+    return request.app.state.service.acting_as(caller.actor)
+
+
+async def _acting_for_device(request: Request, caller: DeviceCaller) -> LedgerService:
+    return request.app.state.service.acting_as(caller.actor)
+
+
+HrActing = Annotated[LedgerService, Depends(_acting_for_hr)]
+AdminActing = Annotated[LedgerService, Depends(_acting_for_admin)]
+DeviceActing = Annotated[LedgerService, Depends(_acting_for_device)]

@@ -6,15 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from ledger.api.deps import DeviceCaller, Service
+from ledger.api.deps import DeviceActing, DeviceCaller, Service
 from ledger.api.errors import error_response
 from ledger.domain.placement import REFUSAL_MESSAGES
 from sync.protocol import (
     EnrollRequest,
     EnrollResponse,
     Heartbeat,
+    LanguagePreference,
     OrderOut,
     OrderRequest,
+    PinCheckRequest,
+    PinPassOut,
     SyncPage,
 )
 
@@ -61,8 +64,22 @@ async def place_order(body: OrderRequest, service: Service, caller: DeviceCaller
 
 
 @router.post("/orders/{order_id}/cancel")
-def cancel_order(order_id: str, service: Service, _caller: DeviceCaller) -> OrderOut:
-    return service.transition(order_id, "cancel")
+def cancel_order(order_id: str, service: Service, caller: DeviceCaller) -> OrderOut:
+    assert caller.device_id is not None
+    return service.cancel_order(order_id, caller.device_id)
+
+
+@router.post("/pin-checks", response_model=PinPassOut)
+def check_pin(body: PinCheckRequest, service: Service, caller: DeviceCaller) -> PinPassOut:
+    assert caller.device_id is not None
+    passed = service.check_pin(caller.device_id, body.employee_id, body.pin)
+    return PinPassOut(token=passed.token, expires_at=passed.expires_at)
+
+
+@router.post("/preferences/language", status_code=204)
+def set_language(body: LanguagePreference, service: DeviceActing) -> Response:
+    service.set_language(body)
+    return Response(status_code=204)
 
 
 @router.post("/devices/heartbeat", status_code=204)

@@ -26,9 +26,13 @@ _STATUS_CODES = {
 
 
 def error_response(
-    status: int, code: str, message: str, fields: list[dict[str, str]] | None = None
+    status: int,
+    code: str,
+    message: str,
+    fields: list[dict[str, str]] | None = None,
+    details: dict[str, object] | None = None,
 ) -> JSONResponse:
-    body: dict[str, object] = {"code": code, "message": message}
+    body: dict[str, object] = {**(details or {}), "code": code, "message": message}
     if fields:
         body["fields"] = fields
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -43,7 +47,7 @@ def _field_name(loc: tuple[object, ...]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LedgerError)
     async def _ledger_error(_request: Request, exc: LedgerError) -> JSONResponse:
-        return error_response(exc.status, exc.code.value, exc.message)
+        return error_response(exc.status, exc.code.value, exc.message, details=exc.details)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

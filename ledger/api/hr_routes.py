@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from ledger.api.deps import AdminCaller, HrCaller, Service
+from ledger.api.deps import AdminActing, HrActing, HrCaller, Service
 from ledger.domain.access import Role
 from ledger.domain.adjustments import AdjustmentIn
 from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec
@@ -54,7 +54,7 @@ class SettingsPatch(BaseModel):
 
 @router.put("/employees/{employee_id}")
 def put_employee(
-    employee_id: EmployeePath, body: EmployeeSpec, service: Service, _c: HrCaller
+    employee_id: EmployeePath, body: EmployeeSpec, service: HrActing
 ) -> dict[str, Any]:
     service.put_employee(employee_id, body)
     return service.employee(employee_id)
@@ -71,9 +71,7 @@ class PinRequest(BaseModel):
 
 
 @router.put("/employees/{employee_id}/pin", status_code=204)
-def put_pin(
-    employee_id: EmployeePath, body: PinRequest, service: Service, _c: HrCaller
-) -> Response:
+def put_pin(employee_id: EmployeePath, body: PinRequest, service: HrActing) -> Response:
     service.set_pin(employee_id, body.pin)
     return Response(status_code=204)
 
@@ -89,7 +87,7 @@ def get_entries(
 
 
 @router.post("/badges", status_code=201)
-def issue_badge(body: BadgeRequest, service: Service, caller: HrCaller) -> dict[str, Any]:
+def issue_badge(body: BadgeRequest, service: HrActing, caller: HrCaller) -> dict[str, Any]:
     if body.kind == "admin" and caller.role is not Role.ADMIN:
         raise LedgerError(
             ErrorCode.FORBIDDEN, "only an admin issues maintenance badges", status=403
@@ -102,9 +100,7 @@ def issue_badge(body: BadgeRequest, service: Service, caller: HrCaller) -> dict[
 
 
 @router.post("/badges/{serial}/revoke")
-def revoke_badge(
-    serial: Annotated[str, Path(max_length=32)], service: Service, _c: HrCaller
-) -> dict[str, Any]:
+def revoke_badge(serial: Annotated[str, Path(max_length=32)], service: HrActing) -> dict[str, Any]:
     service.revoke_badge(serial)
     return {"serial": serial, "revoked": True}
 
@@ -114,19 +110,19 @@ def revoke_badge(
 
 @router.get("/rules")
 def list_rules(service: Service, _c: HrCaller) -> dict[str, Any]:
-    return {"rules": service.rules()}
+    return {"rules": service.list_rules()}
 
 
 @router.put("/rules/{kind}")
-def put_rule(kind: KindPath, body: RuleSpec, service: Service, _c: HrCaller) -> dict[str, Any]:
+def put_rule(kind: KindPath, body: RuleSpec, service: HrActing) -> dict[str, Any]:
     return service.put_rule(kind, body)
 
 
 @router.post("/events")
 def post_events(
-    body: Annotated[list[EventIn], Body(max_length=5000)], service: Service, _c: HrCaller
+    body: Annotated[list[EventIn], Body(max_length=5000)], service: HrActing
 ) -> dict[str, Any]:
-    outcome = service.ingest_events(body)
+    outcome = service.ingest_events(body, source="api")
     return {
         "accepted": outcome.accepted,
         "duplicates": outcome.duplicates,
@@ -135,9 +131,7 @@ def post_events(
 
 
 @router.post("/adjustments", status_code=201)
-def post_adjustment(
-    body: AdjustmentIn, service: Service, _c: HrCaller, response: Response
-) -> dict[str, Any]:
+def post_adjustment(body: AdjustmentIn, service: HrActing, response: Response) -> dict[str, Any]:
     transfer_id, created = service.adjust(body)
     if not created:
         response.status_code = 200
@@ -149,18 +143,16 @@ def post_adjustment(
 
 @router.get("/items")
 def list_items(service: Service, _c: HrCaller) -> dict[str, Any]:
-    return {"items": service.items()}
+    return {"items": service.list_items()}
 
 
 @router.put("/items/{item_id}")
-def put_item(item_id: ItemPath, body: ItemSpec, service: Service, _c: HrCaller) -> dict[str, Any]:
+def put_item(item_id: ItemPath, body: ItemSpec, service: HrActing) -> dict[str, Any]:
     return service.put_item(item_id, body)
 
 
 @router.put("/items/{item_id}/image")
-async def put_image(
-    item_id: ItemPath, request: Request, service: Service, _c: HrCaller
-) -> dict[str, Any]:
+async def put_image(item_id: ItemPath, request: Request, service: HrActing) -> dict[str, Any]:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_IMAGE_BYTES:
         raise LedgerError(ErrorCode.PAYLOAD_TOO_LARGE, "the image is too large", status=413)
@@ -187,17 +179,17 @@ def list_orders(
 
 
 @router.post("/orders/{order_id}/approve")
-def approve(order_id: OrderPath, service: Service, _c: HrCaller) -> OrderOut:
+def approve(order_id: OrderPath, service: HrActing) -> OrderOut:
     return service.transition(order_id, "approve")
 
 
 @router.post("/orders/{order_id}/fulfil")
-def fulfil(order_id: OrderPath, service: Service, _c: HrCaller) -> OrderOut:
+def fulfil(order_id: OrderPath, service: HrActing) -> OrderOut:
     return service.transition(order_id, "fulfil")
 
 
 @router.post("/orders/{order_id}/reject")
-def reject(order_id: OrderPath, body: RejectRequest, service: Service, _c: HrCaller) -> OrderOut:
+def reject(order_id: OrderPath, body: RejectRequest, service: HrActing) -> OrderOut:
     return service.transition(order_id, "reject", body.reason)
 
 
@@ -205,7 +197,7 @@ def reject(order_id: OrderPath, body: RejectRequest, service: Service, _c: HrCal
 
 
 @router.post("/expiry/run")
-def run_expiry(service: Service, _c: HrCaller) -> dict[str, int]:
+def run_expiry(service: HrActing) -> dict[str, int]:
     result = service.run_expiry()
     return {"expired_points": result.expired_points, "lots": result.lots}
 
@@ -218,7 +210,7 @@ def list_devices(
     backlog_minutes: Annotated[int, Query(ge=1, le=100_000)] = 10,
 ) -> dict[str, Any]:
     return {
-        "devices": service.devices(
+        "devices": service.list_devices(
             timedelta(minutes=stale_minutes), timedelta(minutes=backlog_minutes)
         )
     }
@@ -226,14 +218,30 @@ def list_devices(
 
 @router.get("/audit")
 def audit(service: Service, _c: HrCaller) -> dict[str, object]:
-    return service.audit().as_dict()
+    return service.audit_report().as_dict()
 
 
 @router.get("/settings")
 def get_settings(service: Service, _c: HrCaller) -> dict[str, Any]:
-    return service.settings().model_dump()
+    return service.kiosk_settings().model_dump()
 
 
 @router.put("/settings")
-def put_settings(body: SettingsPatch, service: Service, _c: AdminCaller) -> dict[str, Any]:
+def put_settings(body: SettingsPatch, service: AdminActing) -> dict[str, Any]:
     return service.update_settings(body.model_dump(exclude_none=True)).model_dump()
+
+
+# --- domain events ---------------------------------------------------------------------
+
+
+@router.get("/domain-events")
+def domain_events(
+    service: Service,
+    _c: HrCaller,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+    type: Annotated[list[str] | None, Query(max_length=40)] = None,
+) -> dict[str, Any]:
+    """Events after the reader's cursor, oldest first; the next cursor is the last position."""
+    events = [e.as_dict() for e in service.events(after, limit, type)]
+    return {"events": events, "next": events[-1]["position"] if events else after}

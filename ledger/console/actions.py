@@ -1,43 +1,11 @@
-"""The log of what console users did: who, when, what, and the record before and after."""
+"""Reading the action log (written by the use cases in :mod:`ledger.service`)."""
 
 from __future__ import annotations
-
-import json
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledger.storage.models import HrAction
-
-
-def _json(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def record(
-    session: Session,
-    now: datetime,
-    user: str,
-    action: str,
-    target: str,
-    before: Any = None,
-    after: Any = None,
-) -> None:
-    """Log one action in the caller's transaction, so the log and the change commit together."""
-    session.add(
-        HrAction(
-            at=now,
-            user_name=user,
-            action=action,
-            target=target[:200],
-            before=_json(before),
-            after=_json(after),
-        )
-    )
 
 
 def page(

@@ -15,9 +15,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from ledger.console import users
 from ledger.console.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from ledger.service import LedgerService
+from ledger.domain import console_users as users
+from ledger.service import Actor, LedgerService
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "pk_console"
@@ -54,6 +54,11 @@ class ConsoleDenied(Exception):
 
 def service_of(request: Request) -> LedgerService:
     return request.app.state.service
+
+
+def acting(request: Request, user: users.SignedIn) -> LedgerService:
+    """The service with the signed-in user behind every write it makes."""
+    return service_of(request).acting_as(Actor.user(user.name))
 
 
 def language_of(request: Request) -> str:

@@ -18,7 +18,7 @@ from ledger.demo.fonts import MissingFontError
 from ledger.demo.images import badge_sheet
 from ledger.demo.seed import seed_demo
 from ledger.domain.access import Role
-from ledger.service import LedgerService
+from ledger.service import Actor, LedgerService
 from ledger.storage.database import Database
 from ledger.storage.models import Employee
 from ledger.storage.schema import init_database
@@ -90,14 +90,14 @@ DEMO_CONSOLE_USERS = (("hr", "hr", "demo-hr-password"), ("admin", "admin", "demo
 
 def demo_console_users(service: LedgerService) -> None:
     """The demo's HR console users (``hr`` and ``admin``), created once."""
-    from ledger.console.operations import Operations
-    from ledger.console.users import ConsoleRole, list_users
+    from ledger.domain.console_users import ConsoleRole, list_users
 
     with service.db.read() as session:
         existing = {user.name for user in list_users(session)}
     for name, role, password in DEMO_CONSOLE_USERS:
         if name not in existing:
-            Operations(service, "demo").create_user(name, ConsoleRole(role), password)
+            demo = service.acting_as(Actor.system("demo"))
+            demo.create_user(name, ConsoleRole(role), password)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from ledger.demo.images import item_picture
 from ledger.domain.catalogue import ItemSpec
 from ledger.domain.people import EmployeeSpec
 from ledger.domain.rules import EventIn, RuleSpec
-from ledger.service import LedgerService
+from ledger.service import Actor, LedgerService
 from ledger.storage.models import Employee
 from sync.protocol import Localized, LocalizedText, OrderRequest
 
@@ -53,7 +53,9 @@ def seed_demo(
     rng = random.Random(seed)
     end = now or datetime.now(UTC)
     clock = _SimClock(end - timedelta(days=30 * MONTHS + 5))
-    sim = LedgerService(service.db, badge_key=service.badge_key, clock=clock)
+    sim = LedgerService(
+        service.db, badge_key=service.badge_key, clock=clock, actor=Actor.system("demo-seed")
+    )
 
     for kind, (points, days, zh, en, cap, period) in RULES.items():
         sim.put_rule(
@@ -107,7 +109,7 @@ def seed_demo(
         _advance_orders(sim, rng, open_orders, clock.now)
     clock.now = end
     sim.run_expiry()
-    report = sim.audit()
+    report = sim.audit_report()
     return {
         "employees": len(staff),
         "rules": len(RULES),

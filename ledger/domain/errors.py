@@ -10,10 +10,19 @@ class LedgerError(Exception):
 
     status = 409
 
-    def __init__(self, code: ErrorCode, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        status: int | None = None,
+        details: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        # Extra fields a client acts on (attempts left, locked until), beside code and message.
+        self.details = details or {}
         if status is not None:
             self.status = status
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,20 +21,34 @@ from ledger.storage.changes import touch
 from ledger.storage.models import Item, Order, Transfer
 from sync.protocol import ErrorCode, OrderStatus
 
+
 # Allowed transitions: action -> (from states, to state, refunds?)
-_TRANSITIONS: dict[str, tuple[tuple[OrderStatus, ...], OrderStatus, bool]] = {
-    "approve": ((OrderStatus.PENDING,), OrderStatus.APPROVED, False),
-    "fulfil": ((OrderStatus.APPROVED,), OrderStatus.FULFILLED, False),
-    "reject": ((OrderStatus.PENDING, OrderStatus.APPROVED), OrderStatus.REJECTED, True),
-    "cancel": ((OrderStatus.PENDING,), OrderStatus.CANCELLED, True),
+class OrderAction(StrEnum):
+    """What can be done to an order after placement (HR's three, a worker's cancel)."""
+
+    APPROVE = "approve"
+    FULFIL = "fulfil"
+    REJECT = "reject"
+    CANCEL = "cancel"
+
+
+_TRANSITIONS: dict[OrderAction, tuple[tuple[OrderStatus, ...], OrderStatus, bool]] = {
+    OrderAction.APPROVE: ((OrderStatus.PENDING,), OrderStatus.APPROVED, False),
+    OrderAction.FULFIL: ((OrderStatus.APPROVED,), OrderStatus.FULFILLED, False),
+    OrderAction.REJECT: ((OrderStatus.PENDING, OrderStatus.APPROVED), OrderStatus.REJECTED, True),
+    OrderAction.CANCEL: ((OrderStatus.PENDING,), OrderStatus.CANCELLED, True),
 }
 
 
 def transition(
-    session: Session, order_id: str, action: str, now: datetime, reason: str | None = None
+    session: Session,
+    order_id: str,
+    action: OrderAction | str,
+    now: datetime,
+    reason: str | None = None,
 ) -> Order:
     """Move an order along its workflow; reject and cancel give the points back."""
-    sources, target, refunds = _TRANSITIONS[action]
+    sources, target, refunds = _TRANSITIONS[OrderAction(action)]
     found = session.get(Order, order_id)
     if found is None:
         raise NotFound(ErrorCode.UNKNOWN_ORDER, f"no order {order_id}")

@@ -25,7 +25,7 @@ from ledger.domain.errors import Conflict, NotFound
 from ledger.domain.lots import OpenLot, fifo_takes
 from ledger.domain.wallets import ORDERS_HELD, wallet_id
 from ledger.storage.models import Account, Employee, Item, Lot, LotAllocation, Order, Transfer
-from ledger.views import order_out
+from ledger.wire import order_out
 from sync.periods import period_bounds
 from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode, OrderOut, OrderRequest, OrderStatus
 
@@ -50,7 +50,9 @@ _COUNTED = [*(s.value for s in OPEN_ORDER_STATUSES), OrderStatus.FULFILLED.value
 
 def request_hash(request: OrderRequest) -> str:
     """A fingerprint of the body: same id with another body is an idempotency mismatch."""
-    body = request.model_dump(mode="json")
+    # The evidence proves who asked; it is not part of what was asked (and orders stored
+    # before evidence existed keep their fingerprints).
+    body = request.model_dump(mode="json", exclude={"evidence"})
     body["placed_at"] = request.placed_at.timestamp()  # same instant, any spelling
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
@@ -260,20 +262,38 @@ def _pg_created(
     return Placement(_as_out(values), created=True, refusal=refusal)
 
 
+@dataclass(frozen=True)
+class PlacedEvent:
+    """The domain event a new order announces; written only when the order is created."""
+
+    id: str
+    type: str
+    subject: str
+    actor: str
+    payload: str  # JSON
+
+    def params(self, now: datetime) -> tuple[Any, ...]:
+        return (self.id, self.type, now, self.subject, self.actor, self.payload)
+
+
 async def place_order_in_postgres(
     conn: psycopg.AsyncConnection[Any],
     request: OrderRequest,
     now: datetime,
     device_id: str | None = None,
     tz: str = "UTC",
+    event: PlacedEvent | None = None,
 ) -> Placement:
     """The same as :func:`place_order`, as one call of the ``ledger_place_order`` function.
 
-    Run it on an autocommit connection: the function's single statement is the transaction.
+    Run it on an autocommit connection: the statement (the function, and the event's insert
+    when an order is created) is the transaction.
     """
     digest = request_hash(request)
     params = _pg_params(request, digest, now, device_id, tz)
-    cursor = await conn.execute(_PG_PLACE, params, prepare=True)
+    if event is not None:
+        params += event.params(now)
+    cursor = await conn.execute(_pg_place(event), params, prepare=True)
     outcome, refusal_text = await cursor.fetchone() or (None, None)
     if outcome == "existing":
         cursor = await conn.execute(_PG_ORDER, (str(request.order_id),), prepare=True)
@@ -289,11 +309,14 @@ def place_order_in_postgres_blocking(
     now: datetime,
     device_id: str | None = None,
     tz: str = "UTC",
+    event: PlacedEvent | None = None,
 ) -> Placement:
     """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
     digest = request_hash(request)
     params = _pg_params(request, digest, now, device_id, tz)
-    outcome, refusal_text = conn.exec_driver_sql(_PG_PLACE, params).one()
+    if event is not None:
+        params += event.params(now)
+    outcome, refusal_text = conn.exec_driver_sql(_pg_place(event), params).one()
     if outcome == "existing":
         row = conn.execute(select(orders).where(orders.c.id == str(request.order_id))).one()
         return _replay(row, digest)
@@ -305,6 +328,18 @@ _PG_PLACE = (
     "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _PG_ORDER = "SELECT * FROM orders WHERE id = %s"
+# The event goes in by a data-modifying CTE: same statement, same transaction as the order.
+_PG_PLACE_ANNOUNCED = (
+    "WITH placed AS (" + _PG_PLACE + "), announced AS ("
+    "INSERT INTO domain_events (id, type, occurred_at, subject, actor, payload) "
+    "SELECT %s, %s, %s, %s, %s, %s FROM placed "
+    "WHERE placed.outcome = 'created' AND placed.refusal IS NULL"
+    ") SELECT outcome, refusal FROM placed"
+)
+
+
+def _pg_place(event: PlacedEvent | None) -> str:
+    return _PG_PLACE if event is None else _PG_PLACE_ANNOUNCED
 
 
 def _order_values(

@@ -52,6 +52,18 @@ class EventOutcome:
     accepted: int = 0
     duplicates: int = 0
     rejected: list[dict[str, str]] = field(default_factory=list)
+    # One per accepted event: what it earned, for the use case to announce.
+    earned: list[Earned] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Earned:
+    event_id: str
+    employee_id: str
+    rule_kind: str
+    points: int
+    transfer_id: int
+    expires_at: datetime
 
 
 def put_rule(session: Session, kind: str, spec: RuleSpec, now: datetime) -> Rule:
@@ -111,8 +123,9 @@ def ingest_events(session: Session, events: list[EventIn], now: datetime) -> Eve
             lock_wallet(session, employee_id)
     for event in events:
         code = _ingest_one(session, event, now, tz)
-        if code is None:
+        if isinstance(code, Earned):
             outcome.accepted += 1
+            outcome.earned.append(code)
         elif isinstance(code, ErrorCode):
             outcome.rejected.append({"event_id": event.event_id, "code": code.value})
         else:
@@ -122,7 +135,7 @@ def ingest_events(session: Session, events: list[EventIn], now: datetime) -> Eve
 
 def _ingest_one(
     session: Session, event: EventIn, now: datetime, tz: str
-) -> ErrorCode | Literal["duplicate"] | None:
+) -> ErrorCode | Literal["duplicate"] | Earned:
     seen = session.get(Event, event.event_id)
     if seen is not None:
         same = (
@@ -148,12 +161,13 @@ def _ingest_one(
         if used + rule.points > rule.cap_per_period:
             return ErrorCode.CAP_REACHED
     wallet = lock_wallet(session, employee.id)
+    expires_at = event.occurred_at + timedelta(days=rule.validity_days)
     transfer, _lot = earn(
         session,
         wallet,
         employee,
         rule.points,
-        event.occurred_at + timedelta(days=rule.validity_days),
+        expires_at,
         now,
         rule_kind=rule.kind,
         event_id=event.event_id,
@@ -170,4 +184,4 @@ def _ingest_one(
         )
     )
     session.flush()
-    return None
+    return Earned(event.event_id, employee.id, rule.kind, rule.points, transfer.id, expires_at)

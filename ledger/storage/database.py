@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -32,14 +33,20 @@ _WRITE = "ledger_write"
 _RETRY_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock
 
 
+# SQLite's "database is locked" and "table is locked": another writer holds the file.
+_RETRY_SQLITE_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
 def _is_transient(exc: DBAPIError) -> bool:
-    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+    orig = getattr(exc, "orig", None)
+    if isinstance(exc, OperationalError) and (
+        getattr(orig, "sqlite_errorcode", None) in _RETRY_SQLITE_CODES
+    ):
         return True
     if exc.connection_invalidated:
         # The server restarted under a pooled connection. Every write use case is
         # idempotent or fails cleanly when re-run, so one more try is safe.
         return True
-    orig = getattr(exc, "orig", None)
     return getattr(orig, "sqlstate", None) in _RETRY_PGCODES
 
 

@@ -80,7 +80,7 @@ class Employee(Mirrored, Base):
     language: Mapped[str] = mapped_column(String(2), default="zh")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
-    # scrypt hash (sync/pin_hash.py); synced to kiosks, which verify PINs offline.
+    # scrypt hash (sync/pin_hash.py); never leaves the ledger, which checks every PIN.
     pin_hash: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
@@ -334,18 +334,47 @@ class HrAction(Base):
     after: Mapped[str | None] = mapped_column(Text)  # JSON
 
 
+class PinLock(Base):
+    """Wrong PINs of one employee, counted across every kiosk, and the lockout they earned."""
+
+    __tablename__ = "pin_locks"
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]
+
+
+class PinToken(Base):
+    """Proof that a worker typed their PIN at one kiosk just now: single use, minutes long.
+
+    Only the token's SHA-256 is kept; the kiosk holds the token itself.
+    """
+
+    __tablename__ = "pin_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    device_id: Mapped[str] = mapped_column(String(36))
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+
+
 class DomainEvent(Base):
-    """One change announced: written with the change, never updated; readers keep a cursor."""
+    """One change announced, written with the change; readers keep a cursor over ``position``.
+
+    ``position`` is given after commit, in commit order (like the sync feed's change numbers),
+    so a reader that has seen position N never later finds an event below N.
+    """
 
     __tablename__ = "domain_events"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
+    position: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
     type: Mapped[str] = mapped_column(String(40))
     occurred_at: Mapped[datetime]
     subject: Mapped[str] = mapped_column(String(200))
     actor: Mapped[str] = mapped_column(String(120))
     payload: Mapped[str] = mapped_column(Text)  # JSON
-    __table_args__ = (Index("ix_domain_events_type", "type", "seq"),)
 
 
 MIRRORED_MODELS: tuple[type[Mirrored], ...] = (Employee, Badge, Transfer, Lot, Item, Rule, Order)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import requests
 
-from ledger.console.operations import Operations
-from ledger.console.users import ConsoleRole
+from ledger.domain.console_users import ConsoleRole
+from ledger.service import Actor
 from tests.conftest import LiveLedger
 from tests.ledger import factory
 
@@ -74,7 +74,7 @@ def floor(service):
             factory.order_request(employee_id, item_id, points, placed_at=service.clock()), None
         )
         assert placed.refusal is None, placed
-    ops = Operations(service, "setup")
+    ops = service.acting_as(Actor.cli())
     ops.create_user("hr-wang", ConsoleRole.HR, PASSWORD)
     ops.create_user("it-admin", ConsoleRole.ADMIN, PASSWORD)
     return service

@@ -103,7 +103,7 @@ def test_rules_edit_with_validation(hr: Browser, floor) -> None:
         },
     )
     assert saved.ok and "已保存" in saved.text and "安全培训" in saved.text
-    rule = next(r for r in floor.rules() if r["kind"] == "training.safety")
+    rule = next(r for r in floor.list_rules() if r["kind"] == "training.safety")
     assert (rule["points"], rule["cap_per_period"], rule["period"]) == (50, 2, "quarter")
     hr.get("/admin/rules/training.safety")
     hr.post(
@@ -116,7 +116,7 @@ def test_rules_edit_with_validation(hr: Browser, floor) -> None:
             "validity_days": "180",
         },
     )
-    rule = next(r for r in floor.rules() if r["kind"] == "training.safety")
+    rule = next(r for r in floor.list_rules() if r["kind"] == "training.safety")
     assert (rule["points"], rule["active"]) == (80, False)
     log = hr.get("/admin/audit?action=rule.save").text
     assert "&#34;points&#34;: 50" in log and "&#34;points&#34;: 80" in log
@@ -149,12 +149,12 @@ def test_catalogue_item_with_picture_checks(hr: Browser, floor) -> None:
     )
     huge = post_item(hr, ITEM, ("mug.png", PNG + b"\x00" * (2 * 1024 * 1024), "image/png"))
     assert huge.status_code == 422 and field_error(huge.text, "picture") == "图片超过 2 MB。"
-    assert not any(i["id"] == "mug" for i in floor.items())
+    assert not any(i["id"] == "mug" for i in floor.list_items())
     limit = post_item(hr, ITEM | {"limit_per_employee": "2"})
     assert limit.status_code == 422 and field_error(limit.text, "limit_per_employee")
     saved = post_item(hr, ITEM, ("mug.png", PNG, "image/png"))
     assert saved.ok and "马克杯" in saved.text
-    item = next(i for i in floor.items() if i["id"] == "mug")
+    item = next(i for i in floor.list_items() if i["id"] == "mug")
     assert item["stock"] == 5 and item["image_sha256"]
     assert floor.image("mug") == ("image/png", PNG)
     duplicate = post_item(hr, ITEM)

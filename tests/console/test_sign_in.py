@@ -6,8 +6,8 @@ import re
 
 import requests
 
-from ledger.console.users import MAX_FAILURES
 from ledger.domain.access import Role
+from ledger.domain.console_users import MAX_FAILURES
 from ledger.storage.models import ConsoleUser
 from tests.conftest import LiveLedger
 from tests.console.conftest import PASSWORD, Browser

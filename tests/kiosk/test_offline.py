@@ -85,7 +85,7 @@ def test_offline_orders_within_the_limits_arrive_once(
         assert zhang.balance().available == 1500 and li.balance().available == 200
         # Synced again: the floor limits start afresh.
         assert not kiosk.service.login(qr_badge(ledger, "E1001")).place_order("cake").offline
-        assert ledger.service.audit().ok
+        assert ledger.service.audit_report().ok
     finally:
         ledger.stop()
 
@@ -159,7 +159,7 @@ def test_two_offline_kiosks_cannot_overspend_one_worker(
         assert {o.order_id: o.status for o in at_a.orders()} == expected
         assert {o.order_id: o.status for o in at_b.orders()} == expected
         assert at_a.balance().available == at_b.balance().available == 200
-        assert ledger.service.audit().ok
+        assert ledger.service.audit_report().ok
     finally:
         ledger.stop()
 

@@ -83,6 +83,13 @@ def test_offline_the_quote_carries_the_floor_limit(
     with pytest.raises(OrderRefused) as caught:
         worker.place_order("leave-day", 2)
     assert caught.value.reason is quote.refusal.reason
+    # Above the PIN threshold: only the ledger checks PINs, so not while offline.
+    large = worker.quote("earbuds", 1)
+    assert large.pin_needed and large.refusal is not None
+    assert large.refusal.reason is Refusal.PIN_NEEDS_NETWORK
+    with pytest.raises(OrderRefused) as caught:
+        worker.place_order("earbuds", 1)
+    assert caught.value.reason is Refusal.PIN_NEEDS_NETWORK
 
 
 def test_the_expiry_schedule_lists_a_year_by_day(

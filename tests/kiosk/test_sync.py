@@ -62,7 +62,7 @@ def test_an_order_reaches_the_ledger_once_and_the_balance_follows(
         session.execute(update(Outbox).values(state="queued"))
     assert kiosk.sync_once().duplicates == 1
     assert len(ledger_orders(factory_floor)) == 1
-    assert factory_floor.service.audit().ok
+    assert factory_floor.service.audit_report().ok
 
 
 def test_cancel_goes_through_the_outbox_and_refunds(
@@ -113,7 +113,7 @@ def test_unknown_cursor_reloads_a_snapshot(
         session.get_one(SyncState, 1).cursor = "99999999"
         session.add(
             Employee(id="GHOST", name="x", department="", language="zh", active=True,
-                     balance=5, held=0, pin_hash=None, gen=0)
+                     balance=5, held=0, gen=0)
         )  # fmt: skip
     report = kiosk.sync_once()
     assert report.resnapshot and report.error is None
@@ -153,7 +153,7 @@ def test_a_ledger_restored_from_backup_gets_the_lost_orders_again(
         assert ledger_orders(restored) == {placed.order_id: "pending"}
         kiosk.sync_once()
         assert worker.balance().available == 2500
-        assert restored.service.audit().ok
+        assert restored.service.audit_report().ok
     finally:
         restored.stop()
 
@@ -163,7 +163,7 @@ def test_heartbeat_reports_backlog_and_last_sync(
 ) -> None:
     kiosk = make_kiosk(factory_floor, name="Line 3")
     kiosk.sync_once()
-    (device,) = factory_floor.service.devices()
+    (device,) = factory_floor.service.list_devices()
     assert device["name"] == "Line 3"
     assert device["version"] and device["outbox"] == 0 and device["last_sync_at"] is not None
 

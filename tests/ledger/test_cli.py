@@ -122,8 +122,8 @@ def test_demo_tokens_are_made_once_and_work(tmp_path):
     first = demo_tokens(service, tmp_path / "tokens.json")
     assert demo_tokens(service, tmp_path / "tokens.json") == first
     assert oct((tmp_path / "tokens.json").stat().st_mode & 0o777) == "0o600"
-    assert service.authenticate(first[0])[0] is Role.HR
-    assert service.authenticate(first[1])[0] is Role.ADMIN
+    assert service.authenticate(first[0]).role is Role.HR
+    assert service.authenticate(first[1]).role is Role.ADMIN
 
 
 def test_pin_is_read_from_stdin_never_from_arguments(ledger_cmd, db_url, tmp_path):

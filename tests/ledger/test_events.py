@@ -64,4 +64,4 @@ def test_cap_per_period_counts_by_the_events_own_period(service, clock):
     assert outcome.accepted == 3
     assert outcome.rejected == [{"event_id": "3", "code": "cap_reached"}]
     assert service.employee("E1")["balance"] == 300
-    assert service.audit().ok
+    assert service.audit_report().ok

@@ -29,7 +29,7 @@ def test_placing_an_order_holds_its_points(shop):
     assert placement.created and placement.refusal is None
     assert placement.order.status == "pending"
     assert balance(shop) == (700, 300)
-    assert shop.audit().ok
+    assert shop.audit_report().ok
 
 
 def test_pending_approved_fulfilled_moves_points_to_redeemed(shop):
@@ -37,7 +37,7 @@ def test_pending_approved_fulfilled_moves_points_to_redeemed(shop):
     assert shop.transition(order.order_id, "approve").status == "approved"
     assert shop.transition(order.order_id, "fulfil").status == "fulfilled"
     assert balance(shop) == (700, 0)
-    assert shop.audit().ok
+    assert shop.audit_report().ok
 
 
 @pytest.mark.parametrize("path", [["reject"], ["approve", "reject"], ["cancel"]])
@@ -46,7 +46,7 @@ def test_reject_and_cancel_refund_the_points(shop, path):
     for action in path:
         shop.transition(order.order_id, action, reason="no stock at the counter")
     assert balance(shop) == (1000, 0)
-    assert shop.audit().ok
+    assert shop.audit_report().ok
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_illegal_transitions_are_refused(shop, first, illegal):
         shop.transition(order.order_id, illegal, reason="r")
     assert err.value.code is ErrorCode.INVALID_TRANSITION
     assert balance(shop) == before
-    assert shop.audit().ok
+    assert shop.audit_report().ok
 
 
 def test_unknown_order_transition_is_not_found(shop):
@@ -106,7 +106,7 @@ def test_a_refused_order_is_stored_and_replays_its_refusal(shop):
     assert first.order.status == "rejected"
     assert shop.place_order(request, None).refusal is ErrorCode.INSUFFICIENT_POINTS
     assert balance(shop) == (1000, 0)
-    assert shop.audit().ok
+    assert shop.audit_report().ok
 
 
 @pytest.mark.parametrize(
@@ -145,11 +145,11 @@ def test_unknown_employee_and_item_are_not_found(shop):
 def test_stock_goes_down_and_comes_back_on_refund(shop):
     item(shop, points=100, stock=3)
     order = shop.place_order(order_request("E1001", "card-100", 200, quantity=2), None).order
-    assert shop.items()[0]["stock"] == 1
+    assert shop.list_items()[0]["stock"] == 1
     refused = shop.place_order(order_request("E1001", "card-100", 200, quantity=2), None)
     assert refused.refusal is ErrorCode.OUT_OF_STOCK
     shop.transition(order.order_id, "cancel")
-    assert shop.items()[0]["stock"] == 3
+    assert shop.list_items()[0]["stock"] == 3
 
 
 def test_per_employee_limit_per_period(shop, clock):

@@ -289,7 +289,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def audit_is_clean(self) -> None:
-        report = self.service.audit()
+        report = self.service.audit_report()
         assert report.ok, report.as_dict()
 
     @invariant()
@@ -310,7 +310,7 @@ class LedgerMachine(RuleBasedStateMachine):
         statuses = {o["order_id"]: o["status"] for o in self.service.list_orders(limit=5000)}
         for order_id, order in self.orders.items():
             assert statuses[order_id] == order.status
-        stocks = {i["id"]: i["stock"] for i in self.service.items()}
+        stocks = {i["id"]: i["stock"] for i in self.service.list_items()}
         assert stocks == self.stock
 
 

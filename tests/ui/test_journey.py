@@ -163,6 +163,8 @@ def test_pin_login_and_lockout(qtbot, window: MainWindow) -> None:
         for digit in pin:
             qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
         qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
+        # The ledger checks the PIN on a thread; the pad says so and takes no second OK.
+        qtbot.waitUntil(lambda: window.pin.ok.isEnabled() or window.session is not None)
 
     enter("9999", "1234")
     assert window.pin.message.text() == "找不到该工号。"
@@ -223,11 +225,12 @@ def test_a_large_order_asks_for_the_pin(
     for digit in "1111":
         qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
-    assert window.pin.message.text() == "密码错误，还可尝试 4 次。"
+    assert window.pin.message.text() == "正在核对密码…" and not window.pin.ok.isEnabled()
+    qtbot.waitUntil(lambda: window.pin.message.text() == "密码错误，还可尝试 4 次。")
     for digit in "2468":
         qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.pin.ok, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.confirm
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.confirm)
     qtbot.mouseClick(window.confirm.confirm, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.done
 

@@ -36,7 +36,7 @@ from sync.protocol import LocalizedText
 from tests.conftest import LiveLedger, build_service
 from tests.kiosk.conftest import kiosk_config, qr_badge
 from tests.ledger.factory import employee, grant, item
-from ui.i18n import Languages
+from ui.i18n import Languages, current_language
 from ui.main_window import MainWindow
 from ui.tokens import METRICS
 
@@ -185,6 +185,12 @@ def walk(window: MainWindow, floor: Floor) -> Iterator[str]:
     visit.scanned(floor.rich)
     assert visit.session is not None, window.messages.text
     yield "home"
+    shown = current_language()
+    if shown == visit.session.identity.language:
+        visit.switch_language()  # a language other than the worker's saved one
+    assert window.header.remember.isVisibleTo(window)
+    yield "home in the other language, keeping it offered"
+    window.set_language(shown)
     visit.show_history()
     yield "history"
     visit.show_catalogue()

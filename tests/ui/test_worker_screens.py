@@ -162,3 +162,40 @@ def test_a_cancel_shows_its_progress_and_its_end_without_a_tap(
     other = window.orders.row(second.order_id)
     assert other is not None and other.cancel.isVisible()
     assert window.status_bar.balance.text() == "余额：2,500 积分"
+
+
+def test_a_worker_can_keep_the_language_for_the_next_visits(
+    qtbot,
+    window: MainWindow,
+    badge: Callable[[str], str],
+    kiosk: KioskRuntime,
+    factory_floor: LiveLedger,
+) -> None:
+    header = window.header
+    scan(qtbot, window, badge("E1001"))  # prefers Chinese
+    assert window.home.catalogue.text() == "兑换商城" and not header.remember.isVisible()
+    qtbot.mouseClick(header.language, Qt.MouseButton.LeftButton)
+    assert header.remember.isVisible() and header.remember.text() == "Keep English next time"
+    assert header.remember.height() >= 64
+    qtbot.mouseClick(header.language, Qt.MouseButton.LeftButton)  # changed their mind
+    assert not header.remember.isVisible()
+    qtbot.mouseClick(header.language, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(header.remember, Qt.MouseButton.LeftButton)
+    assert window.messages.text == "Your next visits will start in English."
+    assert not header.remember.isVisible()
+    qtbot.mouseClick(header.logout, Qt.MouseButton.LeftButton)
+    assert window.welcome.title.text() == "请扫描工牌"  # the kiosk's own language between visits
+    scan(qtbot, window, badge("E1001"))  # before any sync: kept on this kiosk at once
+    assert window.home.catalogue.text() == "Catalogue" and not header.remember.isVisible()
+    window.visit.logout()
+
+    kiosk.sync_once()  # the ledger hears it, from this kiosk, with the worker's badge
+    assert factory_floor.service.employee("E1001")["language"] == "en"
+    device = kiosk.service.device()
+    assert device is not None
+    changes = [e for e in factory_floor.service.events() if e.type == "employee.changed"]
+    assert changes[-1].subject == "E1001" and changes[-1].payload["language"] == "en"
+    assert changes[-1].actor == f"device:{device.device_id}"
+    kiosk.sync_once()  # and the mirror keeps it after the pull
+    scan(qtbot, window, badge("E1001"))
+    assert window.home.catalogue.text() == "Catalogue"

@@ -73,12 +73,20 @@ class PinScreen(Screen):
         self.pin = ""
         self.step = "pin" if confirm_only else "number"
         self.message.clear()
+        self.ok.setEnabled(True)
         self.retranslate()
 
     def show_message(self, text: str) -> None:
         self.pin = ""
         self.message.setText(text)
+        self.set_busy(False)
         self._redraw()
+
+    def set_busy(self, busy: bool) -> None:
+        """While the ledger checks the PIN: say so, and take no second OK."""
+        self.ok.setEnabled(not busy)
+        if busy:
+            self.message.setText(self.tr("Checking your PIN…"))
 
     def _type(self, digit: str) -> None:
         if self.step == "number" and len(self.number) < 12:

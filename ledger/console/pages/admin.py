@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ledger.console import actions, users
+from ledger.console import actions
 from ledger.console.i18n import translator
-from ledger.console.operations import Operations
 from ledger.console.web import (
     Admin,
     AdminPoster,
     User,
+    acting,
     back_to,
     language_of,
     not_found,
@@ -24,6 +24,7 @@ from ledger.console.web import (
     service_of,
 )
 from ledger.domain import access
+from ledger.domain import console_users as users
 from ledger.domain.errors import LedgerError
 
 router = APIRouter()
@@ -83,9 +84,7 @@ def create_user(
     if role not in ("hr", "admin"):
         return _users_page(request, user, values, {"role": _("This field is required.")})
     try:
-        Operations(service_of(request), user.name).create_user(
-            name, users.ConsoleRole(role), password
-        )
+        acting(request, user).create_user(name, users.ConsoleRole(role), password)
     except users.UserError as error:
         field = "password" if "password" in str(error) else "name"
         return _users_page(request, user, values, {field: str(error)})
@@ -97,21 +96,21 @@ def enable_or_disable(request: Request, user: AdminPoster, user_id: int, change:
     if change not in ("disable", "enable") or user_id == user.user_id:
         return not_found(request, user)  # and nobody disables their own account
     _ = translator(language_of(request))
-    Operations(service_of(request), user.name).set_user_disabled(user_id, change == "disable")
+    acting(request, user).set_user_disabled(user_id, change == "disable")
     return back_to("/admin/users", _("Saved."))
 
 
 @router.get("/kiosks")
 def kiosks(request: Request, user: Admin) -> HTMLResponse:
     return render(
-        request, "kiosks.html", user, devices=service_of(request).devices(),
+        request, "kiosks.html", user, devices=service_of(request).list_devices(),
         code=request.query_params.get("code", ""),
     )  # fmt: skip
 
 
 @router.post("/kiosks/code")
 def enrolment_code(request: Request, user: AdminPoster) -> Response:
-    code = Operations(service_of(request), user.name).enroll_code()
+    code = acting(request, user).create_enroll_code()
     # Shown once on the page that follows; the ledger keeps only its hash.
     return back_to(f"/admin/kiosks?code={code}")
 
@@ -120,7 +119,7 @@ def enrolment_code(request: Request, user: AdminPoster) -> Response:
 def revoke(request: Request, user: AdminPoster, device_id: str) -> Response:
     _ = translator(language_of(request))
     try:
-        Operations(service_of(request), user.name).revoke_device(device_id)
+        acting(request, user).revoke_device(device_id)
     except LedgerError:
         return not_found(request, user)
     return back_to("/admin/kiosks", _("Kiosk %s disabled.", device_id[:8]))
@@ -156,7 +155,7 @@ def create_token(
         return _tokens_page(request, user, "", {"name": _("This field is required.")})
     if role not in ("hr", "admin"):
         return _tokens_page(request, user, "", {"role": _("This field is required.")})
-    token = Operations(service_of(request), user.name).create_token(access.Role(role), name)
+    token = acting(request, user).create_token(access.Role(role), name)
     # Shown on this response only: the ledger keeps the token's hash, not the token.
     return _tokens_page(request, user, token, {})
 
@@ -165,7 +164,7 @@ def create_token(
 def revoke_token(request: Request, user: AdminPoster, token_id: int) -> Response:
     _ = translator(language_of(request))
     try:
-        Operations(service_of(request), user.name).revoke_token(token_id)
+        acting(request, user).revoke_token(token_id)
     except LedgerError:
         return not_found(request, user)
     return back_to("/admin/tokens", _("Saved."))

@@ -7,9 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
-from ledger.console import actions, charts, users
+from ledger.console import charts
 from ledger.console.i18n import LANGUAGES, translator
 from ledger.console.web import (
     LANGUAGE_COOKIE,
@@ -22,6 +21,7 @@ from ledger.console.web import (
     secure_cookies,
     service_of,
 )
+from ledger.domain import console_users as users
 
 router = APIRouter()
 
@@ -70,19 +70,7 @@ def login(
         message = _("Your session has expired or the form is stale. Please try again.")
         return _login_page(request, message, status_code=403)
     service = service_of(request)
-
-    def attempt(session: Session) -> tuple[str, users.SignedIn] | users.SignInRefused:
-        now = service.clock()
-        outcome = users.sign_in(session, name, password, now)
-        # Sign-ins and lockouts go to the audit log with everything else people do here.
-        if isinstance(outcome, users.SignInRefused):
-            if outcome.reason == "locked" and outcome.until is not None:
-                actions.record(session, now, name[:80], "user.locked", name[:80])
-        else:
-            actions.record(session, now, outcome[1].name, "user.sign_in", outcome[1].name)
-        return outcome
-
-    outcome = service.db.run_write(attempt)
+    outcome = service.sign_in(name, password)
     if isinstance(outcome, users.SignInRefused):
         if outcome.reason == "locked" and outcome.until is not None:
             message = _(
@@ -110,7 +98,7 @@ def login(
 def logout(request: Request, _user: Poster) -> Response:
     service = service_of(request)
     token = request.cookies.get(SESSION_COOKIE, "")
-    service.db.run_write(lambda session: users.sign_out(session, token))
+    service.sign_out(token)
     response = RedirectResponse("/admin/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/admin")
     return response

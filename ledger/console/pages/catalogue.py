@@ -12,10 +12,10 @@ from starlette.datastructures import UploadFile
 
 from ledger.console.forms import field_errors, whole_number
 from ledger.console.i18n import translator
-from ledger.console.operations import Operations
 from ledger.console.web import (
     Poster,
     User,
+    acting,
     back_to,
     language_of,
     not_found,
@@ -35,7 +35,7 @@ CATEGORIES = ("physical", "virtual", "service")
 
 @router.get("/catalogue")
 def item_list(request: Request, user: User) -> HTMLResponse:
-    return render(request, "catalogue.html", user, items=service_of(request).items())
+    return render(request, "catalogue.html", user, items=service_of(request).list_items())
 
 
 def _item_form(
@@ -58,7 +58,7 @@ def new_item(request: Request, user: User) -> HTMLResponse:
 
 @router.get("/catalogue/{item_id}")
 def edit_item(request: Request, user: User, item_id: str) -> HTMLResponse:
-    found = next((i for i in service_of(request).items() if i["id"] == item_id), None)
+    found = next((i for i in service_of(request).list_items() if i["id"] == item_id), None)
     if found is None:
         return not_found(request, user)
 
@@ -96,7 +96,7 @@ def _save_item(
     if not existing:
         if not ITEM_ID.match(item_id):
             errors["item_id"] = _("Letters, digits, - and _ only.")
-        elif any(i["id"] == item_id for i in service_of(request).items()):
+        elif any(i["id"] == item_id for i in service_of(request).list_items()):
             errors["item_id"] = _("An item with this id exists.")
     points = whole_number(values, "points", errors, _, low=1, high=10_000_000)
     stock = whole_number(values, "stock", errors, _, required=False, low=0, high=10_000_000)
@@ -131,7 +131,7 @@ def _save_item(
                 limit_per_employee=limit, limit_period=period,
                 active=values.get("active") == "on",
             )  # fmt: skip
-            Operations(service_of(request), user.name).put_item(item_id, spec, picture)
+            acting(request, user).put_item(item_id, spec, picture)
         except ValidationError as exc:
             errors = field_errors(exc, _, {"title.zh": "title_zh", "title.en": "title_en"})
         except LedgerError as exc:

@@ -16,7 +16,7 @@ def dashboard(request: Request, user: User) -> HTMLResponse:
     service = service_of(request)
     with service.db.read() as session:
         figures = queries.dashboard(session, service.clock(), service.site_timezone())
-    devices = service.devices()
+    devices = service.list_devices()
     return render(
         request,
         "dashboard.html",

@@ -14,8 +14,16 @@ from markupsafe import Markup
 
 from ledger.console import queries
 from ledger.console.i18n import translator
-from ledger.console.operations import Operations
-from ledger.console.web import Poster, User, back_to, language_of, not_found, render, service_of
+from ledger.console.web import (
+    Poster,
+    User,
+    acting,
+    back_to,
+    language_of,
+    not_found,
+    render,
+    service_of,
+)
 from ledger.domain import badge_sheet
 from ledger.domain.errors import LedgerError
 
@@ -79,7 +87,7 @@ def adjust(
     if errors:
         return _employee_page(request, user, employee_id, status_code=422, **errors)
     try:
-        Operations(service_of(request), user.name).adjust(employee_id, amount, reason)
+        acting(request, user).adjust_by_hand(employee_id, amount, reason)
     except LedgerError as error:
         return _employee_page(request, user, employee_id, status_code=422, points=error.message)
     return back_to(f"/admin/employees/{employee_id}", _("Adjusted by %s points.", amount))
@@ -101,9 +109,7 @@ def issue_badge(
             request, user, employee_id, status_code=422, uid=_("This field is required.")
         )
     try:
-        serial = Operations(service_of(request), user.name).issue_badge(
-            employee_id, kind, uid.strip() or None
-        )
+        serial, _qr = acting(request, user).issue_badge(employee_id, kind, uid.strip() or None)
     except LedgerError as error:
         return _employee_page(request, user, employee_id, status_code=422, uid=error.message)
     return back_to(f"/admin/employees/{employee_id}", _("Badge %s issued.", serial))
@@ -113,7 +119,7 @@ def issue_badge(
 def revoke_badge(request: Request, user: Poster, employee_id: str, serial: str) -> Response:
     _ = translator(language_of(request))
     try:
-        Operations(service_of(request), user.name).revoke_badge(serial)
+        acting(request, user).revoke_badge(serial)
     except LedgerError:
         return not_found(request, user)
     return back_to(f"/admin/employees/{employee_id}", _("Badge %s revoked.", serial))

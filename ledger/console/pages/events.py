@@ -9,8 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from ledger.console.i18n import translator
-from ledger.console.operations import Operations
-from ledger.console.web import Poster, User, back_to, language_of, render, service_of
+from ledger.console.web import Poster, User, acting, back_to, language_of, render, service_of
 from ledger.domain import event_csv
 
 router = APIRouter()
@@ -68,7 +67,7 @@ def preview_or_import(
         event_csv.check(session, rows)
     if step == "import":
         ready = [row.event for row in rows if row.ready and row.event is not None]
-        outcome = Operations(service, user.name).import_events(ready, name)
+        outcome = acting(request, user).ingest_events(ready, source=name)
         return back_to(
             "/admin/events",
             _("Imported: %s new, %s already there, %s refused.",

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from ledger.console import queries
 from ledger.console.i18n import translator
-from ledger.console.operations import Operations
 from ledger.console.web import (
     Poster,
     User,
+    acting,
     back_to,
     csv_response,
     language_of,
@@ -26,7 +26,11 @@ from ledger.console.web import (
     service_of,
 )
 from ledger.domain.errors import LedgerError
+from ledger.domain.orders import OrderAction
 from sync.protocol import OrderStatus
+
+# What HR does to an order from its page (a cancel is the worker's, at a kiosk).
+HR_ACTIONS = {OrderAction.APPROVE.value, OrderAction.FULFIL.value, OrderAction.REJECT.value}
 
 router = APIRouter()
 STATUSES = [s.value for s in OrderStatus]
@@ -124,17 +128,15 @@ def change_order(
 ) -> Response:
     _ = translator(language_of(request))
     target = back if back.startswith("/admin/") else f"/admin/orders/{order_id}"
-    if action not in ("approve", "fulfil", "reject"):
+    if action not in HR_ACTIONS:
         return not_found(request, user)
     reason = reason.strip()
-    if action == "reject" and not reason:
+    if action == OrderAction.REJECT and not reason:
         return _order_view(request, user, order_id, _("Give a reason for the rejection."), 422)
     if len(reason) > 200:
         reason = reason[:200]
     try:
-        order = Operations(service_of(request), user.name).transition(
-            order_id, action, reason or None
-        )
+        order = acting(request, user).transition(order_id, action, reason or None)
     except LedgerError as error:
         if error.status == 404:
             return not_found(request, user)
@@ -143,7 +145,9 @@ def change_order(
         status = _(row.status) if row else "?"
         message = _("This order cannot be changed now: it is %s.", status)
         return _order_view(request, user, order_id, message, 422)
-    return back_to(target, _("Order %s: %s", queries.voucher_code(order.id), _(order.status)))
+    return back_to(
+        target, _("Order %s: %s", queries.voucher_code(order.order_id), _(order.status.value))
+    )
 
 
 def _order_view(
@@ -165,6 +169,6 @@ def approve_selected(
     back: Annotated[str, Form()] = "",
 ) -> Response:
     _ = translator(language_of(request))
-    done = Operations(service_of(request), user.name).approve_many(order[:500])
+    done = acting(request, user).approve_many(order[:500])
     target = back if back.startswith("/admin/") else "/admin/orders"
     return back_to(target, _("%s orders approved.", done))

@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ledger.console.forms import field_errors, whole_number
 from ledger.console.i18n import translator
-from ledger.console.operations import Operations
 from ledger.console.web import (
     Poster,
     User,
+    acting,
     back_to,
     language_of,
     not_found,
@@ -33,7 +33,7 @@ KIND = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
 @router.get("/rules")
 def rule_list(request: Request, user: User) -> HTMLResponse:
-    return render(request, "rules.html", user, rules=service_of(request).rules())
+    return render(request, "rules.html", user, rules=service_of(request).list_rules())
 
 
 def _rule_form(
@@ -53,7 +53,7 @@ def new_rule(request: Request, user: User) -> HTMLResponse:
 
 @router.get("/rules/{kind}")
 def edit_rule(request: Request, user: User, kind: str) -> HTMLResponse:
-    found = next((r for r in service_of(request).rules() if r["kind"] == kind), None)
+    found = next((r for r in service_of(request).list_rules() if r["kind"] == kind), None)
     if found is None:
         return not_found(request, user)
     values = {
@@ -94,7 +94,7 @@ def _save_rule(request: Request, user: Poster, values: dict[str, str]) -> Respon
                 title=Localized(zh=values["title_zh"].strip(), en=values["title_en"].strip()),
                 cap_per_period=cap, period=period,
             )  # fmt: skip
-            Operations(service_of(request), user.name).put_rule(kind, spec)
+            acting(request, user).put_rule(kind, spec)
         except ValidationError as exc:
             errors = field_errors(exc, _)
         except LedgerError as exc:

@@ -19,6 +19,7 @@ def upgrade() -> None:
         "domain_events",
         sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=True),
         sa.Column("type", sa.String(length=40), nullable=False),
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("subject", sa.String(length=200), nullable=False),
@@ -27,7 +28,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq"),
         sa.UniqueConstraint("id"),
     )
-    op.create_index("ix_domain_events_type", "domain_events", ["type", "seq"])
+    op.create_index("ix_domain_events_position", "domain_events", ["position"], unique=True)
     with op.batch_alter_table("hr_actions") as batch:
         batch.add_column(
             sa.Column("actor_kind", sa.String(length=8), nullable=False, server_default="user")
@@ -37,5 +38,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("hr_actions") as batch:
         batch.drop_column("actor_kind")
-    op.drop_index("ix_domain_events_type", table_name="domain_events")
+    op.drop_index("ix_domain_events_position", table_name="domain_events")
     op.drop_table("domain_events")

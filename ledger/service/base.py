@@ -1,0 +1,120 @@
+"""What every use case runs with: the database, the clock, the actor; one transaction each."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Self, TypeVar
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session
+
+from ledger.domain import settings as site_settings
+from ledger.service.actors import Actor, ActorKind
+from ledger.service.events import EventType, announce
+from ledger.storage.database import Database
+from ledger.storage.models import HrAction
+from sync.protocol import KioskSettings
+
+T = TypeVar("T")
+
+SETTINGS_CACHE_SECONDS = 5.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass
+class Work:
+    """What a use case writes through, inside its one transaction."""
+
+    session: Session
+    now: datetime
+    actor: Actor
+
+    def log(self, action: str, target: str, before: Any = None, after: Any = None) -> None:
+        """The action log's line: who, when, what, and the record before and after."""
+        self.session.add(
+            HrAction(
+                at=self.now,
+                actor_kind=self.actor.kind.value,
+                user_name=self.actor.name[:80],
+                action=action,
+                target=target[:200],
+                before=_json(before),
+                after=_json(after),
+            )
+        )
+
+    def announce(self, type_: EventType, subject: str, payload: dict[str, Any]) -> None:
+        """A domain event, committed with the change or not at all."""
+        announce(self.session, self.now, self.actor, type_, subject, payload)
+
+
+class ServiceBase:
+    """The database, the clock and the actor every use case runs with.
+
+    A service made with :class:`~ledger.service.LedgerService` acts as the ``system``; the API,
+    the console and the CLI take :meth:`acting_as` for their caller, so each write names who
+    made it.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        badge_key: Ed25519PrivateKey | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        actor: Actor | None = None,
+    ) -> None:
+        self.db = db
+        self.badge_key = badge_key
+        self.clock = clock
+        self.actor = actor or Actor(ActorKind.SYSTEM, "ledger")
+        self._setup_caches()
+
+    def _setup_caches(self) -> None:
+        """Per-process caches; shared by every :meth:`acting_as` view of this service."""
+        self._timezone: list[tuple[str, float]] = [("", 0.0)]
+
+    def acting_as(self, actor: Actor) -> Self:
+        """This service (same database, clock and caches) with ``actor`` behind its writes."""
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        view.actor = actor
+        return view
+
+    def _run(self, fn: Callable[[Work], T]) -> T:
+        """Run one use case in one write transaction (retried whole on a deadlock)."""
+        return self.db.run_write(lambda session: fn(Work(session, self.clock(), self.actor)))
+
+    # --- settings every use case may need -------------------------------------------------
+
+    def kiosk_settings(self) -> KioskSettings:
+        with self.db.read() as session:
+            return site_settings.get_settings(session)
+
+    def _cached_timezone(self) -> str | None:
+        zone, until = self._timezone[0]
+        return zone if time.monotonic() < until else None
+
+    def site_timezone(self) -> str:
+        """The site timezone, cached briefly: every order with a limit needs it."""
+        if zone := self._cached_timezone():
+            return zone
+        zone = self.kiosk_settings().site_timezone
+        self._timezone[0] = (zone, time.monotonic() + SETTINGS_CACHE_SECONDS)
+        return zone
+
+    def _forget_timezone(self) -> None:
+        self._timezone[0] = ("", 0.0)

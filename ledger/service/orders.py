@@ -1,0 +1,141 @@
+"""Use cases of orders: placement by a kiosk, HR's workflow, a worker's cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from ledger.domain import orders as order_rules
+from ledger.domain import placement
+from ledger.domain.orders import OrderAction
+from ledger.domain.placement import PlacedEvent
+from ledger.service.actors import Actor
+from ledger.service.base import ServiceBase, Work
+from ledger.service.events import ORDER_EVENTS, EventType, payload_json
+from ledger.storage.models import Order
+from ledger.wire import order_out
+from sync.protocol import OrderOut, OrderRequest, OrderStatus
+
+
+def _placed_payload(request: OrderRequest, device_id: str | None) -> dict[str, Any]:
+    """``order.placed``'s payload, the same on both databases."""
+    return {
+        "order_id": str(request.order_id),
+        "employee_id": request.employee_id,
+        "item_id": request.item_id,
+        "quantity": request.quantity,
+        "points": request.points,
+        "device_id": device_id,
+        "offline": request.offline,
+        "placed_at": request.placed_at.isoformat(),
+    }
+
+
+def _placed_event(request: OrderRequest, device_id: str | None, actor: Actor) -> PlacedEvent:
+    return PlacedEvent(
+        id=str(uuid.uuid4()),
+        type=EventType.ORDER_PLACED.value,
+        subject=str(request.order_id),
+        actor=actor.label,
+        payload=payload_json(_placed_payload(request, device_id)),
+    )
+
+
+class OrderCases(ServiceBase):
+    def _order_actor(self, device_id: str | None) -> Actor:
+        return Actor.device(device_id) if device_id else self.actor
+
+    def place_order(self, request: OrderRequest, device_id: str | None) -> placement.Placement:
+        """Place an order from a blocking caller (CLI, demo seed, tests)."""
+        tz = self.site_timezone()
+        actor = self._order_actor(device_id)
+        if not self.db.is_sqlite:
+            event = _placed_event(request, device_id, actor)
+            return self.db.run_statement(
+                lambda conn: placement.place_order_in_postgres_blocking(
+                    conn, request, self.clock(), device_id, tz, event
+                )
+            )
+
+        def run(work: Work) -> placement.Placement:
+            result = placement.place_order(work.session, request, work.now, device_id, tz)
+            if result.created and result.refusal is None:
+                payload = _placed_payload(request, device_id)
+                work.announce(EventType.ORDER_PLACED, str(request.order_id), payload)
+            return result
+
+        return self.acting_as(actor)._run(run)
+
+    async def place_order_async(
+        self, request: OrderRequest, device_id: str | None
+    ) -> placement.Placement:
+        """Place an order from the event loop: on PostgreSQL one awaited statement."""
+        if self.db.is_sqlite:
+            return await asyncio.to_thread(self.place_order, request, device_id)
+        cached = self._cached_timezone()
+        tz = cached if cached is not None else await asyncio.to_thread(self.site_timezone)
+        event = _placed_event(request, device_id, self._order_actor(device_id))
+        return await self.db.run_statement_async(
+            lambda conn: placement.place_order_in_postgres(
+                conn, request, self.clock(), device_id, tz, event
+            )
+        )
+
+    def transition(
+        self, order_id: str, action: OrderAction | str, reason: str | None = None
+    ) -> OrderOut:
+        """HR's approve, fulfil or reject, or a cancel; logged and announced with the change."""
+        action = OrderAction(action)
+
+        def run(work: Work) -> OrderOut:
+            found = work.session.get(Order, order_id)
+            before = {"status": found.status} if found is not None else None
+            order = order_rules.transition(work.session, order_id, action, work.now, reason)
+            after: dict[str, Any] = {"status": order.status}
+            if reason:
+                after["reason"] = reason
+            work.log(f"order.{action.value}", order_id, before=before, after=after)
+            out = order_out(order)
+            work.announce(ORDER_EVENTS[action], order_id, out.model_dump(mode="json"))
+            return out
+
+        return self._run(run)
+
+    def cancel_order(self, order_id: str, device_id: str) -> OrderOut:
+        """A worker's cancel at a kiosk: the kiosk is the actor."""
+        return self.acting_as(Actor.device(device_id)).transition(order_id, OrderAction.CANCEL)
+
+    def approve_many(self, order_ids: list[str]) -> int:
+        """Approve every pending order of the list in one transaction; returns how many."""
+
+        def run(work: Work) -> int:
+            done = 0
+            for order_id in order_ids:
+                found = work.session.get(Order, order_id)
+                if found is None or found.status != OrderStatus.PENDING.value:
+                    continue
+                order = order_rules.transition(
+                    work.session, order_id, OrderAction.APPROVE, work.now
+                )
+                work.log(
+                    "order.approve", order_id,
+                    before={"status": OrderStatus.PENDING.value},
+                    after={"status": OrderStatus.APPROVED.value},
+                )  # fmt: skip
+                work.announce(
+                    EventType.ORDER_APPROVED, order_id, order_out(order).model_dump(mode="json")
+                )
+                done += 1
+            return done
+
+        return self._run(run)
+
+    def list_orders(self, status: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        with self.db.read() as session:
+            query = select(Order).order_by(Order.created_at.desc()).limit(limit)
+            if status:
+                query = query.where(Order.status == status)
+            return [order_out(o).model_dump(mode="json") for o in session.scalars(query)]

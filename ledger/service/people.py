@@ -1,0 +1,180 @@
+"""Use cases of employees: their record, PIN, badges and manual adjustments."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from ledger.domain import adjustments, people
+from ledger.domain.errors import Conflict
+from ledger.domain.wallets import WALLET_KINDS, get_employee, held_by_employee, wallet_id
+from ledger.service.base import ServiceBase, Work
+from ledger.service.events import EventType
+from ledger.storage.models import Account, Badge, Employee, Lot, Transfer
+from ledger.wire import entry_out
+from sync.protocol import ErrorCode, LanguagePreference
+
+
+def _employee_record(employee: Employee) -> dict[str, Any]:
+    """What the log and the events say about an employee (never the PIN hash)."""
+    return {
+        "id": employee.id,
+        "name": employee.name,
+        "department": employee.department,
+        "language": employee.language,
+        "active": employee.active,
+        "has_pin": employee.pin_hash is not None,
+    }
+
+
+class PeopleCases(ServiceBase):
+    def put_employee(self, employee_id: str, spec: people.EmployeeSpec) -> None:
+        def run(work: Work) -> None:
+            old = work.session.get(Employee, employee_id)
+            before = _employee_record(old) if old is not None else None
+            employee = people.put_employee(work.session, employee_id, spec, work.now)
+            after = _employee_record(employee)
+            if after == before:
+                return  # a re-sent record changes nothing and announces nothing
+            work.log("employee.save", employee_id, before=before, after=after)
+            work.announce(EventType.EMPLOYEE_CHANGED, employee_id, after)
+
+        self._run(run)
+
+    def set_pin(self, employee_id: str, pin: str | None) -> None:
+        def run(work: Work) -> None:
+            employee = get_employee(work.session, employee_id)
+            had_pin = employee.pin_hash is not None
+            people.set_pin(work.session, employee_id, pin)
+            work.log(
+                "employee.pin", employee_id,
+                before={"has_pin": had_pin}, after={"has_pin": pin is not None},
+            )  # fmt: skip
+            work.announce(EventType.EMPLOYEE_CHANGED, employee_id, _employee_record(employee))
+
+        self._run(run)
+
+    def set_language(self, choice: LanguagePreference) -> None:
+        """A worker's language preference, sent by the kiosk they chose it at.
+
+        The badge they signed in with must be theirs and live: a kiosk cannot change anyone's
+        record without that worker in front of it.
+        """
+
+        def run(work: Work) -> None:
+            employee = get_employee(work.session, choice.employee_id)
+            if choice.badge_serial is not None:
+                badge = work.session.get(Badge, choice.badge_serial)
+                if badge is None or badge.employee_id != employee.id or badge.revoked_at:
+                    raise Conflict(
+                        ErrorCode.UNKNOWN_BADGE, "that badge is not this worker's live badge"
+                    )
+            if employee.language == choice.language:
+                return
+            before = _employee_record(employee)
+            employee.language = choice.language
+            after = _employee_record(employee)
+            work.log("employee.language", employee.id, before=before, after=after)
+            work.announce(EventType.EMPLOYEE_CHANGED, employee.id, after)
+
+        self._run(run)
+
+    def issue_badge(
+        self, employee_id: str, kind: str, uid: str | None = None
+    ) -> tuple[str, str | None]:
+        """A new QR or RFID badge; returns its serial and (QR) the signed payload to print."""
+
+        def run(work: Work) -> tuple[str, str | None]:
+            badge, payload = people.issue_badge(
+                work.session, employee_id, kind, work.now, self.badge_key, uid
+            )
+            after = {"serial": badge.serial, "kind": kind, "uid": badge.uid}
+            work.log("badge.issue", employee_id, after=after)
+            work.announce(EventType.BADGE_ISSUED, employee_id, after)
+            return badge.serial, payload
+
+        return self._run(run)
+
+    def revoke_badge(self, serial: str) -> None:
+        def run(work: Work) -> None:
+            badge = people.revoke_badge(work.session, serial, work.now)
+            work.log(
+                "badge.revoke", badge.employee_id,
+                before={"serial": serial}, after={"serial": serial, "revoked": True},
+            )  # fmt: skip
+            work.announce(
+                EventType.BADGE_REVOKED, badge.employee_id, {"serial": serial, "kind": badge.kind}
+            )
+
+        self._run(run)
+
+    def adjust(self, request: adjustments.AdjustmentIn) -> tuple[int, bool]:
+        """Apply a manual adjustment once; returns its transfer and whether it was new."""
+
+        def run(work: Work) -> tuple[int, bool]:
+            adjustment, created = adjustments.adjust(work.session, request, work.now)
+            if created:
+                after = {
+                    "adjustment_id": request.adjustment_id,
+                    "points": request.points,
+                    "reason": request.reason,
+                }
+                work.log("employee.adjust", request.employee_id, after=after)
+                work.announce(
+                    EventType.POINTS_ADJUSTED,
+                    request.employee_id,
+                    {
+                        **after,
+                        "employee_id": request.employee_id,
+                        "transfer_id": adjustment.transfer_id,
+                    },
+                )
+            return adjustment.transfer_id, created
+
+        return self._run(run)
+
+    def adjust_by_hand(self, employee_id: str, points: int, reason: str) -> None:
+        """An adjustment typed into the console: each submission is a new adjustment."""
+        self.adjust(
+            adjustments.AdjustmentIn(
+                adjustment_id=f"console-{uuid.uuid4()}",
+                employee_id=employee_id,
+                points=points,
+                reason=reason,
+            )
+        )
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def employee(self, employee_id: str) -> dict[str, Any]:
+        now = self.clock()
+        with self.db.read() as session:
+            employee = get_employee(session, employee_id)
+            balance = session.get_one(Account, wallet_id(employee_id)).balance
+            lots = session.scalars(
+                select(Lot)
+                .where(Lot.employee_id == employee_id, Lot.remaining > 0, Lot.expires_at > now)
+                .order_by(Lot.expires_at, Lot.id)
+            ).all()
+            return {
+                **_employee_record(employee),
+                "balance": balance,
+                "held": held_by_employee(session, [employee_id]).get(employee_id, 0),
+                "expiring": [
+                    {"lot_id": lot.id, "points": lot.remaining, "expires_at": lot.expires_at}
+                    for lot in lots
+                ],
+            }
+
+    def entries(self, employee_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        with self.db.read() as session:
+            get_employee(session, employee_id)
+            rows = session.scalars(
+                select(Transfer)
+                .where(Transfer.employee_id == employee_id, Transfer.kind.in_(WALLET_KINDS))
+                .order_by(Transfer.id.desc())
+                .limit(limit)
+            )
+            return [entry_out(t).model_dump(mode="json") for t in rows]
