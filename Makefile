@@ -35,9 +35,14 @@ demo: $(STAMP) translations
 	$(BIN)/python scripts/system_packages.py xcb
 	$(BIN)/python -m ui.demo --data $(abspath $(DEMO_DIR)) --port $(DEMO_PORT)
 
-# The kiosk as one folder for shop-floor PCs without Python: dist/points-kiosk/.
+# The kiosk as one folder for shop-floor PCs without Python: dist/points-kiosk/. build.spec
+# only declares what goes in; the cut font and the small ICU data are made before, the
+# launcher and dist/VERSION added after.
 package: $(STAMP) translations
+	$(BIN)/python packaging/kiosk_font.py
+	$(BIN)/python packaging/trimmed_icu.py
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	$(BIN)/python packaging/finish_dist.py
 	@du -sh --apparent-size dist/points-kiosk | awk '{print "dist/points-kiosk: " $$1}'
 
 # What CI runs: build, then the packaged kiosk checks itself.
@@ -53,15 +58,15 @@ screenshots: $(STAMP) translations
 	$(BIN)/python scripts/system_packages.py offscreen
 	$(BIN)/python -m ui.screenshots --data $(abspath $(DEMO_DIR)) --out docs/screenshots
 
-test: $(STAMP) translations
+test: lint translations
 	$(BIN)/python scripts/system_packages.py offscreen
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
 
+# Style, then types: mypy checks the whole project as pyproject.toml configures it.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

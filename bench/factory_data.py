@@ -333,21 +333,21 @@ def fill_ledger_pg(dsn: str, workers: int, per_worker: int, now: datetime) -> No
                 "COPY transfers (id, from_account, to_account, amount, kind, "
                 "employee_id, rule_kind, order_id, created_at) FROM STDIN"
             ) as copy:
-                for row in transfers:
-                    copy.write_row(row)
+                for transfer in transfers:
+                    copy.write_row(transfer)
             with cur.copy(
                 "COPY lots (employee_id, earn_transfer_id, points, remaining, expired, "
                 "expires_at, created_at) FROM STDIN"
             ) as copy:
-                for row in lots:
-                    copy.write_row(row)
+                for lot in lots:
+                    copy.write_row(lot)
             with cur.copy(
                 "COPY orders (id, employee_id, item_id, quantity, points, status, "
                 "refused, offline, request_hash, placed_at, created_at, updated_at) "
                 "FROM STDIN"
             ) as copy:
-                for row in orders:
-                    copy.write_row(row)
+                for order in orders:
+                    copy.write_row(order)
             batch.clear()
 
         for rows in history(workers, per_worker, now):

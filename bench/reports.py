@@ -20,6 +20,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import requests
@@ -35,11 +36,14 @@ from ledger.service import Actor, LedgerService  # noqa: E402
 from ledger.storage.database import Database  # noqa: E402
 from ledger.storage.schema import init_database  # noqa: E402
 
+if TYPE_CHECKING:
+    import uvicorn
+
 DB_NAME = "pk_bench_reports"
 PASSWORD = "bench password 1"
 
 
-def serve(service: LedgerService) -> tuple[str, object]:
+def serve(service: LedgerService) -> tuple[str, uvicorn.Server]:
     import socket
 
     import uvicorn
@@ -96,15 +100,18 @@ def main() -> int:
                 "SELECT (SELECT count(*) FROM employees), (SELECT count(*) FROM transfers), "
                 "(SELECT count(*) FROM orders), (SELECT count(*) FROM lots)"
             ).fetchone()
+        assert counts is not None
         print("employees {:,}, entries {:,}, orders {:,}, lots {:,}".format(*counts))
         with contextlib.suppress(ValueError):  # kept from an earlier run
             service.acting_as(Actor.system("bench")).create_user("bench", ConsoleRole.HR, PASSWORD)
         base_url, server = serve(service)
-        session = requests.Session()
-        page = session.get(base_url + "/admin/login", timeout=30).text
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        browser = requests.Session()
+        page = browser.get(base_url + "/admin/login", timeout=30).text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert csrf is not None, "no sign-in form"
+        token = csrf.group(1)
         form = {"name": "bench", "password": PASSWORD, "csrf": token}
-        session.post(base_url + "/admin/login", data=form, timeout=30)
+        browser.post(base_url + "/admin/login", data=form, timeout=30)
         month_start = now.replace(day=1).date().isoformat()
         year_ago = (now - timedelta(days=365)).date().isoformat()
         pages = [
@@ -130,13 +137,13 @@ def main() -> int:
             times = []
             for _ in range(args.runs):
                 started = time.perf_counter()
-                response = session.get(base_url + path, timeout=120)
+                response = browser.get(base_url + path, timeout=120)
                 times.append(time.perf_counter() - started)
                 assert response.ok and "/admin/login" not in response.url, (path, response.url)
             median, worst = statistics.median(times) * 1000, max(times) * 1000
             size = len(response.content) / 1024
             print(f"{name:<34} {median:7.0f}ms {worst:7.0f}ms  {size:.0f} KiB")
-        server.should_exit = True  # type: ignore[attr-defined]
+        server.should_exit = True
         db.dispose()
     return 0
 

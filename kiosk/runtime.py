@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from kiosk.clock import Clock
+from kiosk.clock import Clock, SystemClock
 from kiosk.config import ConfigError, KioskConfig, parse_url
 from kiosk.errors import EnrolmentProblem
 from kiosk.mirror import KioskSyncStore
@@ -67,7 +67,7 @@ class KioskRuntime:
     def open(
         cls, config: KioskConfig, *, clock: Clock | None = None, recover: bool = True
     ) -> KioskRuntime:
-        clock = clock or Clock()
+        clock = clock or SystemClock()
         store = open_or_recover(config, recover=recover)
         with store.read() as session:
             state = session.get_one(SyncState, 1)

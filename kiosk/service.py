@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from kiosk import login as logins
 from kiosk import preferences, read_models, redemption
-from kiosk.clock import Clock
+from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.pin_check import PinChecker, PinPass, no_network
 from kiosk.quote import Quote, quote_order, settings_of
@@ -63,7 +63,7 @@ class KioskService:
         on_order: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
-        self.clock = clock or Clock()
+        self.clock = clock or SystemClock()
         self.status = status or SyncStatus()
         self.on_order = on_order  # wakes the sync thread
         # PINs are checked by the ledger; until enrolled there is nobody to ask.

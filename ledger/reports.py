@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from ledger.storage.models import Employee, Item, Lot, Order, Transfer
@@ -80,7 +81,8 @@ def ranking(
         query = query.join(Employee, Employee.id == Transfer.employee_id).where(
             Employee.department == department
         )
-    top = session.execute(query).all()
+    # Earnings always name their employee; the check tells the type checker so.
+    top = [(employee_id, points) for employee_id, points in session.execute(query) if employee_id]
     people = {
         e.id: e
         for e in session.scalars(select(Employee).where(Employee.id.in_([r[0] for r in top])))
@@ -119,7 +121,9 @@ def redemption_trends(
     starts = month_starts(now, months, timezone)
     if session.get_bind().dialect.name == "postgresql":
         # The month on the site's clock, computed by the database: cheaper than a CASE.
-        label = func.date_trunc("month", func.timezone(timezone, Order.placed_at))
+        label: ColumnElement[Any] = func.date_trunc(
+            "month", func.timezone(timezone, Order.placed_at)
+        )
     else:
         ends = [*starts[1:], datetime.max.replace(tzinfo=starts[0].tzinfo)]
         label = case(

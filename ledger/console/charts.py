@@ -7,7 +7,7 @@ import io
 import sys
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
@@ -43,7 +43,7 @@ def warm_up() -> None:
 
 
 def stacked_bars(
-    labels: Sequence[str], series: dict[str, Sequence[int]], title: str, unit: str
+    labels: Sequence[str], series: Mapping[str, Sequence[int]], title: str, unit: str
 ) -> Markup:
     """Bars per label, stacked by series (e.g. points per month, by category)."""
     with _lock, warnings.catch_warnings():

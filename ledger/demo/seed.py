@@ -65,7 +65,7 @@ def seed_demo(
                 validity_days=days,
                 title=Localized(zh=zh, en=en),
                 cap_per_period=cap,
-                period=period,  # type: ignore[arg-type]
+                period=period,
             ),
         )
     for item_id, (cat, points, stock, limit, period, zh, en, dzh, den) in CATALOGUE.items():
@@ -74,11 +74,11 @@ def seed_demo(
             ItemSpec(
                 title=Localized(zh=zh, en=en),
                 description=LocalizedText(zh=dzh, en=den),
-                category=cat,  # type: ignore[arg-type]
+                category=cat,
                 points=points,
                 stock=stock,
                 limit_per_employee=limit,
-                limit_period=period,  # type: ignore[arg-type]
+                limit_period=period,
             ),
         )
         sim.put_image(item_id, pictures[item_id])
@@ -149,15 +149,15 @@ def _month_events(
                 events.append(_event(kind, employee_id, stamp, at))
         if month % 3 == 0:  # quarterly reviews
             roll = rng.random()
-            kind = (
+            review = (
                 "performance.excellent"
                 if roll < 0.15
                 else "performance.good"
                 if roll < 0.5
                 else None
             )
-            if kind:
-                events.append(_event(kind, employee_id, stamp, month_start + timedelta(days=26)))
+            if review:
+                events.append(_event(review, employee_id, stamp, month_start + timedelta(days=26)))
     return events
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import Subquery, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ledger.domain.wallets import ORDERS_HELD
@@ -41,7 +41,7 @@ class AuditReport:
         }
 
 
-def _movements() -> select:  # type: ignore[type-arg]
+def _movements() -> Subquery:
     credits = select(Transfer.to_account.label("account"), Transfer.amount.label("delta"))
     debits = select(
         Transfer.from_account.label("account"), (literal(0) - Transfer.amount).label("delta")
@@ -59,17 +59,21 @@ def run_audit(session: Session) -> AuditReport:
         )
     }
     accounts_sum = sum(by_account.values())
-    wallets = session.execute(
-        select(Account.id, Account.employee_id, Account.balance).where(
-            Account.employee_id.is_not(None)
+    wallets = [
+        (account, employee, balance)
+        for account, employee, balance in session.execute(
+            select(Account.id, Account.employee_id, Account.balance).where(
+                Account.employee_id.is_not(None)
+            )
         )
-    ).all()
+        if employee is not None  # as the query asks; this tells the type checker
+    ]
     negative = sorted(
         employee
         for account, employee, balance in wallets
         if balance < 0 or by_account.get(account, 0) < 0
     )
-    balance_mismatches = [
+    balance_mismatches: list[dict[str, object]] = [
         {"employee_id": employee, "cached": balance, "from_transfers": by_account.get(account, 0)}
         for account, employee, balance in wallets
         if balance != by_account.get(account, 0)

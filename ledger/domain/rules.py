@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
@@ -122,19 +123,19 @@ def ingest_events(session: Session, events: list[EventIn], now: datetime) -> Eve
             lock_wallet(session, employee_id)
     for event in events:
         code = _ingest_one(session, event, now, tz)
-        if code == "duplicate":
-            outcome.duplicates += 1
-        elif isinstance(code, Earned):
+        if isinstance(code, Earned):
             outcome.accepted += 1
             outcome.earned.append(code)
-        else:
+        elif isinstance(code, ErrorCode):
             outcome.rejected.append({"event_id": event.event_id, "code": code.value})
+        else:
+            outcome.duplicates += 1
     return outcome
 
 
 def _ingest_one(
     session: Session, event: EventIn, now: datetime, tz: str
-) -> ErrorCode | str | Earned:
+) -> ErrorCode | Literal["duplicate"] | Earned:
     seen = session.get(Event, event.event_id)
     if seen is not None:
         same = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, text, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, class_mapper, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 
 from ledger.storage.models import MIRRORED_MODELS, ChangeCounter, Mirrored
@@ -63,7 +63,7 @@ def assign_change_numbers(session: Session) -> int:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCER_LOCK})
     pending: list[tuple[type[Mirrored], dict[str, Any]]] = []
     for model in MIRRORED_MODELS:
-        keys = list(model.__mapper__.primary_key)  # type: ignore[attr-defined]
+        keys = list(class_mapper(model).primary_key)
         query = select(*keys).where(model.change_seq.is_(None)).order_by(*keys).limit(BATCH)
         if postgres:
             query = query.with_for_update(skip_locked=True)
@@ -78,8 +78,8 @@ def assign_change_numbers(session: Session) -> int:
     ).scalar_one()
     first = top - len(pending) + 1
     by_model: dict[type[Mirrored], list[dict[str, Any]]] = {}
-    for offset, (model, keys) in enumerate(pending):
-        by_model.setdefault(model, []).append({**keys, "change_seq": first + offset})
+    for offset, (model, key) in enumerate(pending):
+        by_model.setdefault(model, []).append({**key, "change_seq": first + offset})
     for model, rows in by_model.items():
         session.execute(update(model), rows)
     return len(pending)

@@ -19,12 +19,13 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     TypeDecorator,
     false,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, class_mapper, mapped_column
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -390,7 +391,8 @@ MIRRORED_MODELS: tuple[type[Mirrored], ...] = (Employee, Badge, Transfer, Lot, I
 
 # The sequencer finds unnumbered rows through these small partial indexes.
 for _model in MIRRORED_MODELS:
-    _table = _model.__table__  # type: ignore[attr-defined]
+    _table = class_mapper(_model).local_table
+    assert isinstance(_table, Table)  # each is a plain table, not a join or a select
     Index(
         f"ix_{_table.name}_unnumbered",
         *_table.primary_key.columns,

@@ -43,7 +43,9 @@ def test_adjustment_with_errors_next_to_the_fields(hr: Browser, floor) -> None:
 def test_issue_revoke_and_print_badges(hr: Browser, floor) -> None:
     hr.get("/admin/employees/E1002")
     issued = hr.post("/admin/employees/E1002/badges", {"kind": "qr"})
-    serial = re.search(r"工牌 (\w+) 已发放", issued.text).group(1)
+    shown = re.search(r"工牌 (\w+) 已发放", issued.text)
+    assert shown is not None, issued.text
+    serial = shown.group(1)
     sheet = hr.get("/admin/badges/sheet?employees=E1002")
     assert "李娜" in sheet.text and serial in sheet.text and 'src="data:image/svg+xml' in sheet.text
     public_key = badge_codec.public_key_from_text(floor.badge_public_key())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import requests
+
 from tests.console.conftest import Browser
 
 GOOD = """event_id,kind,employee_id,occurred_at
@@ -19,7 +21,7 @@ NO-RULE,party.attended,E1001,2026-06-02T09:00:00+08:00
 )
 
 
-def upload(hr: Browser, text: str | bytes, name: str = "events.csv") -> object:
+def upload(hr: Browser, text: str | bytes, name: str = "events.csv") -> requests.Response:
     hr.get("/admin/events")
     data = text.encode() if isinstance(text, str) else text
     return hr.session.post(
@@ -30,7 +32,7 @@ def upload(hr: Browser, text: str | bytes, name: str = "events.csv") -> object:
     )
 
 
-def import_previewed(hr: Browser, preview_html: str) -> object:
+def import_previewed(hr: Browser, preview_html: str) -> requests.Response:
     content = re.search(r'name="content" value="([^"]*)"', preview_html, re.S)
     assert content is not None
     import html

@@ -198,7 +198,9 @@ def test_admin_creates_and_revokes_api_tokens(admin: Browser, hr: Browser, conso
     empty = admin.post("/admin/tokens", {"name": " ", "role": "hr"})
     assert empty.status_code == 422
     created = admin.post("/admin/tokens", {"name": "payroll sync", "role": "hr"})
-    token = re.search(r"(pk_hr_[A-Za-z0-9_-]+)", created.text).group(1)
+    shown = re.search(r"(pk_hr_[A-Za-z0-9_-]+)", created.text)
+    assert shown is not None, created.text
+    token = shown.group(1)
     api = requests.get(
         console.url + "/api/v1/rules", headers={"Authorization": f"Bearer {token}"}, timeout=10
     )
@@ -206,7 +208,9 @@ def test_admin_creates_and_revokes_api_tokens(admin: Browser, hr: Browser, conso
     # Shown once: the list shows the name, never the token again.
     listing = admin.get("/admin/tokens").text
     assert "payroll sync" in listing and token not in listing
-    token_id = re.search(r"/admin/tokens/(\d+)/revoke", listing).group(1)
+    revoke = re.search(r"/admin/tokens/(\d+)/revoke", listing)
+    assert revoke is not None, listing
+    token_id = revoke.group(1)
     assert admin.post(f"/admin/tokens/{token_id}/revoke").ok
     refused = requests.get(
         console.url + "/api/v1/rules", headers={"Authorization": f"Bearer {token}"}, timeout=10

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect as sa_inspect
 
-from kiosk.login import LoginError, LoginProblem
+from kiosk.errors import LoginError, LoginProblem
 from kiosk.runtime import KioskRuntime
 from ledger.domain.people import EmployeeSpec
 from sync import badge_codec

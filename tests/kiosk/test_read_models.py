@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.login import LoginError, LoginProblem
+from kiosk.errors import LoginError, LoginProblem
 from kiosk.policy import OrderRefused, Refusal
 from kiosk.runtime import KioskRuntime
 from kiosk.service import WorkerSession
@@ -36,7 +36,7 @@ def world(factory_floor: LiveLedger, make_kiosk: MakeKiosk) -> tuple[KioskRuntim
         ]
     )
     grant(service, "E1003", 100, validity_days=1)
-    clock.advance(days=2)  # type: ignore[attr-defined]
+    clock.advance(days=2)
     service.run_expiry()
     for points, days in ((200, 20), (300, 50), (400, 80)):
         grant(service, "E1003", points, validity_days=days)

@@ -197,7 +197,7 @@ def test_history_beyond_the_retention_is_not_kept(
     with kiosk.store.read() as session:
         assert session.scalar(select(func.count()).select_from(Entry)) == 2
     kiosk.service.clock.advance(40 * 86400)  # type: ignore[attr-defined]
-    factory_floor.service.clock.advance(days=40)  # type: ignore[attr-defined]
+    factory_floor.service.clock.advance(days=40)
     assert kiosk.sync_once().error is None
     with kiosk.store.read() as session:
         assert session.scalar(select(func.count()).select_from(Entry)) == 0

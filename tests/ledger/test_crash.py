@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -80,7 +81,7 @@ def test_kill_9_under_load_loses_and_doubles_nothing(db_url, tmp_path):
         server.url + "/api/v1/devices/enroll", json={"code": code, "name": "k"}, timeout=10
     ).json()["token"]
 
-    bodies = [
+    bodies: list[dict[str, Any]] = [
         {
             "order_id": str(uuid.uuid4()),
             "employee_id": f"E{n % 8}",
@@ -95,7 +96,7 @@ def test_kill_9_under_load_loses_and_doubles_nothing(db_url, tmp_path):
     acknowledged: set[str] = set()
     lock = threading.Lock()
 
-    def client(chunk: list[dict[str, object]]) -> None:
+    def client(chunk: list[dict[str, Any]]) -> None:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {device}"
         for body in chunk:

@@ -20,7 +20,7 @@ THUMB = (60, 40)
 
 @pytest.fixture(scope="module")
 def pictures() -> dict[str, Image.Image]:
-    rendered = {}
+    rendered: dict[str, Image.Image] = {}
     for item_id in CATALOGUE:
         data = item_picture(item_id)
         assert data.startswith(b"\x89PNG\r\n\x1a\n"), item_id
@@ -97,7 +97,8 @@ def test_the_font_draws_chinese_not_boxes() -> None:
     masks = [Image.frombytes("L", font.getmask(ch).size, bytes(font.getmask(ch))) for ch in "积分"]
     assert masks[0].getbbox() is not None
     assert masks[0].tobytes() != masks[1].tobytes()
-    assert font.getname()[0].startswith("Noto Sans CJK")
+    family = font.getname()[0]
+    assert family is not None and family.startswith("Noto Sans CJK")
 
 
 @pytest.fixture

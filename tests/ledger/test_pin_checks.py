@@ -11,7 +11,7 @@ from tests.ledger import factory
 from tests.ledger.http import device_api, error_code, hr_api
 
 
-def test_a_right_pin_earns_a_single_use_token_for_that_kiosk(live) -> None:
+def test_a_right_pin_earns_a_single_use_token_for_that_kiosk(live, clock) -> None:
     service: LedgerService = live.service
     factory.employee(service, "E1")
     service.set_pin("E1", "2468")
@@ -28,12 +28,12 @@ def test_a_right_pin_earns_a_single_use_token_for_that_kiosk(live) -> None:
         assert pins.spend_token(session, token, "E1", device_id, now)
         assert not pins.spend_token(session, token, "E1", device_id, now)  # used once
     stale = kiosk.post("/pin-checks", json={"employee_id": "E1", "pin": "2468"}).json()["token"]
-    service.clock.advance(minutes=6)
+    clock.advance(minutes=6)
     with service.db.write() as session:
         assert not pins.spend_token(session, stale, "E1", device_id, service.clock())
 
 
-def test_wrong_pins_lock_the_worker_on_every_kiosk(live) -> None:
+def test_wrong_pins_lock_the_worker_on_every_kiosk(live, clock) -> None:
     service: LedgerService = live.service
     factory.employee(service, "E1")
     service.set_pin("E1", "2468")
@@ -52,7 +52,7 @@ def test_wrong_pins_lock_the_worker_on_every_kiosk(live) -> None:
     assert locked.json()["error"]["locked_until"]
     # Locked everywhere, even for the right PIN.
     assert error_code(check(first, "2468")) == "pin_locked"
-    service.clock.advance(seconds=31)
+    clock.advance(seconds=31)
     assert check(first, "2468").status_code == 200  # and the count starts again
     assert check(second, "0000").json()["error"]["attempts_left"] == 4
     with service.db.read() as session:

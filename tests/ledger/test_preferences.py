@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import requests
+
 from ledger.service import LedgerService
 from tests.ledger import factory
 from tests.ledger.http import device_api, error_code, hr_api
@@ -17,7 +19,7 @@ def test_a_kiosk_sets_a_language_only_with_the_workers_badge(live) -> None:
     service.revoke_badge(revoked)
     kiosk, enrolled = device_api(live)
 
-    def choose(**body: object) -> object:
+    def choose(**body: object) -> requests.Response:
         return kiosk.post("/preferences/language", json={"employee_id": "E1"} | body)
 
     for serial in (theirs, revoked, "NO-SUCH"):

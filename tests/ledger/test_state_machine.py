@@ -164,8 +164,9 @@ class LedgerMachine(RuleBasedStateMachine):
         for lot, points in order.takes:
             if lot.expires_at > self.clock.now:
                 lot.remaining += points
-        if self.stock[order.item] is not None:
-            self.stock[order.item] += order.quantity
+        stock = self.stock[order.item]
+        if stock is not None:
+            self.stock[order.item] = stock + order.quantity
 
     def _period(self, moment: datetime, period: str) -> tuple[int, int]:
         local = moment.astimezone(SITE_TIMEZONE)
@@ -361,7 +362,6 @@ TestLedgerMachine = LedgerMachine.TestCase
 TestLedgerMachine.settings = MACHINE_SETTINGS
 
 
-@pytest.mark.pg
-@pytest.mark.usefixtures("pg_server")
-class TestPostgresLedgerMachine(PostgresLedgerMachine.TestCase):  # type: ignore[name-defined]
-    settings = MACHINE_SETTINGS
+TestPostgresLedgerMachine = PostgresLedgerMachine.TestCase
+TestPostgresLedgerMachine.settings = MACHINE_SETTINGS
+pytest.mark.pg(pytest.mark.usefixtures("pg_server")(TestPostgresLedgerMachine))

@@ -115,7 +115,11 @@ def test_after_aborts_the_supervisor_brings_the_kiosk_back_with_its_outbox(
         for _ in range(3):
             time.sleep(restart_seconds)  # RestartSec
             process = start_kiosk(kiosk)
-            wait_for(lambda n=lives: starts_logged(log_dir) > n, 60, "the kiosk to start again")
+
+            def restarted(before: int = lives) -> bool:
+                return starts_logged(log_dir) > before
+
+            wait_for(restarted, 60, "the kiosk to start again")
             lives += 1
             time.sleep(rng.uniform(0.0, 1.5))
             os.kill(process.pid, signal.SIGABRT)

@@ -15,7 +15,7 @@ TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("zh_CN", "en")
 
 
-def messages(ts_file: Path) -> dict[tuple[str, str], ET.Element]:
+def messages(ts_file: Path) -> dict[tuple[str, str], ET.Element | None]:
     tree = ET.parse(ts_file)
     found = {}
     for context in tree.getroot().iter("context"):

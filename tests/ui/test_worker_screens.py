@@ -157,7 +157,8 @@ def test_a_cancel_shows_its_progress_and_its_end_without_a_tap(
     assert row is not None and row.state.text() == "正在取消…" and not row.cancel.isVisible()
     kiosk.sync_once()  # the kiosk's sync thread would do this by itself
     row = window.orders.row(first.order_id)
-    assert row is not None and row.state.text() == "已取消", row.state.text()
+    assert row is not None
+    assert row.state.text() == "已取消", row.state.text()
     other = window.orders.row(second.order_id)
     assert other is not None and other.cancel.isVisible()
     assert window.status_bar.balance.text() == "余额：2,500 积分"
