@@ -2,7 +2,8 @@
 
 Starts `ledger serve` as its own process on a free loopback port, fills a fresh database with
 workers who can afford every order, and sends orders from 32 concurrent keep-alive
-connections (a small asyncio client, so the load generator takes little CPU from the server).
+connections (a small asyncio client, so the load generator takes little CPU from the server);
+each order shows its worker's signed QR badge, as a kiosk's does, and the ledger checks it.
 With LEDGER_TEST_PG_URL set it also runs on PostgreSQL and runs pgbench (TPC-B-like) on the
 same server for a ratio. Prints one line per backend.
 
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -51,6 +53,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Each worker's QR badge, shown with every order as a kiosk does (filled by prepare()).
+BADGES: list[str] = []
+
+
 def prepare(db_url: str, key_path: Path) -> str:
     key = keys.create_or_load(key_path)
     db = Database(db_url)
@@ -65,6 +71,9 @@ def prepare(db_url: str, key_path: Path) -> str:
         service.adjust(
             AdjustmentIn(adjustment_id=f"seed-{n}", employee_id=f"E{n}", points=10**6, reason="b")
         )
+        _serial, badge = service.issue_badge(f"E{n}", "qr")
+        assert badge is not None
+        BADGES.append(badge)
     code = service.create_enroll_code()
     db.dispose()
     return code
@@ -74,15 +83,17 @@ async def _client(port: int, token: str, stop: float, latencies: list[float], co
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     rng = random.Random()
     while time.perf_counter() < stop:
+        worker = rng.randrange(EMPLOYEES)
         body = json.dumps(
             {
                 "order_id": str(uuid.uuid4()),
-                "employee_id": f"E{rng.randrange(EMPLOYEES)}",
+                "employee_id": f"E{worker}",
                 "item_id": "mug",
                 "quantity": 1,
                 "points": 10,
-                "placed_at": "2026-06-15T10:00:00+08:00",
+                "placed_at": datetime.now(UTC).isoformat(),
                 "offline": False,
+                "evidence": {"kind": "qr", "value": BADGES[worker]},
             }
         ).encode()
         head = (

@@ -17,7 +17,7 @@ from kiosk import preferences, read_models, redemption
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.pin_check import PinChecker, PinPass, no_network
-from kiosk.quote import Quote, quote_order, settings_of
+from kiosk.quote import Quote, check_quantity, quote_order, settings_of
 from kiosk.store.database import Store
 from kiosk.store.models import Device, Employee, Item, SyncState
 from sync.protocol import Evidence, KioskSettings
@@ -241,6 +241,7 @@ class WorkerSession:
             raise OrderRefused(Refusal.EMPLOYEE_INACTIVE)  # a maintenance visit spends nothing
         if pin is not None and not self.identity.pin_verified:
             self.verify_pin(pin)
+        check_quantity(quantity)
         service = self.service
         identity = self.identity
         # The PIN's token where the order needs the PIN (or there is no badge), else the badge.

@@ -28,7 +28,7 @@ from ledger.domain.errors import Conflict, InsufficientPoints, NotFound
 from ledger.domain.evidence import Presence
 from ledger.domain.wallets import debit
 from ledger.storage.accounts import ORDERS_HELD, TransferKind
-from ledger.storage.models import MEMO_LENGTH, Employee, Item, Order, PinToken
+from ledger.storage.models import MEMO_LENGTH, Employee, Item, Order, PinToken, table_of
 from ledger.storage.pg_functions import PlaceOutcome
 from ledger.wire import order_out
 from sync.periods import period_bounds
@@ -44,10 +44,10 @@ REFUSAL_MESSAGES = {
     ErrorCode.EMPLOYEE_INACTIVE: "the employee is not active",
 }
 
-orders = Order.__table__
-items = Item.__table__
-employees = Employee.__table__
-pin_tokens = PinToken.__table__
+orders = table_of(Order)
+items = table_of(Item)
+employees = table_of(Employee)
+pin_tokens = table_of(PinToken)
 _COUNTED = [s.value for s in LIMIT_COUNTED_STATUSES]
 
 
@@ -364,4 +364,4 @@ def place_order_in_postgres_blocking(
     digest = request_hash(request)
     statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event)
     row = conn.exec_driver_sql(statement, params).one()
-    return _pg_placement(row._mapping, request, digest)
+    return _pg_placement(dict(row._mapping), request, digest)

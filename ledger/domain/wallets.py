@@ -29,7 +29,7 @@ from ledger.storage.accounts import (
     wallet_id,
 )
 from ledger.storage.changes import touch
-from ledger.storage.models import Account, Employee, Lot, LotAllocation, Order, Transfer
+from ledger.storage.models import Account, Employee, Lot, LotAllocation, Order, Transfer, table_of
 from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode
 
 __all__ = [
@@ -44,11 +44,11 @@ __all__ = [
     "wallet_id",
 ]
 
-_accounts = Account.__table__
-_employees = Employee.__table__
-_lots = Lot.__table__
-_transfers = Transfer.__table__
-_allocations = LotAllocation.__table__
+_accounts = table_of(Account)
+_employees = table_of(Employee)
+_lots = table_of(Lot)
+_transfers = table_of(Transfer)
+_allocations = table_of(LotAllocation)
 
 
 def get_employee(session: Session, employee_id: str) -> Employee:

@@ -58,6 +58,13 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime(), int: Points}
 
 
+def table_of(model: type[Base]) -> Table:
+    """A model's table, as Core statements want it (every model here maps one plain table)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 class Mirrored:
     """Mixin for rows that kiosks mirror; ``change_seq`` is NULL until the sequencer runs."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.service import LedgerService
+from tests.conftest import FakeClock
 from tests.ledger import factory
 from tests.ledger.http import Api, device_api, error_code
 
@@ -21,11 +22,17 @@ def test_orders_need_the_workers_own_live_badge_card_or_pin(live) -> None:
         factory.grant(service, worker, 5000)
     factory.item(service, "card", points=300)
     service.update_settings({"pin_threshold": 1000})
-    _, mine = service.issue_badge("E1", "qr")
-    _, theirs = service.issue_badge("E2", "qr")
-    lost_serial, lost = service.issue_badge("E1", "qr")
+
+    def badge(employee_id: str, kind: str = "qr") -> tuple[str, str]:
+        serial, payload = service.issue_badge(employee_id, kind)
+        assert payload is not None
+        return serial, payload
+
+    _, mine = badge("E1")
+    _, theirs = badge("E2")
+    lost_serial, lost = badge("E1")
     service.revoke_badge(lost_serial)
-    _, maintenance = service.issue_badge("E1", "admin")
+    _, maintenance = badge("E1", "admin")
     my_card, their_card = factory.card(service, "E1"), factory.card(service, "E2")
     kiosk, _ = device_api(live, "Line 1")
     other_kiosk, _ = device_api(live, "Line 2")
@@ -72,7 +79,8 @@ def test_orders_need_the_workers_own_live_badge_card_or_pin(live) -> None:
     assert order(kiosk, points=1200, quantity=4, evidence=pin).status_code == 201
     assert refused(order(kiosk, points=1200, quantity=4, evidence=pin))  # used once
     stale = {"kind": "pin", "value": token(kiosk)}
-    service.clock.advance(minutes=6)
+    clock: FakeClock = service.clock  # type: ignore[assignment]  # the tests' clock
+    clock.advance(minutes=6)
     assert refused(order(kiosk, points=1200, quantity=4, evidence=stale))
     # A refusal for another reason keeps the token for the next try.
     kept = {"kind": "pin", "value": token(kiosk)}

@@ -46,6 +46,7 @@ from ledger.storage.models import (
     LotAllocation,
     Order,
     Transfer,
+    table_of,
 )
 from ledger.storage.schema import init_database
 from sync.protocol import Localized, OrderRequest
@@ -150,7 +151,7 @@ def _item_spec(config: ItemConfig, stock: int | None) -> ItemSpec:
         points=config.points,
         stock=stock,
         limit_per_employee=count,
-        limit_period=period,  # type: ignore[arg-type]
+        limit_period=period,
         active=config.active,
     )
 
@@ -325,8 +326,8 @@ def _ranks(rows: list[dict[str, Any]]) -> dict[int, int]:
 
 def stored(db: Database) -> dict[str, list[dict[str, Any]]]:
     """The rows placement and its neighbours write, generated ids replaced by their rank."""
-    transfers = _rows(db, Transfer.__table__)
-    lots = _rows(db, Lot.__table__)
+    transfers = _rows(db, table_of(Transfer))
+    lots = _rows(db, table_of(Lot))
     transfer_rank, lot_rank = _ranks(transfers), _ranks(lots)
 
     def normal(row: dict[str, Any]) -> dict[str, Any]:
@@ -347,14 +348,14 @@ def stored(db: Database) -> dict[str, list[dict[str, Any]]]:
         return row
 
     tables = {
-        "orders": _rows(db, Order.__table__),
+        "orders": _rows(db, table_of(Order)),
         "transfers": transfers,
         "lots": lots,
-        "allocations": _rows(db, LotAllocation.__table__),
-        "accounts": _rows(db, Account.__table__),
-        "items": _rows(db, Item.__table__),
-        "employees": _rows(db, Employee.__table__),
-        "adjustments": _rows(db, Adjustment.__table__),
+        "allocations": _rows(db, table_of(LotAllocation)),
+        "accounts": _rows(db, table_of(Account)),
+        "items": _rows(db, table_of(Item)),
+        "employees": _rows(db, table_of(Employee)),
+        "adjustments": _rows(db, table_of(Adjustment)),
     }
     return {name: [normal(row) for row in rows] for name, rows in tables.items()}
 
