@@ -23,6 +23,8 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "pk_console"
 LANGUAGE_COOKIE = "pk_console_lang"
 LOGIN_CSRF_COOKIE = "pk_console_login"
+# A text field of a form: the events preview carries a whole CSV file (at most 5 MiB).
+MAX_FORM_PART_BYTES = 6 * 1024 * 1024
 
 templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -199,8 +201,9 @@ async def posted(request: Request, *, admin: bool = False) -> tuple[users.Signed
     For forms with many fields (read as a whole, to show them again with errors) and for
     file uploads.
     """
-    form = await request.form()
+    # The session first: an anonymous post is sent to sign in before its body is read.
     user = await run_in_threadpool(current_user, request)
+    form = await request.form(max_files=2, max_fields=100, max_part_size=MAX_FORM_PART_BYTES)
     token = form.get("csrf")
     checked_user(user, token if isinstance(token, str) else "")
     if admin and not user.is_admin:
