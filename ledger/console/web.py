@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -189,10 +189,42 @@ def secure_cookies(request: Request) -> bool:
     return request.url.scheme == "https" or forwarded == "https"
 
 
+# Dates a console filter may name: outside them the site clock's calendar arithmetic
+# overflows (year 1, year 9999) and no ledger data exists anyway.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+MAX_PAGE_NUMBER = 100_000
+
+
+def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within ``low..high``; ``default`` when absent or not a
+    plain decimal number (``1e20``, ``²`` and 30-digit numbers included)."""
+    text = request.query_params.get(name, "")
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
+        return default
+    return min(max(int(text), low), high)
+
+
+def query_text(request: Request, name: str, max_length: int = 200) -> str:
+    """A text query parameter, cut to ``max_length`` and without NUL characters (which no
+    search matches and PostgreSQL refuses)."""
+    return request.query_params.get(name, "")[:max_length].replace("\x00", "")
+
+
+def query_day(text: str | None) -> date | None:
+    """An ISO date of a filter within the years 2000-2099; ``None`` when it is anything else."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if EARLIEST_DAY <= day <= LATEST_DAY else None
+
+
 def page_number(request: Request) -> int:
     """The ``page`` query parameter, 1 when absent or not a positive number."""
-    text = request.query_params.get("page", "1")
-    return int(text) if text.isdigit() and int(text) > 0 else 1
+    return query_int(request, "page", 1, 1, MAX_PAGE_NUMBER)
 
 
 async def posted(request: Request, *, admin: bool = False) -> tuple[users.SignedIn, FormData]:

@@ -13,6 +13,8 @@ from ledger.storage.models import Item, ItemImage
 from sync.protocol import Category, ErrorCode, Localized, LocalizedText, Period
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_STOCK = 10_000_000
+MAX_LIMIT_PER_EMPLOYEE = 10_000
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -22,8 +24,8 @@ class ItemSpec(BaseModel):
     description: LocalizedText = LocalizedText()
     category: Category
     points: int = Field(ge=1, le=10_000_000)
-    stock: int | None = Field(default=None, ge=0)
-    limit_per_employee: int | None = Field(default=None, ge=1)
+    stock: int | None = Field(default=None, ge=0, le=MAX_STOCK)
+    limit_per_employee: int | None = Field(default=None, ge=1, le=MAX_LIMIT_PER_EMPLOYEE)
     limit_period: Period | None = None
     active: bool = True
 

@@ -13,11 +13,12 @@ from ledger.domain.settings import get_settings
 from ledger.domain.wallets import earn, lock_wallet
 from ledger.storage.models import Employee, Event, Rule
 from sync.periods import period_bounds
-from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind
+from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind, Text
 
 MAX_CLOCK_SKEW = timedelta(days=1)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+MAX_CAP_PER_PERIOD = 1_000_000_000
 
 
 class RuleSpec(BaseModel):
@@ -26,13 +27,13 @@ class RuleSpec(BaseModel):
     validity_days: int = Field(ge=1, le=3650)
     active: bool = True
     title: Localized
-    cap_per_period: int | None = Field(default=None, ge=1)
+    cap_per_period: int | None = Field(default=None, ge=1, le=MAX_CAP_PER_PERIOD)
     period: Period | None = None
 
 
 class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    event_id: str = Field(min_length=1, max_length=128)
+    event_id: Text = Field(min_length=1, max_length=128)
     kind: RuleKind
     employee_id: EmployeeId
     occurred_at: AwareDatetime

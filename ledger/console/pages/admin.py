@@ -20,6 +20,7 @@ from ledger.console.web import (
     language_of,
     not_found,
     page_number,
+    query_text,
     render,
     service_of,
 )
@@ -39,7 +40,7 @@ def _pretty(value: str | None) -> str:
 def audit_log(request: Request, user: User) -> HTMLResponse:
     service = service_of(request)
     page = page_number(request)
-    action = request.query_params.get("action", "")
+    action = query_text(request, "action", 80)
     with service.db.read() as session:
         rows, total = actions.page(session, (page - 1) * PAGE, PAGE, action or None)
         entries = [

@@ -22,6 +22,8 @@ from ledger.console.web import (
     language_of,
     not_found,
     page_number,
+    query_day,
+    query_text,
     render,
     service_of,
 )
@@ -37,10 +39,7 @@ STATUSES = [s.value for s in OrderStatus]
 
 
 def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    return query_day(text)
 
 
 def _filters(request: Request) -> dict[str, str]:
@@ -103,7 +102,7 @@ def export_orders(request: Request, user: User) -> Response:
 @router.get("/orders/find")
 def find_order(request: Request, user: User) -> Response:
     service = service_of(request)
-    code = request.query_params.get("code", "")
+    code = query_text(request, "code", 80)
     with service.db.read() as session:
         order_id = queries.find_order(session, code) if code.strip() else None
     if order_id is None:
