@@ -1,4 +1,5 @@
-"""Request body caps enforced before any parsing, routing or authentication.
+"""Request body caps (and a NUL-free path) enforced before any parsing, routing or
+authentication.
 
 A pure ASGI middleware: it answers ``413 payload_too_large`` when the declared
 ``Content-Length`` is over the route's cap, and stops a streamed (chunked) body as soon as the
@@ -52,11 +53,14 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"the request body is larger than {limit} bytes")
 
 
+def _error_body(code: ErrorCode, message: str) -> bytes:
+    return json.dumps({"error": {"code": code.value, "message": message}}).encode()
+
+
 def _too_large_body(limit: int) -> bytes:
-    message = f"the request body is larger than {limit} bytes"
-    return json.dumps(
-        {"error": {"code": ErrorCode.PAYLOAD_TOO_LARGE.value, "message": message}}
-    ).encode()
+    return _error_body(
+        ErrorCode.PAYLOAD_TOO_LARGE, f"the request body is larger than {limit} bytes"
+    )
 
 
 async def _send_error(send: Send, status: int, body: bytes) -> None:
@@ -100,18 +104,15 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if "\x00" in scope["path"]:
+            # No id holds NUL, and PostgreSQL refuses it in a query: answered before routing.
+            await _send_error(send, 400, _error_body(ErrorCode.INVALID_REQUEST, "NUL in path"))
+            return
         limit = self.limit_for(scope["method"], scope["path"])
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit():
-                    body = json.dumps(
-                        {
-                            "error": {
-                                "code": ErrorCode.INVALID_REQUEST.value,
-                                "message": "invalid Content-Length",
-                            }
-                        }
-                    ).encode()
+                    body = _error_body(ErrorCode.INVALID_REQUEST, "invalid Content-Length")
                     await _send_error(send, 400, body)
                     return
                 if int(value) > limit:

@@ -20,7 +20,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -41,6 +41,14 @@ def _is_transient(exc: DBAPIError) -> bool:
         return True
     orig = getattr(exc, "orig", None)
     return getattr(orig, "sqlstate", None) in _RETRY_PGCODES
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether ``exc`` is a duplicate key (not a check or foreign key failing)."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "23505":
+        return True
+    return "UNIQUE constraint failed" in str(orig)
 
 
 def _with_retries(once: Callable[[], T], attempts: int) -> T:
