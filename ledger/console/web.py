@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -252,6 +255,28 @@ def not_found(request: Request, user: users.SignedIn | None) -> HTMLResponse:
     """The console's 404 page."""
     _ = translator(language_of(request))
     return render(request, "message.html", user, status_code=404, message=_("Not found."))
+
+
+# A spreadsheet takes a cell starting with these for a formula (or, tab and CR, hides what
+# follows); names, titles and reasons are typed by people, so such a cell gets a quote first.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """``value`` as a spreadsheet shows it literally: text starting like a formula is
+    prefixed with a single quote; numbers and other values are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV document of ``rows`` under ``header``, every text cell made formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(name) for name in header])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return out.getvalue()
 
 
 def csv_response(text: str, filename: str) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +15,7 @@ from sync.protocol import Category, ErrorCode, Localized, LocalizedText, Period
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_STOCK = 10_000_000
+ITEM_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 MAX_LIMIT_PER_EMPLOYEE = 10_000
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
@@ -32,6 +34,8 @@ class ItemSpec(BaseModel):
 
 def put_item(session: Session, item_id: str, spec: ItemSpec, now: datetime) -> Item:
     """Create or replace an item (stock is set as given)."""
+    if not ITEM_ID.match(item_id):
+        raise LedgerError(ErrorCode.INVALID_REQUEST, "item id: letters, digits, . - _", status=422)
     if (spec.limit_per_employee is None) != (spec.limit_period is None):
         raise LedgerError(
             ErrorCode.INVALID_REQUEST,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ledger.domain.errors import LedgerError
 from ledger.domain.settings import get_settings
 from ledger.domain.wallets import earn, lock_wallet
 from ledger.storage.models import Employee, Event, Rule
@@ -19,6 +21,7 @@ MAX_CLOCK_SKEW = timedelta(days=1)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 MAX_CAP_PER_PERIOD = 1_000_000_000
+RULE_KIND = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
 
 class RuleSpec(BaseModel):
@@ -68,9 +71,9 @@ class Earned:
 
 def put_rule(session: Session, kind: str, spec: RuleSpec, now: datetime) -> Rule:
     """Create or replace the rule for ``kind``."""
+    if not RULE_KIND.match(kind) or len(kind) > 64:
+        raise LedgerError(ErrorCode.INVALID_REQUEST, "kind: a.b.c of a-z 0-9 _", status=422)
     if (spec.cap_per_period is None) != (spec.period is None):
-        from ledger.domain.errors import LedgerError
-
         raise LedgerError(
             ErrorCode.INVALID_REQUEST,
             "cap_per_period and period go together: give both or neither",

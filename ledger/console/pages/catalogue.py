@@ -93,11 +93,12 @@ def _save_item(
     errors: dict[str, str] = {}
     existing = values.get("existing", "")
     item_id = existing or values.get("item_id", "").strip()
-    if not existing:
-        if not ITEM_ID.match(item_id):
-            errors["item_id"] = _("Letters, digits, - and _ only.")
-        elif any(i["id"] == item_id for i in service_of(request).list_items()):
-            errors["item_id"] = _("An item with this id exists.")
+    # The hidden ``existing`` field comes from the browser like any other: checked the same.
+    if not ITEM_ID.match(item_id):
+        errors["item_id"] = _("Letters, digits, - and _ only.")
+        existing = ""
+    elif not existing and any(i["id"] == item_id for i in service_of(request).list_items()):
+        errors["item_id"] = _("An item with this id exists.")
     points = whole_number(values, "points", errors, _, low=1, high=10_000_000)
     stock = whole_number(values, "stock", errors, _, required=False, low=0, high=10_000_000)
     limit = whole_number(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -18,6 +16,7 @@ from ledger.console.web import (
     User,
     back_to,
     csv_response,
+    csv_text,
     language_of,
     page_number,
     query_day,
@@ -40,11 +39,7 @@ def _number(request: Request, name: str, default: int, allowed: tuple[int, ...] 
 
 
 def _csv(header: list[str], rows: list[list[object]], filename: str) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return csv_response(out.getvalue(), filename)
+    return csv_response(csv_text(header, rows), filename)
 
 
 @router.get("/reports")
