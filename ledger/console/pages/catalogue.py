@@ -24,7 +24,7 @@ from ledger.console.web import (
     service_of,
     text_values,
 )
-from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec, image_type
+from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec, clean_image
 from ledger.domain.errors import LedgerError
 from sync.protocol import Localized, LocalizedText
 
@@ -117,7 +117,7 @@ def _save_item(
             errors["picture"] = _("The picture is larger than 2 MB.")
         else:
             try:
-                image_type(picture)
+                clean_image(picture)
             except LedgerError:
                 errors["picture"] = _("The picture must be a PNG or JPEG file.")
     if not errors:
