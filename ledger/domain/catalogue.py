@@ -98,10 +98,11 @@ def clean_image(data: bytes) -> tuple[str, bytes]:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise too_many
             image.load()
+            pixels: Image.Image = image
             if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
-                image = image.convert("RGB")
+                pixels = image.convert("RGB")
             out = io.BytesIO()
-            image.save(out, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+            pixels.save(out, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
     except Image.DecompressionBombError as exc:  # Pillow's own, far larger, cap
         raise too_many from exc
     except (OSError, SyntaxError, ValueError) as exc:

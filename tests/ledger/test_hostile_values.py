@@ -128,9 +128,9 @@ def test_every_field_of_every_route_takes_hostile_values(apis, live):
             for value in HOSTILE:
                 response = apis[role].call(method, path, json=_with(body, field, value))
                 _clean(response, (path, field, value))
-    for field in ("event_id", "kind", "employee_id", "occurred_at"):
+    for name in ("event_id", "kind", "employee_id", "occurred_at"):
         for value in HOSTILE:
-            event = {**EVENT, "occurred_at": now, field: value}
+            event: dict[str, Any] = {**EVENT, "occurred_at": now, name: value}
             _clean(apis["hr"].post("/events", json=[event]), ("/events", field, value))
 
 
