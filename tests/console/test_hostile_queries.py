@@ -50,3 +50,37 @@ def test_hostile_path_segments(admin):
             path = template.format(quote(value, safe=""))
             response = admin.get(path, allow_redirects=False)
             assert response.status_code < 500, (path, response.text[:300])
+
+
+FORMS = [
+    ("/admin/employees/E1001", "/admin/employees/E1001/adjust", {"points": "5", "reason": "x"}),
+    ("/admin/employees/E1001", "/admin/employees/E1001/badges", {"kind": "rfid", "uid": "04AB"}),
+    ("/admin/rules/new", "/admin/rules", {
+        "kind": "training.x", "title_zh": "训", "title_en": "T", "points": "5",
+        "validity_days": "30", "cap_per_period": "2", "period": "month", "active": "on",
+    }),
+    ("/admin/users", "/admin/tokens", {"name": "script", "role": "hr"}),
+    ("/admin/events", "/admin/events", {
+        "step": "import", "filename": "e.csv",
+        "content": "event_id,kind,employee_id,occurred_at\n"
+                   "e1,performance.excellent,E1001,2026-06-15T08:00:00+08:00\n",
+    }),
+]  # fmt: skip
+FORM_VALUES = ["a\x00b", "\x00", "9" * 40, "-" + "9" * 40, "x" * 5000]
+
+
+def test_every_form_field_takes_hostile_values(admin, floor):
+    for page, action, form in FORMS:
+        for field in form:
+            for value in FORM_VALUES:
+                admin.get(page)
+                response = admin.post(action, form | {field: value}, allow_redirects=False)
+                assert response.status_code < 500, (action, field, value, response.text[:300])
+    order_id = floor.list_orders("pending")[0]["order_id"]
+    for value in FORM_VALUES:
+        admin.get(f"/admin/orders/{order_id}")
+        response = admin.post(f"/admin/orders/{order_id}/reject", {"reason": value})
+        assert response.status_code < 500, (value, response.text[:300])
+        admin.get("/admin/orders")
+        response = admin.post("/admin/orders-bulk/approve", {"order": value})
+        assert response.status_code < 500, (value, response.text[:300])

@@ -11,6 +11,7 @@ import qrcode.image.svg
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from ledger.console import queries
 from ledger.console.i18n import translator
@@ -89,6 +90,14 @@ def adjust(
         return _employee_page(request, user, employee_id, status_code=422, **errors)
     try:
         acting(request, user).adjust_by_hand(employee_id, amount, reason)
+    except ValidationError:
+        return _employee_page(
+            request,
+            user,
+            employee_id,
+            status_code=422,
+            reason=_("This text holds characters that cannot be saved."),
+        )
     except LedgerError as error:
         return _employee_page(request, user, employee_id, status_code=422, points=error.message)
     return back_to(f"/admin/employees/{employee_id}", _("Adjusted by %s points.", amount))
