@@ -124,7 +124,10 @@ def local_time(service: LedgerService) -> Any:
             return ""
         if isinstance(moment, str):  # an ISO string from a wire model
             moment = datetime.fromisoformat(moment)
-        shown = moment.astimezone(zone)
+        try:
+            shown = moment.astimezone(zone)
+        except OverflowError:  # a far-off time stored before kiosk times were bounded
+            shown = moment
         return shown.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
     return show
