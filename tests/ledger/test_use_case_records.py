@@ -146,7 +146,9 @@ def test_every_hr_route_is_logged_and_announced_as_the_token(live) -> None:
     assert events[0].subject == "E1" and events[0].payload["points"] > 0
 
     # A refused order and a failed transition leave nothing behind.
-    refused = factory.order_request("E1", "card", 1000, badge_serial=serial, quantity=99)
+    refused = factory.order_request(
+        "E1", "card", 1000, badge_serial=serial, quantity=99, placed_at=live.service.clock()
+    )
     assert kiosk.post("/orders", json=refused.model_dump(mode="json")).status_code == 409
     assert hr.post(f"/orders/{orders[2]}/approve").status_code == 409
     records.expect(who, [], [])
