@@ -20,7 +20,11 @@ def _no_nul(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+NoNul = AfterValidator(_no_nul)
+"""Refuses NUL characters; goes after any ``StringConstraints``, so stripping and lengths
+are applied first, as they would be without it."""
+
+Text = Annotated[str, NoNul]
 """Any free text that reaches the database: refuses NUL characters."""
 
 INT32_MAX = 2**31 - 1
@@ -89,8 +93,12 @@ class WireModel(BaseModel):
 
 
 class EnrollRequest(WireModel):
-    code: Annotated[Text, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
-    name: Annotated[Text, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+    code: Annotated[
+        str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True), NoNul
+    ]
+    name: Annotated[
+        str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True), NoNul
+    ]
 
 
 class EnrollResponse(WireModel):
@@ -100,7 +108,7 @@ class EnrollResponse(WireModel):
 
 
 class Heartbeat(WireModel):
-    version: Annotated[Text, StringConstraints(max_length=40)]
+    version: Annotated[str, StringConstraints(max_length=40), NoNul]
     outbox: int = Field(ge=0, le=INT32_MAX)
     last_sync_at: AwareDatetime | None = None
     oldest_unsent_at: AwareDatetime | None = None
@@ -115,7 +123,7 @@ class OrderRequest(WireModel):
     item_id: ItemId
     quantity: int = Field(ge=1, le=99)
     points: int = Field(ge=0, le=10_000_000, description="total the kiosk showed the worker")
-    badge_serial: Annotated[Text, StringConstraints(max_length=64)] | None = None
+    badge_serial: Annotated[str, StringConstraints(max_length=64), NoNul] | None = None
     placed_at: AwareDatetime = Field(description="kiosk clock; kept as audit metadata only")
     offline: bool = False
 
@@ -125,7 +133,7 @@ class LanguagePreference(WireModel):
 
     employee_id: EmployeeId
     language: Language
-    badge_serial: Annotated[Text, StringConstraints(max_length=64)] | None = Field(
+    badge_serial: Annotated[str, StringConstraints(max_length=64), NoNul] | None = Field(
         default=None, description="the badge the worker signed in with; must be theirs and live"
     )
 
@@ -190,13 +198,13 @@ class LotOut(WireModel):
 
 
 class Localized(WireModel):
-    zh: Annotated[Text, StringConstraints(max_length=200)]
-    en: Annotated[Text, StringConstraints(max_length=200)]
+    zh: Annotated[str, StringConstraints(max_length=200), NoNul]
+    en: Annotated[str, StringConstraints(max_length=200), NoNul]
 
 
 class LocalizedText(WireModel):
-    zh: Annotated[Text, StringConstraints(max_length=4000)] = ""
-    en: Annotated[Text, StringConstraints(max_length=4000)] = ""
+    zh: Annotated[str, StringConstraints(max_length=4000), NoNul] = ""
+    en: Annotated[str, StringConstraints(max_length=4000), NoNul] = ""
 
 
 class ItemOut(WireModel):
