@@ -38,6 +38,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+# Sized for a site's kiosks and console users behind one reverse proxy (docs/DEPLOYMENT.md).
+SERVE_LIMIT_CONCURRENCY = 1000
+SERVE_KEEP_ALIVE_SECONDS = 5
+SERVE_BACKLOG = 2048
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -56,6 +62,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         access_log=args.log_level in ("debug", "trace"),
+        # Past this many open connections and requests a worker answers 503 at once rather
+        # than queueing without bound; idle keep-alive connections are closed after a few
+        # seconds so slow or idle clients cannot hold every slot.
+        limit_concurrency=SERVE_LIMIT_CONCURRENCY,
+        timeout_keep_alive=SERVE_KEEP_ALIVE_SECONDS,
+        backlog=SERVE_BACKLOG,
     )
     return 0
 

@@ -37,7 +37,8 @@ def parse_cursor(text: str | None) -> int:
     """``None`` or empty means a full snapshot; anything unparsable is an expired cursor."""
     if not text:
         return 0
-    if not text.isdigit() or len(text) > 18:
+    # isascii: str.isdigit takes superscripts and other digits int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise Conflict(ErrorCode.CURSOR_EXPIRED, "unknown cursor; reload a full snapshot")
     return int(text)
 

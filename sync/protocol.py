@@ -10,7 +10,25 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text, and no legitimate name, reason or code holds one.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
+"""Refuses NUL characters; goes after any ``StringConstraints``, so stripping and lengths
+are applied first, as they would be without it."""
+
+Text = Annotated[str, NoNul]
+"""Any free text that reaches the database: refuses NUL characters."""
+
+INT32_MAX = 2**31 - 1
+"""The largest value of an ``Integer`` column (counts such as a kiosk's outbox)."""
 
 EmployeeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
@@ -81,8 +99,12 @@ class WireModel(BaseModel):
 
 
 class EnrollRequest(WireModel):
-    code: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
-    name: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+    code: Annotated[
+        str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True), NoNul
+    ]
+    name: Annotated[
+        str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True), NoNul
+    ]
 
 
 class EnrollResponse(WireModel):
@@ -92,8 +114,8 @@ class EnrollResponse(WireModel):
 
 
 class Heartbeat(WireModel):
-    version: Annotated[str, StringConstraints(max_length=40)]
-    outbox: int = Field(ge=0)
+    version: Annotated[str, StringConstraints(max_length=40), NoNul]
+    outbox: int = Field(ge=0, le=INT32_MAX)
     last_sync_at: AwareDatetime | None = None
     oldest_unsent_at: AwareDatetime | None = None
 
@@ -115,7 +137,7 @@ class OrderRequest(WireModel):
     item_id: ItemId
     quantity: int = Field(ge=1, le=99)
     points: int = Field(ge=0, le=10_000_000, description="total the kiosk showed the worker")
-    badge_serial: Annotated[str, StringConstraints(max_length=64)] | None = None
+    badge_serial: Annotated[str, StringConstraints(max_length=64), NoNul] | None = None
     placed_at: AwareDatetime = Field(description="kiosk clock; kept as audit metadata only")
     offline: bool = False
     evidence: Evidence | None = Field(
@@ -142,7 +164,7 @@ class LanguagePreference(WireModel):
 
     employee_id: EmployeeId
     language: Language
-    badge_serial: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+    badge_serial: Annotated[str, StringConstraints(max_length=64), NoNul] | None = Field(
         default=None, description="the badge the worker signed in with; must be theirs and live"
     )
 
@@ -212,13 +234,13 @@ class LotOut(WireModel):
 
 
 class Localized(WireModel):
-    zh: Annotated[str, StringConstraints(max_length=200)]
-    en: Annotated[str, StringConstraints(max_length=200)]
+    zh: Annotated[str, StringConstraints(max_length=200), NoNul]
+    en: Annotated[str, StringConstraints(max_length=200), NoNul]
 
 
 class LocalizedText(WireModel):
-    zh: Annotated[str, StringConstraints(max_length=4000)] = ""
-    en: Annotated[str, StringConstraints(max_length=4000)] = ""
+    zh: Annotated[str, StringConstraints(max_length=4000), NoNul] = ""
+    en: Annotated[str, StringConstraints(max_length=4000), NoNul] = ""
 
 
 class ItemOut(WireModel):

@@ -12,13 +12,16 @@ from fastapi.responses import Response
 from ledger.api import device_routes, hr_routes
 from ledger.api.deps import Service, get_caller
 from ledger.api.errors import install_error_handlers
+from ledger.api.headers import NoSniffMiddleware
+from ledger.api.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
 from ledger.console.mount import install_console
 from ledger.service import LedgerService
 from sync.version import __version__
 
 
-def create_app(service: LedgerService) -> FastAPI:
-    """The FastAPI app serving ``service``."""
+def create_app(service: LedgerService, body_limit: int = DEFAULT_BODY_LIMIT) -> FastAPI:
+    """The FastAPI app serving ``service``; request bodies over ``body_limit`` bytes (other
+    than uploads, which have their own caps) are refused before they are read."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -49,4 +52,7 @@ def create_app(service: LedgerService) -> FastAPI:
 
     app.include_router(api)
     install_console(app)
+    # Added last, so outermost: bodies are capped before routing, parsing or authentication.
+    app.add_middleware(NoSniffMiddleware)
+    app.add_middleware(BodyLimitMiddleware, default_limit=body_limit)
     return app

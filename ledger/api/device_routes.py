@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from ledger.api.deps import DeviceActing, DeviceCaller, Service
 from ledger.api.errors import error_response
@@ -66,7 +66,10 @@ async def place_order(body: OrderRequest, service: Service, caller: DeviceCaller
 
 @router.post("/orders/{order_id}/cancel")
 def cancel_order(
-    order_id: str, service: Service, caller: DeviceCaller, body: CancelRequest | None = None
+    order_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,36}$")],
+    service: Service,
+    caller: DeviceCaller,
+    body: CancelRequest | None = None,
 ) -> OrderOut:
     assert caller.device_id is not None
     return service.cancel_order(order_id, caller.device_id, body.evidence if body else None)

@@ -7,9 +7,11 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledger.domain.errors import LedgerError
+from ledger.storage.database import NulInText
 from sync.protocol import ErrorCode
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,20 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
         return error_response(422, ErrorCode.INVALID_REQUEST.value, summary, fields)
+
+    @app.exception_handler(ValidationError)
+    async def _invalid_value(_request: Request, exc: ValidationError) -> JSONResponse:
+        # A model built inside a use case (from a console form, say) refused a value.
+        fields = [
+            {"field": _field_name(tuple(err.get("loc", ()))), "message": str(err.get("msg", ""))}
+            for err in exc.errors()
+        ]
+        summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
+        return error_response(422, ErrorCode.INVALID_REQUEST.value, summary, fields)
+
+    @app.exception_handler(NulInText)
+    async def _nul(_request: Request, exc: NulInText) -> JSONResponse:
+        return error_response(422, ErrorCode.INVALID_REQUEST.value, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

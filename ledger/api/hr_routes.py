@@ -16,37 +16,40 @@ from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec
 from ledger.domain.errors import LedgerError
 from ledger.domain.people import EmployeeSpec
 from ledger.domain.rules import EventIn, RuleSpec
-from sync.protocol import ErrorCode, OrderOut, OrderStatus
+from sync.protocol import ErrorCode, OrderOut, OrderStatus, Text
 
 router = APIRouter()
 
 EmployeePath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 ItemPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 KindPath = Annotated[str, Path(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$", max_length=64)]
-OrderPath = Annotated[str, Path(max_length=36)]
+OrderPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,36}$")]
+SerialPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{1,32}$")]
+MAX_POINTS_SETTING = 100_000_000
 
 
 class BadgeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     employee_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
     kind: Literal["qr", "rfid", "admin"]
-    uid: str | None = Field(default=None, max_length=64)
+    uid: Text | None = Field(default=None, max_length=64)
 
 
 class RejectRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1, max_length=200)
 
 
 class SettingsPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    offline_spend_limit: int | None = Field(default=None, ge=0)
-    offline_order_limit: int | None = Field(default=None, ge=0)
-    offline_kiosk_limit: int | None = Field(default=None, ge=0)
-    offline_max_hours: int | None = Field(default=None, ge=0)
+    # Points bounds as the catalogue's; hours within a month (kiosks add them to a clock).
+    offline_spend_limit: int | None = Field(default=None, ge=0, le=MAX_POINTS_SETTING)
+    offline_order_limit: int | None = Field(default=None, ge=0, le=MAX_POINTS_SETTING)
+    offline_kiosk_limit: int | None = Field(default=None, ge=0, le=MAX_POINTS_SETTING)
+    offline_max_hours: int | None = Field(default=None, ge=0, le=24 * 31)
     idle_timeout_seconds: int | None = Field(default=None, ge=10, le=600)
-    pin_threshold: int | None = Field(default=None, ge=0)
-    site_timezone: str | None = Field(default=None, max_length=64)
+    pin_threshold: int | None = Field(default=None, ge=0, le=MAX_POINTS_SETTING)
+    site_timezone: Text | None = Field(default=None, max_length=64)
 
 
 # --- employees and badges --------------------------------------------------------------
@@ -67,7 +70,7 @@ def get_employee(employee_id: EmployeePath, service: Service, _c: HrCaller) -> d
 
 class PinRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    pin: str | None = Field(description="4-8 digits; null clears the PIN", max_length=8)
+    pin: Text | None = Field(description="4-8 digits; null clears the PIN", max_length=8)
 
 
 @router.put("/employees/{employee_id}/pin", status_code=204)
@@ -100,7 +103,7 @@ def issue_badge(body: BadgeRequest, service: HrActing, caller: HrCaller) -> dict
 
 
 @router.post("/badges/{serial}/revoke")
-def revoke_badge(serial: Annotated[str, Path(max_length=32)], service: HrActing) -> dict[str, Any]:
+def revoke_badge(serial: SerialPath, service: HrActing) -> dict[str, Any]:
     service.revoke_badge(serial)
     return {"serial": serial, "revoked": True}
 
@@ -240,7 +243,7 @@ def domain_events(
     _c: HrCaller,
     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-    type: Annotated[list[str] | None, Query(max_length=40)] = None,
+    type: Annotated[list[Text] | None, Query(max_length=40)] = None,
 ) -> dict[str, Any]:
     """Events after the reader's cursor, oldest first; the next cursor is the last position."""
     events = [e.as_dict() for e in service.events(after, limit, type)]

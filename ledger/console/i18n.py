@@ -76,6 +76,7 @@ ZH: dict[str, str] = {
     "Previous": "上一页",
     "Next": "下一页",
     "This field is required.": "此项必填。",
+    "This text holds characters that cannot be saved.": "此项含有无法保存的字符。",
     "Enter a whole number.": "请输入整数。",
     "Enter a number from %s to %s.": "请输入 %s 到 %s 之间的数。",
     "Enter a date (YYYY-MM-DD).": "请输入日期（YYYY-MM-DD）。",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -23,6 +26,8 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "pk_console"
 LANGUAGE_COOKIE = "pk_console_lang"
 LOGIN_CSRF_COOKIE = "pk_console_login"
+# A text field of a form: the events preview carries a whole CSV file (at most 5 MiB).
+MAX_FORM_PART_BYTES = 6 * 1024 * 1024
 
 templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -132,7 +137,10 @@ def local_time(service: LedgerService) -> Any:
             return ""
         if isinstance(moment, str):  # an ISO string from a wire model
             moment = datetime.fromisoformat(moment)
-        shown = moment.astimezone(zone)
+        try:
+            shown = moment.astimezone(zone)
+        except OverflowError:  # a far-off time stored before kiosk times were bounded
+            shown = moment
         return shown.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
     return show
@@ -212,10 +220,42 @@ def secure_cookies(request: Request) -> bool:
     return request.url.scheme == "https" or forwarded == "https"
 
 
+# Dates a console filter may name: outside them the site clock's calendar arithmetic
+# overflows (year 1, year 9999) and no ledger data exists anyway.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+MAX_PAGE_NUMBER = 100_000
+
+
+def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within ``low..high``; ``default`` when absent or not a
+    plain decimal number (``1e20``, ``²`` and 30-digit numbers included)."""
+    text = request.query_params.get(name, "")
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
+        return default
+    return min(max(int(text), low), high)
+
+
+def query_text(request: Request, name: str, max_length: int = 200) -> str:
+    """A text query parameter, cut to ``max_length`` and without NUL characters (which no
+    search matches and PostgreSQL refuses)."""
+    return request.query_params.get(name, "")[:max_length].replace("\x00", "")
+
+
+def query_day(text: str | None) -> date | None:
+    """An ISO date of a filter within the years 2000-2099; ``None`` when it is anything else."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if EARLIEST_DAY <= day <= LATEST_DAY else None
+
+
 def page_number(request: Request) -> int:
     """The ``page`` query parameter, 1 when absent or not a positive number."""
-    text = request.query_params.get("page", "1")
-    return int(text) if text.isdigit() and int(text) > 0 else 1
+    return query_int(request, "page", 1, 1, MAX_PAGE_NUMBER)
 
 
 async def posted(request: Request, *, admin: bool = False) -> tuple[users.SignedIn, FormData]:
@@ -224,8 +264,9 @@ async def posted(request: Request, *, admin: bool = False) -> tuple[users.Signed
     For forms with many fields (read as a whole, to show them again with errors) and for
     file uploads.
     """
-    form = await request.form()
+    # The session first: an anonymous post is sent to sign in before its body is read.
     user = await run_in_threadpool(current_user, request)
+    form = await request.form(max_files=2, max_fields=100, max_part_size=MAX_FORM_PART_BYTES)
     token = form.get("csrf")
     checked_user(user, token if isinstance(token, str) else "")
     if admin and not user.is_admin:
@@ -242,6 +283,28 @@ def not_found(request: Request, user: users.SignedIn | None) -> HTMLResponse:
     """The console's 404 page."""
     _ = translator(language_of(request))
     return render(request, "message.html", user, status_code=404, message=_("Not found."))
+
+
+# A spreadsheet takes a cell starting with these for a formula (or, tab and CR, hides what
+# follows); names, titles and reasons are typed by people, so such a cell gets a quote first.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """``value`` as a spreadsheet shows it literally: text starting like a formula is
+    prefixed with a single quote; numbers and other values are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV document of ``rows`` under ``header``, every text cell made formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(name) for name in header])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return out.getvalue()
 
 
 def csv_response(text: str, filename: str) -> Response:

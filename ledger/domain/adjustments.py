@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 from ledger.domain.errors import Conflict, LedgerError
 from ledger.domain.wallets import ADJUSTMENT, earn, get_employee, lock_wallet, spend
 from ledger.storage.models import Adjustment
-from sync.protocol import EmployeeId, ErrorCode
+from sync.protocol import EmployeeId, ErrorCode, Text
 
 DEFAULT_VALIDITY_DAYS = 365
 
 
 class AdjustmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    adjustment_id: str = Field(min_length=1, max_length=128)
+    adjustment_id: Text = Field(min_length=1, max_length=128)
     employee_id: EmployeeId
     points: int = Field(ge=-1_000_000, le=1_000_000)
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1, max_length=200)
     validity_days: int = Field(default=DEFAULT_VALIDITY_DAYS, ge=1, le=3650)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 from datetime import datetime
 
+from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
@@ -13,6 +16,11 @@ from ledger.storage.models import Item, ItemImage
 from sync.protocol import Category, ErrorCode, Localized, LocalizedText, Period
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_IMAGE_SIDE = 4096
+MAX_IMAGE_PIXELS = MAX_IMAGE_SIDE * MAX_IMAGE_SIDE
+MAX_STOCK = 10_000_000
+ITEM_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+MAX_LIMIT_PER_EMPLOYEE = 10_000
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -22,14 +30,16 @@ class ItemSpec(BaseModel):
     description: LocalizedText = LocalizedText()
     category: Category
     points: int = Field(ge=1, le=10_000_000)
-    stock: int | None = Field(default=None, ge=0)
-    limit_per_employee: int | None = Field(default=None, ge=1)
+    stock: int | None = Field(default=None, ge=0, le=MAX_STOCK)
+    limit_per_employee: int | None = Field(default=None, ge=1, le=MAX_LIMIT_PER_EMPLOYEE)
     limit_period: Period | None = None
     active: bool = True
 
 
 def put_item(session: Session, item_id: str, spec: ItemSpec, now: datetime) -> Item:
     """Create or replace an item (stock is set as given)."""
+    if not ITEM_ID.match(item_id):
+        raise LedgerError(ErrorCode.INVALID_REQUEST, "item id: letters, digits, . - _", status=422)
     if (spec.limit_per_employee is None) != (spec.limit_period is None):
         raise LedgerError(
             ErrorCode.INVALID_REQUEST,
@@ -68,6 +78,40 @@ def image_type(data: bytes) -> str:
     raise LedgerError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the image must be PNG or JPEG", status=415)
 
 
+def clean_image(data: bytes) -> tuple[str, bytes]:
+    """The picture decoded and encoded again: its content type and the new bytes.
+
+    Only pixels survive (no metadata, nothing appended after the image), so what the ledger
+    serves is a picture whatever was uploaded. Refused (415) when it is not a whole PNG or
+    JPEG, or (413) when it has more than :data:`MAX_IMAGE_PIXELS` pixels.
+    """
+    content_type = image_type(data)
+    fmt = "PNG" if content_type == "image/png" else "JPEG"
+    too_many = LedgerError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        f"the image has more than {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE} pixels",
+        status=413,
+    )
+    try:
+        with Image.open(io.BytesIO(data), formats=[fmt]) as image:
+            # The size comes from the header: checked before any pixel is decoded.
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise too_many
+            image.load()
+            pixels: Image.Image = image
+            if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+                pixels = image.convert("RGB")
+            out = io.BytesIO()
+            pixels.save(out, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    except Image.DecompressionBombError as exc:  # Pillow's own, far larger, cap
+        raise too_many from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise LedgerError(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the image is not a readable PNG or JPEG", status=415
+        ) from exc
+    return content_type, out.getvalue()
+
+
 def put_image(session: Session, item_id: str, data: bytes, now: datetime) -> Item:
     """Store an item's image; the sha256 goes to kiosks so they re-fetch only on change."""
     if len(data) > MAX_IMAGE_BYTES:
@@ -76,7 +120,7 @@ def put_image(session: Session, item_id: str, data: bytes, now: datetime) -> Ite
             f"the image is larger than {MAX_IMAGE_BYTES // 1024} KiB",
             status=413,
         )
-    content_type = image_type(data)
+    content_type, data = clean_image(data)
     item = session.get(Item, item_id)
     if item is None:
         raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {item_id}")

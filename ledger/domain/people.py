@@ -15,7 +15,7 @@ from ledger.domain.errors import Conflict, LedgerError, NotFound
 from ledger.domain.wallets import get_employee, wallet_id
 from ledger.storage.models import Account, Badge, Employee
 from sync import badge_codec, pin_hash
-from sync.protocol import ErrorCode, Language
+from sync.protocol import ErrorCode, Language, Text
 
 _SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 _UID = re.compile(r"^[0-9A-Z]{4,32}$")
@@ -23,8 +23,8 @@ _UID = re.compile(r"^[0-9A-Z]{4,32}$")
 
 class EmployeeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=80)
-    department: str = Field(default="", max_length=80)
+    name: Text = Field(min_length=1, max_length=80)
+    department: Text = Field(default="", max_length=80)
     language: Language = "zh"
     active: bool = True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -10,15 +11,18 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ledger.domain.errors import LedgerError
 from ledger.domain.settings import get_settings
 from ledger.domain.wallets import earn, lock_wallet
 from ledger.storage.models import Employee, Event, Rule
 from sync.periods import period_bounds
-from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind
+from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind, Text
 
 MAX_CLOCK_SKEW = timedelta(days=1)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+MAX_CAP_PER_PERIOD = 1_000_000_000
+RULE_KIND = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
 
 class RuleSpec(BaseModel):
@@ -27,13 +31,13 @@ class RuleSpec(BaseModel):
     validity_days: int = Field(ge=1, le=3650)
     active: bool = True
     title: Localized
-    cap_per_period: int | None = Field(default=None, ge=1)
+    cap_per_period: int | None = Field(default=None, ge=1, le=MAX_CAP_PER_PERIOD)
     period: Period | None = None
 
 
 class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    event_id: str = Field(min_length=1, max_length=128)
+    event_id: Text = Field(min_length=1, max_length=128)
     kind: RuleKind
     employee_id: EmployeeId
     occurred_at: AwareDatetime
@@ -68,9 +72,9 @@ class Earned:
 
 def put_rule(session: Session, kind: str, spec: RuleSpec, now: datetime) -> Rule:
     """Create or replace the rule for ``kind``."""
+    if not RULE_KIND.match(kind) or len(kind) > 64:
+        raise LedgerError(ErrorCode.INVALID_REQUEST, "kind: a.b.c of a-z 0-9 _", status=422)
     if (spec.cap_per_period is None) != (spec.period is None):
-        from ledger.domain.errors import LedgerError
-
         raise LedgerError(
             ErrorCode.INVALID_REQUEST,
             "cap_per_period and period go together: give both or neither",

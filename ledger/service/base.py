@@ -10,18 +10,21 @@ from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.domain import settings as site_settings
 from ledger.service.actors import Actor, ActorKind
 from ledger.service.events import EventType, announce
-from ledger.storage.database import Database
+from ledger.storage.database import Database, is_unique_violation
 from ledger.storage.models import HrAction
 from sync.protocol import KioskSettings
 
 T = TypeVar("T")
 
 SETTINGS_CACHE_SECONDS = 5.0
+# A use case loses a unique-key race at most once per competing writer of that key.
+UNIQUE_RACE_ATTEMPTS = 4
 
 
 def utc_now() -> datetime:
@@ -95,8 +98,22 @@ class ServiceBase:
         return view
 
     def _run(self, fn: Callable[[Work], T]) -> T:
-        """Run one use case in one write transaction (retried whole on a deadlock)."""
-        return self.db.run_write(lambda session: fn(Work(session, self.clock(), self.actor)))
+        """Run one use case in one write transaction (retried whole on a deadlock).
+
+        Retried too when a concurrent transaction inserted the same key first (two replays
+        of one adjustment, two creates of one item, one card issued twice at once): run
+        again, the use case sees the committed row and answers as for any replay or update,
+        or with its own conflict.
+        """
+        for attempt in range(UNIQUE_RACE_ATTEMPTS):
+            try:
+                return self.db.run_write(
+                    lambda session: fn(Work(session, self.clock(), self.actor))
+                )
+            except IntegrityError as exc:
+                if attempt == UNIQUE_RACE_ATTEMPTS - 1 or not is_unique_violation(exc):
+                    raise
+        raise AssertionError("unreachable")
 
     # --- settings every use case may need -------------------------------------------------
 

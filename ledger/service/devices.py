@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ledger.domain import access
+from ledger.domain.kiosk_clock import check_kiosk_time
 from ledger.service.actors import Actor
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import EventType
@@ -96,6 +97,9 @@ class DeviceCases(ServiceBase):
 
     def heartbeat(self, device_id: str, beat: Heartbeat) -> None:
         # Telemetry, not a change anyone acts on: neither logged nor announced.
+        now = self.clock()
+        check_kiosk_time("last_sync_at", beat.last_sync_at, now)
+        check_kiosk_time("oldest_unsent_at", beat.oldest_unsent_at, now)
         self._run(lambda work: access.record_heartbeat(work.session, device_id, beat, work.now))
 
     def revoke_device(self, device_id: str) -> None:

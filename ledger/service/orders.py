@@ -12,6 +12,7 @@ from ledger.domain import evidence, pins, placement
 from ledger.domain import orders as order_rules
 from ledger.domain.errors import Forbidden, NotFound
 from ledger.domain.evidence import Presence
+from ledger.domain.kiosk_clock import check_kiosk_time
 from ledger.domain.orders import OrderAction
 from ledger.domain.placement import PlacedEvent
 from ledger.service.actors import Actor
@@ -67,6 +68,7 @@ class OrderCases(ServiceBase):
     def place_order(self, request: OrderRequest, device_id: str | None) -> placement.Placement:
         """Place an order from a blocking caller (CLI, demo seed, tests, the async path's
         SQLite twin); a kiosk's order must carry its worker's evidence."""
+        check_kiosk_time("placed_at", request.placed_at, self.clock())
         tz = self.site_timezone()
         actor = self._order_actor(device_id)
         presence = self.presence(request, device_id)
@@ -91,6 +93,7 @@ class OrderCases(ServiceBase):
         self, request: OrderRequest, device_id: str | None
     ) -> placement.Placement:
         """Place an order from the event loop: on PostgreSQL one awaited statement."""
+        check_kiosk_time("placed_at", request.placed_at, self.clock())
         if self.db.is_sqlite:
             return await asyncio.to_thread(self.place_order, request, device_id)
         cached = self._cached_timezone()

@@ -21,7 +21,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -48,6 +48,14 @@ def _is_transient(exc: DBAPIError) -> bool:
         # idempotent or fails cleanly when re-run, so one more try is safe.
         return True
     return getattr(orig, "sqlstate", None) in _RETRY_PGCODES
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether ``exc`` is a duplicate key (not a check or foreign key failing)."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "23505":
+        return True
+    return "UNIQUE constraint failed" in str(orig)
 
 
 def _with_retries(once: Callable[[], T], attempts: int) -> T:
@@ -155,9 +163,36 @@ class Database:
         self.engine.dispose()
 
 
+class NulInText(ValueError):
+    """A statement was about to send text holding a NUL character to the database."""
+
+
+def _holds_nul(parameters: Any) -> bool:
+    if isinstance(parameters, str):
+        return "\x00" in parameters
+    if isinstance(parameters, dict):
+        return any(_holds_nul(value) for value in parameters.values())
+    if isinstance(parameters, (list, tuple)):
+        return any(_holds_nul(value) for value in parameters)
+    return False
+
+
+def _refuse_nul_text(engine: Engine) -> None:
+    """The last guard behind every model's own check: PostgreSQL refuses NUL in text with an
+    error that would surface as a 500; SQLite would store it. Either way the writer gets
+    :class:`NulInText`, which the API answers as a 422."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(
+        _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+    ) -> None:
+        if _holds_nul(parameters):
+            raise NulInText("text must not contain NUL characters")
+
+
 def _make_engine(url: URL, pool_size: int) -> Engine:
     if url.get_backend_name() != "sqlite":
-        return create_engine(
+        pg_engine = create_engine(
             # No pre-ping: it costs a round trip per transaction on the order path; a
             # connection dropped by a server restart is retried by run_write instead.
             url,
@@ -165,6 +200,8 @@ def _make_engine(url: URL, pool_size: int) -> Engine:
             max_overflow=pool_size * 2,
             pool_recycle=1800,
         )
+        _refuse_nul_text(pg_engine)
+        return pg_engine
     memory = url.database in (None, "", ":memory:")
     if memory:
         raise ValueError("the ledger needs a SQLite file, not an in-memory database")
@@ -189,6 +226,7 @@ def _make_engine(url: URL, pool_size: int) -> Engine:
         write = conn.get_execution_options().get(_WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    _refuse_nul_text(engine)
     return engine
 
 

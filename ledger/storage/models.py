@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, class_mapper, mapped_column
@@ -264,6 +265,17 @@ class Badge(Mirrored, Base):
     uid: Mapped[str | None] = mapped_column(String(64), index=True)
     issued_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+    # One live badge per RFID card, whatever the races between two issues (migration 0007).
+    __table_args__ = (
+        Index(
+            "ux_badges_live_uid",
+            "uid",
+            unique=True,
+            postgresql_where=text("uid IS NOT NULL AND revoked_at IS NULL"),
+            sqlite_where=text("uid IS NOT NULL AND revoked_at IS NULL"),
+        ),
+    )
 
 
 class Device(Base):

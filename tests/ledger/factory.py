@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import datetime
+
+from PIL import Image
 
 from ledger.domain.adjustments import AdjustmentIn
 from ledger.domain.catalogue import ItemSpec
@@ -11,6 +14,13 @@ from ledger.domain.people import EmployeeSpec
 from ledger.domain.rules import EventIn, RuleSpec
 from ledger.service import LedgerService
 from sync.protocol import Localized, OrderRequest
+
+
+def picture(width: int = 8, height: int = 6, fmt: str = "PNG") -> bytes:
+    """A real, decodable picture (the ledger decodes and re-encodes every upload)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
 
 
 def employee(service: LedgerService, employee_id: str = "E1001", **fields: object) -> str:

@@ -103,7 +103,7 @@ def test_every_hr_route_is_logged_and_announced_as_the_token(live) -> None:
     item = {"title": {"zh": "购物卡", "en": "Card"}, "category": "physical", "points": 1000}
     ok(hr.put("/items/card", json=item))
     records.expect(who, ["item.save"], ["item.changed"])
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    png = factory.picture()
     ok(hr.put("/items/card/image", data=png, headers={"content-type": "image/png"}))
     records.expect(who, ["item.image"], ["item.changed"])
 
@@ -149,7 +149,13 @@ def test_every_hr_route_is_logged_and_announced_as_the_token(live) -> None:
 
     # A refused order and a failed transition leave nothing behind.
     refused = factory.order_request(
-        "E1", "card", 1000, badge_serial=serial, quantity=99, evidence=shown
+        "E1",
+        "card",
+        1000,
+        badge_serial=serial,
+        quantity=99,
+        evidence=shown,
+        placed_at=live.service.clock(),
     )
     assert kiosk.post("/orders", json=refused.model_dump(mode="json")).status_code == 409
     assert hr.post(f"/orders/{orders[2]}/approve").status_code == 409

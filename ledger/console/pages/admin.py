@@ -21,6 +21,7 @@ from ledger.console.web import (
     language_of,
     not_found,
     page_number,
+    query_text,
     render,
     service_of,
 )
@@ -40,7 +41,7 @@ def _pretty(value: str | None) -> str:
 def audit_log(request: Request, user: User) -> HTMLResponse:
     service = service_of(request)
     page = page_number(request)
-    action = request.query_params.get("action", "")
+    action = query_text(request, "action", 80)
     with service.db.read() as session:
         rows, total = actions.page(session, (page - 1) * PAGE, PAGE, action or None)
         entries = [
@@ -126,16 +127,19 @@ def enable_or_disable(request: Request, user: AdminPoster, user_id: int, change:
 @router.get("/kiosks")
 def kiosks(request: Request, user: Admin) -> HTMLResponse:
     return render(
-        request, "kiosks.html", user, devices=service_of(request).list_devices(),
-        code=request.query_params.get("code", ""),
+        request, "kiosks.html", user, devices=service_of(request).list_devices(), code="",
     )  # fmt: skip
 
 
 @router.post("/kiosks/code")
 def enrolment_code(request: Request, user: AdminPoster) -> Response:
     code = acting(request, user).create_enroll_code()
-    # Shown once on the page that follows; the ledger keeps only its hash.
-    return back_to(f"/admin/kiosks?code={code}")
+    # Shown once, in this response (no-store) rather than through a redirect: a code in a
+    # URL would stay in the browser's history, the proxy's logs and Referer headers. The
+    # ledger keeps only its hash.
+    return render(
+        request, "kiosks.html", user, devices=service_of(request).list_devices(), code=code,
+    )  # fmt: skip
 
 
 @router.post("/kiosks/{device_id}/revoke")

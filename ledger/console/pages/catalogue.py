@@ -24,7 +24,7 @@ from ledger.console.web import (
     service_of,
     text_values,
 )
-from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec, image_type
+from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec, clean_image
 from ledger.domain.errors import LedgerError
 from sync.protocol import Localized, LocalizedText
 
@@ -93,11 +93,12 @@ def _save_item(
     errors: dict[str, str] = {}
     existing = values.get("existing", "")
     item_id = existing or values.get("item_id", "").strip()
-    if not existing:
-        if not ITEM_ID.match(item_id):
-            errors["item_id"] = _("Letters, digits, - and _ only.")
-        elif any(i["id"] == item_id for i in service_of(request).list_items()):
-            errors["item_id"] = _("An item with this id exists.")
+    # The hidden ``existing`` field comes from the browser like any other: checked the same.
+    if not ITEM_ID.match(item_id):
+        errors["item_id"] = _("Letters, digits, - and _ only.")
+        existing = ""
+    elif not existing and any(i["id"] == item_id for i in service_of(request).list_items()):
+        errors["item_id"] = _("An item with this id exists.")
     points = whole_number(values, "points", errors, _, low=1, high=10_000_000)
     stock = whole_number(values, "stock", errors, _, required=False, low=0, high=10_000_000)
     limit = whole_number(
@@ -116,7 +117,7 @@ def _save_item(
             errors["picture"] = _("The picture is larger than 2 MB.")
         else:
             try:
-                image_type(picture)
+                clean_image(picture)
             except LedgerError:
                 errors["picture"] = _("The picture must be a PNG or JPEG file.")
     if not errors:

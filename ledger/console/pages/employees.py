@@ -11,6 +11,7 @@ import qrcode.image.svg
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from ledger.console import queries
 from ledger.console.i18n import translator
@@ -21,6 +22,7 @@ from ledger.console.web import (
     back_to,
     language_of,
     not_found,
+    query_text,
     render,
     service_of,
 )
@@ -33,7 +35,7 @@ router = APIRouter()
 @router.get("/employees")
 def employee_search(request: Request, user: User) -> HTMLResponse:
     service = service_of(request)
-    text = request.query_params.get("q", "")
+    text = query_text(request, "q", 80)
     with service.db.read() as session:
         rows = queries.search_employees(session, text)
     return render(request, "employees.html", user, rows=rows, q=text)
@@ -88,6 +90,14 @@ def adjust(
         return _employee_page(request, user, employee_id, status_code=422, **errors)
     try:
         acting(request, user).adjust_by_hand(employee_id, amount, reason)
+    except ValidationError:
+        return _employee_page(
+            request,
+            user,
+            employee_id,
+            status_code=422,
+            reason=_("This text holds characters that cannot be saved."),
+        )
     except LedgerError as error:
         return _employee_page(request, user, employee_id, status_code=422, points=error.message)
     return back_to(f"/admin/employees/{employee_id}", _("Adjusted by %s points.", amount))
@@ -139,7 +149,7 @@ def badge_sheet_page(request: Request, user: User) -> HTMLResponse:
     """A printable A4 page of QR badges (name, number, cut marks) for the given employees."""
     _ = translator(language_of(request))
     service = service_of(request)
-    ids = [i for i in request.query_params.get("employees", "").split(",") if i][:60]
+    ids = [i for i in query_text(request, "employees", 2000).split(",") if i][:60]
     if service.badge_key is None:
         return render(request, "message.html", user, status_code=503, message="badge key")
     with service.db.read() as session:

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import csv
-from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from ledger.console.i18n import translator
-from ledger.console.web import Poster, User, acting, back_to, language_of, render, service_of
+from ledger.console.web import (
+    Poster,
+    User,
+    acting,
+    back_to,
+    language_of,
+    posted,
+    render,
+    service_of,
+    text_values,
+)
 from ledger.domain import event_csv
 
 router = APIRouter()
@@ -22,26 +33,46 @@ def events_form(request: Request, user: User) -> HTMLResponse:
 
 
 @router.post("/events")
-def preview_or_import(
-    request: Request,
-    user: Poster,
-    file: Annotated[UploadFile | None, File()] = None,
-    content: Annotated[str, Form()] = "",
-    step: Annotated[str, Form()] = "preview",
-    filename: Annotated[str, Form()] = "events.csv",
-) -> Response:
+async def preview_or_import(request: Request) -> Response:
     """``preview``: read the upload and show every row; ``import``: import the ready rows.
 
     The preview page carries the file's text in a hidden field, so what is imported is
-    exactly what was previewed; importing the same rows again changes nothing.
+    exactly what was previewed; importing the same rows again changes nothing. The session
+    is checked before the upload is read.
     """
+    user, form = await posted(request)
+    upload = form.get("file")
+    data = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(MAX_CSV_BYTES + 1)
+    fields = text_values(form)
+    return await run_in_threadpool(
+        _preview_or_import,
+        request,
+        user,
+        upload.filename if isinstance(upload, UploadFile) else None,
+        data,
+        fields.get("content", ""),
+        fields.get("step", "preview"),
+        fields.get("filename", "events.csv"),
+    )
+
+
+def _preview_or_import(
+    request: Request,
+    user: Poster,
+    upload_name: str | None,
+    data: bytes | None,
+    content: str,
+    step: str,
+    filename: str,
+) -> Response:
     _ = translator(language_of(request))
     service = service_of(request)
     name = filename[:120]
     if step == "preview":
-        if file is None or not file.filename:
+        if data is None or not upload_name:
             return _form_error(request, user, _("Choose a CSV file."))
-        data = file.file.read(MAX_CSV_BYTES + 1)
         if len(data) > MAX_CSV_BYTES:
             return _form_error(
                 request, user, _("The file is too large (at most %s MB).", MAX_CSV_BYTES >> 20)
@@ -50,7 +81,7 @@ def preview_or_import(
             content = data.decode("utf-8")
         except UnicodeDecodeError:
             return _form_error(request, user, _("The file is not UTF-8 CSV text."))
-        name = file.filename[:120]
+        name = upload_name[:120]
     elif len(content.encode()) > MAX_CSV_BYTES:
         return _form_error(
             request, user, _("The file is too large (at most %s MB).", MAX_CSV_BYTES >> 20)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
@@ -19,9 +17,12 @@ from ledger.console.web import (
     acting,
     back_to,
     csv_response,
+    csv_text,
     language_of,
     not_found,
     page_number,
+    query_day,
+    query_text,
     render,
     service_of,
 )
@@ -37,10 +38,7 @@ STATUSES = [s.value for s in OrderStatus]
 
 
 def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    return query_day(text)
 
 
 def _filters(request: Request) -> dict[str, str]:
@@ -89,21 +87,21 @@ def export_orders(request: Request, user: User) -> Response:
         rows, _total = queries.order_queue(
             session, filters["status"] or None, start, end, 0, limit=100_000
         )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["order_id", "voucher", "employee_id", "employee_name", "item", "quantity",
-                     "points", "status", "reason", "offline", "placed_at"])  # fmt: skip
-    for row in rows:
-        writer.writerow([row.id, row.voucher, row.employee_id, row.employee_name,
-                         row.item_title_zh, row.quantity, row.points, row.status,
-                         row.reason or "", row.offline, row.placed_at.isoformat()])  # fmt: skip
-    return csv_response(out.getvalue(), "orders.csv")
+    header = ["order_id", "voucher", "employee_id", "employee_name", "item", "quantity",
+              "points", "status", "reason", "offline", "placed_at"]  # fmt: skip
+    table = [
+        [row.id, row.voucher, row.employee_id, row.employee_name, row.item_title_zh,
+         row.quantity, row.points, row.status, row.reason or "", row.offline,
+         row.placed_at.isoformat()]
+        for row in rows
+    ]  # fmt: skip
+    return csv_response(csv_text(header, table), "orders.csv")
 
 
 @router.get("/orders/find")
 def find_order(request: Request, user: User) -> Response:
     service = service_of(request)
-    code = request.query_params.get("code", "")
+    code = query_text(request, "code", 80)
     with service.db.read() as session:
         order_id = queries.find_order(session, code) if code.strip() else None
     if order_id is None:

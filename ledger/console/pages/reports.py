@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -18,8 +16,12 @@ from ledger.console.web import (
     User,
     back_to,
     csv_response,
+    csv_text,
     language_of,
     page_number,
+    query_day,
+    query_int,
+    query_text,
     render,
     service_of,
 )
@@ -30,19 +32,14 @@ PAGE = 50
 
 def _number(request: Request, name: str, default: int, allowed: tuple[int, ...] | None = None,
             low: int = 1, high: int = 3650) -> int:  # fmt: skip
-    text = request.query_params.get(name, "")
-    value = int(text) if text.isdigit() else default
+    value = query_int(request, name, default, low, high)
     if allowed is not None:
         return value if value in allowed else default
-    return min(max(value, low), high)
+    return value
 
 
 def _csv(header: list[str], rows: list[list[object]], filename: str) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return csv_response(out.getvalue(), filename)
+    return csv_response(csv_text(header, rows), filename)
 
 
 @router.get("/reports")
@@ -56,14 +53,13 @@ def ranking(request: Request, user: User) -> Response:
     timezone = service.site_timezone()
     today = queries.month_start(service.clock(), timezone).date()
     query = request.query_params
-    try:
-        since = date.fromisoformat(query.get("since", "")) if query.get("since") else today
-        until = (date.fromisoformat(query.get("until", "")) if query.get("until")
-                 else service.clock().astimezone(ZoneInfo(timezone)).date())  # fmt: skip
-        bad = False
-    except ValueError:
+    since = query_day(query.get("since")) if query.get("since") else today
+    until = (query_day(query.get("until")) if query.get("until")
+             else service.clock().astimezone(ZoneInfo(timezone)).date())  # fmt: skip
+    bad = False
+    if since is None or until is None:
         since, until, bad = today, today, True
-    department = query.get("department", "")
+    department = query_text(request, "department", 80)
     start = queries.local_day_start(since, timezone)
     end = queries.local_day_start(until + timedelta(days=1), timezone)
     export = query.get("format") == "csv"

@@ -76,8 +76,10 @@ def _save_rule(request: Request, user: Poster, values: dict[str, str]) -> Respon
     errors: dict[str, str] = {}
     existing = values.get("existing", "")
     kind = existing or values.get("kind", "").strip()
-    if not existing and not KIND.match(kind):
+    # The hidden ``existing`` field comes from the browser like any other: checked the same.
+    if not KIND.match(kind) or len(kind) > 64:
         errors["kind"] = _("Letters, digits, - and _ only.")
+        existing = ""
     points = whole_number(values, "points", errors, _, low=1, high=1_000_000)
     validity = whole_number(values, "validity_days", errors, _, low=1, high=3650)
     cap = whole_number(values, "cap_per_period", errors, _, required=False, low=1, high=1_000_000)
