@@ -62,6 +62,7 @@ def prepare(db_url: str, key_path: Path) -> str:
     db = Database(db_url)
     init_database(db, keys.public_text(key))
     service = LedgerService(db, badge_key=key)
+    BADGES.clear()  # this backend's badges, signed with its own key
     service.put_item(
         "mug",
         ItemSpec(title=Localized(zh="杯子", en="Mug"), category="physical", points=10),

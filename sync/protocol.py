@@ -128,7 +128,7 @@ class Evidence(WireModel):
     the ledger gave for their PIN (``POST /pin-checks``)."""
 
     kind: Literal["qr", "rfid", "pin"]
-    value: Annotated[str, StringConstraints(min_length=1, max_length=512)]
+    value: Annotated[str, StringConstraints(min_length=1, max_length=512), NoNul]
 
 
 class OrderRequest(WireModel):
@@ -149,7 +149,7 @@ class PinCheckRequest(WireModel):
     """A PIN typed at a kiosk, for the ledger to check (kiosks never hold PIN hashes)."""
 
     employee_id: EmployeeId
-    pin: Annotated[str, StringConstraints(max_length=16)]
+    pin: Annotated[str, StringConstraints(max_length=16), NoNul]
 
 
 class PinPassOut(WireModel):

@@ -24,6 +24,7 @@ import psycopg
 from sqlalchemy import Connection, Row, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
+from ledger.domain import evidence
 from ledger.domain.errors import Conflict, InsufficientPoints, NotFound
 from ledger.domain.evidence import Presence
 from ledger.domain.wallets import debit
@@ -152,7 +153,7 @@ def place_order(
             raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
         raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
     item = conn.execute(select(items).where(items.c.id == request.item_id)).one()
-    refusal = _evidence_refusal(conn, request, presence, device_id, now)
+    refusal = _evidence_refusal(session, request, presence, device_id, now)
     if refusal is None:
         refusal = _check(conn, request, found.active, item, now, tz)
     if refusal is None:
@@ -190,7 +191,7 @@ def place_order(
 
 
 def _evidence_refusal(
-    conn: Connection,
+    session: Session,
     request: OrderRequest,
     presence: Presence | None,
     device_id: str | None,
@@ -198,20 +199,10 @@ def _evidence_refusal(
 ) -> ErrorCode | None:
     if presence is None:
         return None
-    if not presence.valid:
-        return ErrorCode.EVIDENCE_INVALID
-    if presence.pin_token_hash is None:
-        return None
-    live = conn.execute(
-        select(pin_tokens.c.token_hash).where(
-            pin_tokens.c.token_hash == presence.pin_token_hash,
-            pin_tokens.c.used_at.is_(None),
-            pin_tokens.c.expires_at > now,
-            pin_tokens.c.employee_id == request.employee_id,
-            pin_tokens.c.device_id == device_id,
-        )
-    ).first()
-    return None if live is not None else ErrorCode.EVIDENCE_INVALID
+    agreed = device_id is not None and evidence.rows_agree(
+        session, presence, request.employee_id, device_id, now
+    )
+    return None if agreed else ErrorCode.EVIDENCE_INVALID
 
 
 def _order_values(
@@ -243,7 +234,7 @@ def _order_values(
 
 # The function's order row comes back as plain columns; ``placed`` is NULL (so every column
 # is) when the employee or item is unknown.
-_PG_CALL = "ledger_place_order(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+_PG_CALL = "ledger_place_order(" + ", ".join(["%s"] * 15) + ")"
 _PG_PLACE = "SELECT r.outcome, (r.placed).* FROM " + _PG_CALL + " AS r"
 # With its event: a data-modifying CTE, so the event is in the order's one statement.
 _PG_PLACE_ANNOUNCED = (
@@ -281,7 +272,8 @@ def _pg_statement(
     params = _pg_params(request, digest, now, device_id, tz)
     params += (
         None if presence is None else presence.valid,
-        None if presence is None else presence.pin_token_hash,
+        None if presence is None else presence.kind,
+        None if presence is None else presence.key,
     )
     if event is None:
         return _PG_PLACE, params

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,6 +21,8 @@ from ledger.service.actors import Actor, ActorKind
 from ledger.service.events import EventType, announce
 from ledger.storage.database import Database, is_unique_violation
 from ledger.storage.models import HrAction
+from ledger.storage.schema import get_meta
+from sync import badge_codec
 from sync.protocol import KioskSettings
 
 T = TypeVar("T")
@@ -89,6 +94,8 @@ class ServiceBase:
     def _setup_caches(self) -> None:
         """Per-process caches; shared by every :meth:`acting_as` view of this service."""
         self._settings: list[tuple[KioskSettings | None, float]] = [(None, 0.0)]
+        # The badge key's public half never changes for a database: read once.
+        self._verify_key: list[Ed25519PublicKey | None] = [None]
 
     def acting_as(self, actor: Actor) -> Self:
         """This service (same database, clock and caches) with ``actor`` behind its writes."""
@@ -132,6 +139,15 @@ class ServiceBase:
         found = self.kiosk_settings()
         self._settings[0] = (found, time.monotonic() + SETTINGS_CACHE_SECONDS)
         return found
+
+    def badge_verify_key(self) -> Ed25519PublicKey:
+        """The public key badges are signed for (kept after the first read)."""
+        key = self._verify_key[0]
+        if key is None:
+            with self.db.read() as session:
+                key = badge_codec.public_key_from_text(get_meta(session, "badge_public_key"))
+            self._verify_key[0] = key
+        return key
 
     def _cached_timezone(self) -> str | None:
         found = self._cached_settings()

@@ -52,18 +52,15 @@ class OrderCases(ServiceBase):
         return Actor.device(device_id) if device_id else self.actor
 
     def presence(self, request: OrderRequest, device_id: str | None) -> Presence | None:
-        """The verdict on a kiosk's evidence (``None`` for an order not from a kiosk).
-
-        Above the PIN threshold only a PIN token will do.
-        """
+        """The verdict on a kiosk's evidence as far as it needs no rows (``None`` for an order
+        not from a kiosk); the order's own statement checks the rows. Above the PIN
+        threshold only a PIN token will do."""
         if device_id is None:
             return None
-        with self.db.read() as session:
-            found = evidence.check(session, request.evidence, request.employee_id)
-        above = request.points > self.current_settings().pin_threshold
-        if found.valid and above and found.pin_token_hash is None:
-            return evidence.NONE
-        return found
+        pin_needed = request.points > self.current_settings().pin_threshold
+        return evidence.assess(
+            request.evidence, request.employee_id, self.badge_verify_key(), pin_needed
+        )
 
     def place_order(self, request: OrderRequest, device_id: str | None) -> placement.Placement:
         """Place an order from a blocking caller (CLI, demo seed, tests, the async path's
@@ -98,7 +95,9 @@ class OrderCases(ServiceBase):
             return await asyncio.to_thread(self.place_order, request, device_id)
         cached = self._cached_timezone()
         tz = cached if cached is not None else await asyncio.to_thread(self.site_timezone)
-        presence = await asyncio.to_thread(self.presence, request, device_id)
+        if self._cached_settings() is None or self._verify_key[0] is None:
+            await asyncio.to_thread(self.presence, request, device_id)  # fills both caches
+        presence = self.presence(request, device_id)  # CPU only: a signature at most
         event = _placed_event(request, device_id, self._order_actor(device_id))
         return await self.db.run_statement_async(
             lambda conn: placement.place_order_in_postgres(
@@ -136,7 +135,13 @@ class OrderCases(ServiceBase):
             if order is None:
                 raise NotFound(ErrorCode.UNKNOWN_ORDER, f"no order {order_id}")
             owner, placed_here = order.employee_id, order.device_id == device_id
-            found = evidence.NONE if placed_here else evidence.check(session, shown, owner)
+            found = (
+                evidence.NONE
+                if placed_here
+                else evidence.check(
+                    session, shown, owner, self.badge_verify_key(), device_id, self.clock()
+                )
+            )
         if not placed_here and not found.valid:
             raise Forbidden(
                 ErrorCode.EVIDENCE_INVALID,

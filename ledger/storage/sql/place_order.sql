@@ -13,7 +13,8 @@
 CREATE FUNCTION ledger_place_order(
     p_order_id text, p_employee text, p_item text, p_quantity integer, p_points bigint,
     p_badge text, p_device text, p_offline boolean, p_hash text, p_placed_at timestamptz,
-    p_now timestamptz, p_tz text, p_evidence_ok boolean, p_pin_token text
+    p_now timestamptz, p_tz text, p_evidence_ok boolean, p_evidence_kind text,
+    p_evidence_key text
 ) RETURNS TABLE (outcome text, placed orders)
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -64,13 +65,30 @@ BEGIN
         SELECT * INTO v_item FROM items i WHERE i.id = p_item;
     END IF;
 
-    -- A kiosk's order must show its worker (ledger.domain.evidence; NULL: not a kiosk's):
-    -- checked first, so bad evidence learns nothing of balances, stock or limits.
+    -- A kiosk's order must show its worker: ledger.domain.evidence.assess decided what
+    -- needs no rows (NULL: not a kiosk's order); the rows are checked here, as
+    -- evidence.rows_agree does on SQLite. First, so bad evidence learns nothing of
+    -- balances, stock or limits.
     IF p_evidence_ok IS NOT NULL AND NOT p_evidence_ok THEN
         v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
-    ELSIF p_pin_token IS NOT NULL THEN
+    ELSIF p_evidence_kind = 'qr' THEN
+        -- No row: issued after the backup this database was restored from.
+        PERFORM 1 FROM badges b
+         WHERE b.serial = p_evidence_key
+           AND (b.employee_id <> p_employee OR b.revoked_at IS NOT NULL);
+        IF FOUND THEN
+            v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
+        END IF;
+    ELSIF p_evidence_kind = 'rfid' THEN
+        PERFORM 1 FROM badges b
+         WHERE b.kind = 'rfid' AND b.uid = p_evidence_key AND b.revoked_at IS NULL
+           AND b.employee_id = p_employee;
+        IF NOT FOUND THEN
+            v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
+        END IF;
+    ELSIF p_evidence_kind = 'pin' THEN
         PERFORM 1 FROM pin_tokens t
-         WHERE t.token_hash = p_pin_token AND t.used_at IS NULL AND t.expires_at > p_now
+         WHERE t.token_hash = p_evidence_key AND t.used_at IS NULL AND t.expires_at > p_now
            AND t.employee_id = p_employee AND t.device_id = p_device
            FOR UPDATE;
         IF NOT FOUND THEN
@@ -168,8 +186,8 @@ BEGIN
             UPDATE items SET stock = stock - p_quantity, updated_at = p_now, change_seq = NULL
              WHERE id = p_item;
         END IF;
-        IF p_pin_token IS NOT NULL THEN
-            UPDATE pin_tokens SET used_at = p_now WHERE token_hash = p_pin_token;
+        IF p_evidence_kind = 'pin' THEN
+            UPDATE pin_tokens SET used_at = p_now WHERE token_hash = p_evidence_key;
         END IF;
     END IF;
     outcome := {{ PlaceOutcome.CREATED }};
