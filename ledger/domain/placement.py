@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from sqlalchemy import Connection, Row, func, insert, select, true, update
@@ -198,11 +197,32 @@ def _order_values(
     }
 
 
-# The function's order row comes back as plain columns; ``placed`` is NULL (so every column
-# is) when the employee or item is unknown.
+class _AnsweredOrder(NamedTuple):
+    """The columns of the stored order row that the answer and a replay need."""
+
+    id: str
+    employee_id: str
+    item_id: str
+    quantity: int
+    points: int
+    status: str
+    reason: str | None
+    refused: bool
+    device_id: str | None
+    offline: bool
+    request_hash: str
+    placed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+
+# Named columns in a known order, read by position: asking the cursor for its description
+# on every order costs more than the rest of the mapping. ``placed`` is NULL (so is every
+# column) when the employee or item is unknown.
 _PG_PLACE = (
-    "SELECT r.outcome, (r.placed).* FROM ledger_place_order("
-    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) AS r"
+    "SELECT r.outcome, "
+    + ", ".join(f"(r.placed).{name}" for name in _AnsweredOrder._fields)
+    + " FROM ledger_place_order(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) AS r"
 )
 
 
@@ -225,18 +245,18 @@ def _pg_params(
     )
 
 
-def _pg_placement(columns: Mapping[str, Any], request: OrderRequest, digest: str) -> Placement:
-    outcome = columns["outcome"]
+def _pg_placement(values: Sequence[Any], request: OrderRequest, digest: str) -> Placement:
+    outcome = values[0]
     if outcome == ErrorCode.UNKNOWN_EMPLOYEE:
         raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
     if outcome == ErrorCode.UNKNOWN_ITEM:
         raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
+    row = _AnsweredOrder._make(values[1:])
     # The driver gives timestamps in the session's time zone; the ledger speaks UTC.
-    row = SimpleNamespace(
-        **{
-            name: value.astimezone(UTC) if isinstance(value, datetime) else value
-            for name, value in columns.items()
-        }
+    row = row._replace(
+        placed_at=row.placed_at.astimezone(UTC),
+        created_at=row.created_at.astimezone(UTC),
+        updated_at=row.updated_at.astimezone(UTC),
     )
     if outcome == PlaceOutcome.EXISTING:
         return _replay(row, digest)
@@ -262,8 +282,7 @@ async def place_order_in_postgres(
     values = await cursor.fetchone()
     if values is None:
         raise RuntimeError("ledger_place_order returned no row")
-    names = [column.name for column in cursor.description or ()]
-    return _pg_placement(dict(zip(names, values, strict=True)), request, digest)
+    return _pg_placement(values, request, digest)
 
 
 def place_order_in_postgres_blocking(
@@ -276,5 +295,4 @@ def place_order_in_postgres_blocking(
     """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
     digest = request_hash(request)
     params = _pg_params(request, digest, now, device_id, tz)
-    row = conn.exec_driver_sql(_PG_PLACE, params).one()
-    return _pg_placement(row._mapping, request, digest)
+    return _pg_placement(conn.exec_driver_sql(_PG_PLACE, params).one(), request, digest)

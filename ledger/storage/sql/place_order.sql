@@ -9,7 +9,7 @@
 --
 -- Returns one row: the outcome and the order as stored (NULL for an unknown employee or
 -- item). Call it as
---   SELECT r.outcome, (r.placed).* FROM ledger_place_order(...) AS r
+--   SELECT r.outcome, (r.placed).id, (r.placed).status, ... FROM ledger_place_order(...) AS r
 CREATE FUNCTION ledger_place_order(
     p_order_id text, p_employee text, p_item text, p_quantity integer, p_points bigint,
     p_badge text, p_device text, p_offline boolean, p_hash text, p_placed_at timestamptz,
