@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ledger.domain.errors import Conflict, InsufficientPoints, NotFound
 from ledger.domain.wallets import debit
 from ledger.storage.accounts import ORDERS_HELD, TransferKind
-from ledger.storage.models import MEMO_LENGTH, Employee, Item, Order
+from ledger.storage.models import MEMO_LENGTH, Employee, Item, Order, table_of
 from ledger.storage.pg_functions import PlaceOutcome
 from ledger.views import order_out
 from sync.periods import period_bounds
@@ -41,9 +41,9 @@ REFUSAL_MESSAGES = {
     ErrorCode.EMPLOYEE_INACTIVE: "the employee is not active",
 }
 
-orders = Order.__table__
-items = Item.__table__
-employees = Employee.__table__
+orders = table_of(Order)
+items = table_of(Item)
+employees = table_of(Employee)
 _COUNTED = [s.value for s in LIMIT_COUNTED_STATUSES]
 
 

@@ -27,14 +27,22 @@ from ledger.storage.accounts import REDEEMED as REDEEMED
 from ledger.storage.accounts import WALLET_KINDS as WALLET_KINDS
 from ledger.storage.accounts import wallet_id as wallet_id
 from ledger.storage.changes import touch
-from ledger.storage.models import Account, Employee, Lot, LotAllocation, Order, Transfer
+from ledger.storage.models import (
+    Account,
+    Employee,
+    Lot,
+    LotAllocation,
+    Order,
+    Transfer,
+    table_of,
+)
 from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode
 
-_accounts = Account.__table__
-_employees = Employee.__table__
-_lots = Lot.__table__
-_transfers = Transfer.__table__
-_allocations = LotAllocation.__table__
+_accounts = table_of(Account)
+_employees = table_of(Employee)
+_lots = table_of(Lot)
+_transfers = table_of(Transfer)
+_allocations = table_of(LotAllocation)
 
 
 def get_employee(session: Session, employee_id: str) -> Employee:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     TypeDecorator,
 )
@@ -54,6 +55,15 @@ MEMO_LENGTH = 200
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime(), int: Points}
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table for Core statements, typed as the ``Table`` it is (SQLAlchemy types
+    ``__table__`` as any ``FromClause``)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
 
 
 class Mirrored:

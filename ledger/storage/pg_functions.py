@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, insert, select, text
 
 from ledger.storage.accounts import ORDERS_HELD, WALLET_PREFIX, TransferKind
-from ledger.storage.models import MEMO_LENGTH, Meta
+from ledger.storage.models import MEMO_LENGTH, Meta, table_of
 from sync.periods import PERIOD_MONTHS
 from sync.protocol import LIMIT_COUNTED_STATUSES, ErrorCode, OrderStatus
 
@@ -121,7 +121,7 @@ class PgFunction:
 PLACE_ORDER = PgFunction("ledger_place_order", "place_order.sql")
 FUNCTIONS = (PLACE_ORDER,)
 
-_meta = Meta.__table__
+_meta = table_of(Meta)
 
 
 def _overloads(connection: Connection, name: str) -> list[str]:
