@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from sqlalchemy import Connection, Row, func, insert, select, true, update
@@ -232,17 +231,38 @@ def _order_values(
     }
 
 
-# The function's order row comes back as plain columns; ``placed`` is NULL (so every column
-# is) when the employee or item is unknown.
+class _AnsweredOrder(NamedTuple):
+    """The columns of the stored order row that the answer and a replay need."""
+
+    id: str
+    employee_id: str
+    item_id: str
+    quantity: int
+    points: int
+    status: str
+    reason: str | None
+    refused: bool
+    device_id: str | None
+    offline: bool
+    request_hash: str
+    placed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+
+# Named columns in a known order, read by position: asking the cursor for its description
+# on every order costs more than the rest of the mapping. ``placed`` is NULL (so is every
+# column) when the employee or item is unknown.
 _PG_CALL = "ledger_place_order(" + ", ".join(["%s"] * 15) + ")"
-_PG_PLACE = "SELECT r.outcome, (r.placed).* FROM " + _PG_CALL + " AS r"
+_PG_COLUMNS = ", ".join(f"(r.placed).{name}" for name in _AnsweredOrder._fields)
+_PG_PLACE = "SELECT r.outcome, " + _PG_COLUMNS + " FROM " + _PG_CALL + " AS r"
 # With its event: a data-modifying CTE, so the event is in the order's one statement.
 _PG_PLACE_ANNOUNCED = (
     "WITH r AS (SELECT * FROM " + _PG_CALL + "), announced AS ("
     "INSERT INTO domain_events (id, type, occurred_at, subject, actor, payload) "
     "SELECT %s, %s, %s, %s, %s, %s FROM r "
     "WHERE r.outcome = 'created' AND NOT (r.placed).refused"
-    ") SELECT r.outcome, (r.placed).* FROM r"
+    ") SELECT r.outcome, " + _PG_COLUMNS + " FROM r"
 )
 
 
@@ -299,18 +319,18 @@ def _pg_params(
     )
 
 
-def _pg_placement(columns: Mapping[str, Any], request: OrderRequest, digest: str) -> Placement:
-    outcome = columns["outcome"]
+def _pg_placement(values: Sequence[Any], request: OrderRequest, digest: str) -> Placement:
+    outcome = values[0]
     if outcome == ErrorCode.UNKNOWN_EMPLOYEE:
         raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
     if outcome == ErrorCode.UNKNOWN_ITEM:
         raise NotFound(ErrorCode.UNKNOWN_ITEM, f"no item {request.item_id}")
+    row = _AnsweredOrder._make(values[1:])
     # The driver gives timestamps in the session's time zone; the ledger speaks UTC.
-    row = SimpleNamespace(
-        **{
-            name: value.astimezone(UTC) if isinstance(value, datetime) else value
-            for name, value in columns.items()
-        }
+    row = row._replace(
+        placed_at=row.placed_at.astimezone(UTC),
+        created_at=row.created_at.astimezone(UTC),
+        updated_at=row.updated_at.astimezone(UTC),
     )
     if outcome == PlaceOutcome.EXISTING:
         return _replay(row, digest)
@@ -339,8 +359,7 @@ async def place_order_in_postgres(
     values = await cursor.fetchone()
     if values is None:
         raise RuntimeError("ledger_place_order returned no row")
-    names = [column.name for column in cursor.description or ()]
-    return _pg_placement(dict(zip(names, values, strict=True)), request, digest)
+    return _pg_placement(values, request, digest)
 
 
 def place_order_in_postgres_blocking(
@@ -355,5 +374,4 @@ def place_order_in_postgres_blocking(
     """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
     digest = request_hash(request)
     statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event)
-    row = conn.exec_driver_sql(statement, params).one()
-    return _pg_placement(dict(row._mapping), request, digest)
+    return _pg_placement(conn.exec_driver_sql(statement, params).one(), request, digest)

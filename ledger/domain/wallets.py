@@ -17,32 +17,26 @@ from sqlalchemy.orm.util import identity_key
 
 from ledger.domain.errors import InsufficientPoints, NotFound
 from ledger.domain.lots import OpenLot, Take, fifo_takes, split_refund
-from ledger.storage.accounts import (
-    ADJUSTMENT,
-    EXPIRED,
-    ISSUANCE,
-    ORDERS_HELD,
-    REDEEMED,
-    WALLET_KINDS,
-    WALLET_PREFIX,
-    TransferKind,
-    wallet_id,
-)
-from ledger.storage.changes import touch
-from ledger.storage.models import Account, Employee, Lot, LotAllocation, Order, Transfer, table_of
-from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode
 
-__all__ = [
-    "ADJUSTMENT",
-    "EXPIRED",
-    "ISSUANCE",
-    "ORDERS_HELD",
-    "REDEEMED",
-    "WALLET_KINDS",
-    "WALLET_PREFIX",
-    "TransferKind",
-    "wallet_id",
-]
+# Account names and kinds live in storage, where the SQL templates are rendered with them;
+# callers have always found them here, so they are re-exported.
+from ledger.storage.accounts import ADJUSTMENT as ADJUSTMENT
+from ledger.storage.accounts import EXPIRED, ISSUANCE, TransferKind
+from ledger.storage.accounts import ORDERS_HELD as ORDERS_HELD
+from ledger.storage.accounts import REDEEMED as REDEEMED
+from ledger.storage.accounts import WALLET_KINDS as WALLET_KINDS
+from ledger.storage.accounts import wallet_id as wallet_id
+from ledger.storage.changes import touch
+from ledger.storage.models import (
+    Account,
+    Employee,
+    Lot,
+    LotAllocation,
+    Order,
+    Transfer,
+    table_of,
+)
+from sync.protocol import OPEN_ORDER_STATUSES, ErrorCode
 
 _accounts = table_of(Account)
 _employees = table_of(Employee)

@@ -60,9 +60,11 @@ class Base(DeclarativeBase):
 
 
 def table_of(model: type[Base]) -> Table:
-    """A model's table, as Core statements want it (every model here maps one plain table)."""
+    """A model's table for Core statements, typed as the ``Table`` it is (SQLAlchemy types
+    ``__table__`` as any ``FromClause``)."""
     table = model.__table__
-    assert isinstance(table, Table)
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
     return table
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ledger.domain.adjustments import AdjustmentIn
 from ledger.domain.errors import LedgerError
 from ledger.domain.lots import OpenLot, Take, fifo_takes, split_refund
+from ledger.domain.wallets import ADJUSTMENT, get_employee, lock_wallet, spend
 from ledger.storage.models import Lot
 from sync.protocol import ErrorCode
 from tests.ledger.factory import employee, grant, item, order_request
@@ -124,3 +125,20 @@ def test_adjustments_are_idempotent_by_id(wallet):
     with pytest.raises(LedgerError) as err:
         wallet.adjust(body.model_copy(update={"points": 41}))
     assert err.value.code is ErrorCode.IDEMPOTENCY_MISMATCH
+
+
+def test_a_spend_leaves_no_stale_wallet_or_lot_in_the_session(wallet):
+    # The debit writes with Core statements; ORM copies the caller holds must not lie.
+    with wallet.db.write() as session:
+        account = lock_wallet(session, "E1001")
+        worker = get_employee(session, "E1001")
+        held = session.scalars(select(Lot).where(Lot.employee_id == "E1001").order_by(Lot.id))
+        held_lots = list(held)
+        transfer = spend(
+            session, worker, 150, wallet.clock(), target=ADJUSTMENT, kind="adjust", memo="m"
+        )
+        assert account.balance == 150
+        assert [lot.remaining for lot in held_lots] == [100, 0, 50]
+        assert (transfer.amount, transfer.to_account, transfer.memo) == (150, ADJUSTMENT, "m")
+    assert lots(wallet) == [(100, 100, 0), (100, 0, 0), (100, 50, 0)]
+    assert wallet.audit().ok

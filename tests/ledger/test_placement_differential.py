@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Table, select
+from sqlalchemy import select
 
 from ledger import keys
 from ledger.domain.adjustments import AdjustmentIn
@@ -40,6 +40,7 @@ from ledger.storage.database import Database
 from ledger.storage.models import (
     Account,
     Adjustment,
+    Base,
     Employee,
     Item,
     Lot,
@@ -314,7 +315,8 @@ def ledgers(pg_server: PgServer) -> Iterator[Ledgers]:
 _LOT_MEMO = re.compile(r"^lot (\d+)$")
 
 
-def _rows(db: Database, table: Table) -> list[dict[str, Any]]:
+def _rows(db: Database, model: type[Base]) -> list[dict[str, Any]]:
+    table = table_of(model)
     with db.engine.connect() as conn:
         keys = list(table.primary_key.columns)
         return [dict(row._mapping) for row in conn.execute(select(table).order_by(*keys))]
@@ -326,8 +328,8 @@ def _ranks(rows: list[dict[str, Any]]) -> dict[int, int]:
 
 def stored(db: Database) -> dict[str, list[dict[str, Any]]]:
     """The rows placement and its neighbours write, generated ids replaced by their rank."""
-    transfers = _rows(db, table_of(Transfer))
-    lots = _rows(db, table_of(Lot))
+    transfers = _rows(db, Transfer)
+    lots = _rows(db, Lot)
     transfer_rank, lot_rank = _ranks(transfers), _ranks(lots)
 
     def normal(row: dict[str, Any]) -> dict[str, Any]:
@@ -348,14 +350,14 @@ def stored(db: Database) -> dict[str, list[dict[str, Any]]]:
         return row
 
     tables = {
-        "orders": _rows(db, table_of(Order)),
+        "orders": _rows(db, Order),
         "transfers": transfers,
         "lots": lots,
-        "allocations": _rows(db, table_of(LotAllocation)),
-        "accounts": _rows(db, table_of(Account)),
-        "items": _rows(db, table_of(Item)),
-        "employees": _rows(db, table_of(Employee)),
-        "adjustments": _rows(db, table_of(Adjustment)),
+        "allocations": _rows(db, LotAllocation),
+        "accounts": _rows(db, Account),
+        "items": _rows(db, Item),
+        "employees": _rows(db, Employee),
+        "adjustments": _rows(db, Adjustment),
     }
     return {name: [normal(row) for row in rows] for name, rows in tables.items()}
 

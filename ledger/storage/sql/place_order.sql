@@ -9,7 +9,7 @@
 --
 -- Returns one row: the outcome and the order as stored (NULL for an unknown employee or
 -- item). Call it as
---   SELECT r.outcome, (r.placed).* FROM ledger_place_order(...) AS r
+--   SELECT r.outcome, (r.placed).id, (r.placed).status, ... FROM ledger_place_order(...) AS r
 CREATE FUNCTION ledger_place_order(
     p_order_id text, p_employee text, p_item text, p_quantity integer, p_points bigint,
     p_badge text, p_device text, p_offline boolean, p_hash text, p_placed_at timestamptz,
@@ -20,7 +20,6 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
     v_wallet text := {{ WALLET_PREFIX }} || p_employee;
     v_active boolean;
-    v_stocked boolean;
     v_balance bigint;
     v_item items%ROWTYPE;
     v_order orders%ROWTYPE;
@@ -44,25 +43,27 @@ BEGIN
         RETURN NEXT;
         RETURN;
     END IF;
-    SELECT e.active INTO v_active FROM employees e WHERE e.id = p_employee;
+    -- Lock order: wallet, then (stocked) item; lots change only under the wallet lock. The
+    -- wallet is locked in the employee's lookup, and the item read again under its lock
+    -- only when it is stocked: every statement costs tens of microseconds of server CPU,
+    -- on the path that bounds orders per second.
+    SELECT a.balance, e.active INTO v_balance, v_active
+      FROM employees e JOIN accounts a ON a.id = v_wallet
+     WHERE e.id = p_employee
+       FOR UPDATE OF a;
     IF NOT FOUND THEN
         outcome := {{ ErrorCode.UNKNOWN_EMPLOYEE }};
         RETURN NEXT;
         RETURN;
     END IF;
-    SELECT i.stock IS NOT NULL INTO v_stocked FROM items i WHERE i.id = p_item;
+    SELECT * INTO v_item FROM items i WHERE i.id = p_item;
     IF NOT FOUND THEN
         outcome := {{ ErrorCode.UNKNOWN_ITEM }};
         RETURN NEXT;
         RETURN;
     END IF;
-
-    -- Lock order: wallet, then (stocked) item; lots change only under the wallet lock.
-    SELECT a.balance INTO v_balance FROM accounts a WHERE a.id = v_wallet FOR UPDATE;
-    IF v_stocked THEN
+    IF v_item.stock IS NOT NULL THEN
         SELECT * INTO v_item FROM items i WHERE i.id = p_item FOR UPDATE;
-    ELSE
-        SELECT * INTO v_item FROM items i WHERE i.id = p_item;
     END IF;
 
     -- A kiosk's order must show its worker: ledger.domain.evidence.assess decided what
