@@ -141,4 +141,4 @@ def test_a_spend_leaves_no_stale_wallet_or_lot_in_the_session(wallet):
         assert [lot.remaining for lot in held_lots] == [100, 0, 50]
         assert (transfer.amount, transfer.to_account, transfer.memo) == (150, ADJUSTMENT, "m")
     assert lots(wallet) == [(100, 100, 0), (100, 0, 0), (100, 50, 0)]
-    assert wallet.audit().ok
+    assert wallet.audit_report().ok
