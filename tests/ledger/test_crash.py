@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def test_kill_9_under_load_loses_and_doubles_nothing(db_url, tmp_path):
             "item_id": "card-100",
             "quantity": 1,
             "points": 10,
-            "placed_at": "2026-06-15T10:00:00+08:00",
+            "placed_at": datetime.now(UTC).isoformat(),  # the real server keeps real time
             "evidence": {"kind": "rfid", "value": f"CARDE{n % 8}"},
         }
         for n in range(400)
