@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.domain import settings as site_settings
+from ledger.domain.evidence import BadgeVerifier
 from ledger.service.actors import Actor, ActorKind
 from ledger.service.events import EventType, announce
 from ledger.storage.database import Database, is_unique_violation
@@ -95,7 +93,7 @@ class ServiceBase:
         """Per-process caches; shared by every :meth:`acting_as` view of this service."""
         self._settings: list[tuple[KioskSettings | None, float]] = [(None, 0.0)]
         # The badge key's public half never changes for a database: read once.
-        self._verify_key: list[Ed25519PublicKey | None] = [None]
+        self._verifier: list[BadgeVerifier | None] = [None]
 
     def acting_as(self, actor: Actor) -> Self:
         """This service (same database, clock and caches) with ``actor`` behind its writes."""
@@ -140,14 +138,14 @@ class ServiceBase:
         self._settings[0] = (found, time.monotonic() + SETTINGS_CACHE_SECONDS)
         return found
 
-    def badge_verify_key(self) -> Ed25519PublicKey:
-        """The public key badges are signed for (kept after the first read)."""
-        key = self._verify_key[0]
-        if key is None:
+    def badge_verifier(self) -> BadgeVerifier:
+        """Signature checks for the key badges are signed for (read once, then kept)."""
+        verifier = self._verifier[0]
+        if verifier is None:
             with self.db.read() as session:
                 key = badge_codec.public_key_from_text(get_meta(session, "badge_public_key"))
-            self._verify_key[0] = key
-        return key
+            verifier = self._verifier[0] = BadgeVerifier(key)
+        return verifier
 
     def _cached_timezone(self) -> str | None:
         found = self._cached_settings()

@@ -59,7 +59,7 @@ class OrderCases(ServiceBase):
             return None
         pin_needed = request.points > self.current_settings().pin_threshold
         return evidence.assess(
-            request.evidence, request.employee_id, self.badge_verify_key(), pin_needed
+            request.evidence, request.employee_id, self.badge_verifier(), pin_needed
         )
 
     def place_order(self, request: OrderRequest, device_id: str | None) -> placement.Placement:
@@ -95,7 +95,7 @@ class OrderCases(ServiceBase):
             return await asyncio.to_thread(self.place_order, request, device_id)
         cached = self._cached_timezone()
         tz = cached if cached is not None else await asyncio.to_thread(self.site_timezone)
-        if self._cached_settings() is None or self._verify_key[0] is None:
+        if self._cached_settings() is None or self._verifier[0] is None:
             await asyncio.to_thread(self.presence, request, device_id)  # fills both caches
         presence = self.presence(request, device_id)  # CPU only: a signature at most
         event = _placed_event(request, device_id, self._order_actor(device_id))
@@ -139,7 +139,7 @@ class OrderCases(ServiceBase):
                 evidence.NONE
                 if placed_here
                 else evidence.check(
-                    session, shown, owner, self.badge_verify_key(), device_id, self.clock()
+                    session, shown, owner, self.badge_verifier(), device_id, self.clock()
                 )
             )
         if not placed_here and not found.valid:

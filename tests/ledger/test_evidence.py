@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from ledger.domain.evidence import BadgeVerifier
 from ledger.service import LedgerService
+from sync import badge_codec
 from tests.conftest import FakeClock
 from tests.ledger import factory
 from tests.ledger.http import Api, device_api, error_code
@@ -28,7 +32,7 @@ def test_orders_need_the_workers_own_live_badge_card_or_pin(live) -> None:
         assert payload is not None
         return serial, payload
 
-    _, mine = badge("E1")
+    mine_serial, mine = badge("E1")
     _, theirs = badge("E2")
     lost_serial, lost = badge("E1")
     service.revoke_badge(lost_serial)
@@ -86,6 +90,9 @@ def test_orders_need_the_workers_own_live_badge_card_or_pin(live) -> None:
     kept = {"kind": "pin", "value": token(kiosk)}
     assert error_code(order(kiosk, points=1000, quantity=4, evidence=kept)) == "price_changed"
     assert order(kiosk, points=1200, quantity=4, evidence=kept).status_code == 201
+    # The ledger remembers that a badge's signature is good, never that the badge is live.
+    service.revoke_badge(mine_serial)
+    assert refused(order(kiosk, evidence={"kind": "qr", "value": mine}))
     assert service.audit_report().ok
 
 
@@ -120,3 +127,30 @@ def test_orders_not_from_a_kiosk_need_no_evidence(service: LedgerService) -> Non
     factory.item(service, "card", points=300)
     placed = service.place_order(factory.order_request("E1", "card", 300), None)
     assert placed.refusal is None and placed.created
+
+
+def test_badge_verdicts_are_remembered_within_a_bound(monkeypatch) -> None:
+    key = Ed25519PrivateKey.generate()
+    verifier = BadgeVerifier(key.public_key(), kept=2)
+    checked: list[str] = []
+    real_verify = badge_codec.verify
+
+    def counting_verify(text: str, public_key: object) -> badge_codec.BadgeClaim:
+        checked.append(text)
+        return real_verify(text, public_key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(badge_codec, "verify", counting_verify)
+    first, second = (badge_codec.encode(f"E{n}", f"S{n}", key) for n in range(2))
+    forged = first[:-4] + "AAAA"
+    someone_elses = badge_codec.encode("E0", "S0", Ed25519PrivateKey.generate())
+
+    claim = verifier.claim(first)
+    assert claim is not None and (claim.employee_id, claim.serial) == ("E0", "S0")
+    assert verifier.claim(first) == claim and checked.count(first) == 1
+    assert verifier.claim(forged) is None and verifier.claim(forged) is None
+    assert verifier.claim(someone_elses) is None
+    assert checked.count(forged) == 1
+    # Two verdicts kept: after two other badges the first is checked again.
+    verifier.claim(second)
+    verifier.claim(forged)
+    assert verifier.claim(first) == claim and checked.count(first) == 2
