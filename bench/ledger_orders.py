@@ -2,8 +2,11 @@
 
 Starts `ledger serve` as its own process on a free loopback port, fills a fresh database with
 workers who can afford every order, and sends orders from 32 concurrent keep-alive
-connections (a small asyncio client, so the load generator takes little CPU from the server);
-each order shows its worker's signed QR badge, as a kiosk's does, and the ledger checks it.
+connections (a small asyncio client, so the load generator takes little CPU from the server),
+each connection a kiosk of its own (a kiosk places one order at a time, and the per-device
+caps count each kiosk's orders under its own row lock); each order shows its worker's signed
+QR badge, as a kiosk's does, and the ledger checks it. The caps are set as high as they go, so
+they are checked but never refuse.
 With LEDGER_TEST_PG_URL set it also runs on PostgreSQL and runs pgbench (TPC-B-like) on the
 same server for a ratio. Prints one line per backend.
 
@@ -38,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from ledger import keys  # noqa: E402
 from ledger.domain.adjustments import AdjustmentIn  # noqa: E402
 from ledger.domain.catalogue import ItemSpec  # noqa: E402
+from ledger.domain.device_caps import MAX_CAP, DeviceCaps  # noqa: E402
 from ledger.domain.people import EmployeeSpec  # noqa: E402
 from ledger.service import LedgerService  # noqa: E402
 from ledger.storage.database import Database  # noqa: E402
@@ -57,7 +61,7 @@ def free_port() -> int:
 BADGES: list[str] = []
 
 
-def prepare(db_url: str, key_path: Path) -> str:
+def prepare(db_url: str, key_path: Path, kiosks: int) -> list[str]:
     key = keys.create_or_load(key_path)
     db = Database(db_url)
     init_database(db, keys.public_text(key))
@@ -75,9 +79,10 @@ def prepare(db_url: str, key_path: Path) -> str:
         _serial, badge = service.issue_badge(f"E{n}", "qr")
         assert badge is not None
         BADGES.append(badge)
-    code = service.create_enroll_code()
+    service.update_device_caps({name: MAX_CAP for name in DeviceCaps.model_fields})
+    codes = [service.create_enroll_code() for _ in range(kiosks)]
     db.dispose()
-    return code
+    return codes
 
 
 async def _client(port: int, token: str, stop: float, latencies: list[float], codes: dict) -> None:
@@ -116,18 +121,71 @@ async def _client(port: int, token: str, stop: float, latencies: list[float], co
     writer.close()
 
 
-async def load(port: int, token: str, clients: int, seconds: float) -> tuple[dict, list[float]]:
+def _proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(root: int) -> list[int]:
+    """The process and its descendants (uvicorn's worker processes)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                pids.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return pids
+
+
+def cpu_snapshot(server_pid: int) -> dict[int, float]:
+    """CPU seconds so far of the server's processes (positive keys) and PostgreSQL's
+    (negated keys), so a later snapshot gives what the measured run cost each side."""
+    snap = {pid: _proc_cpu(pid) for pid in _tree(server_pid)}
+    snap |= {-pid: _proc_cpu(pid) for pid in _postgres_pids()}
+    return snap
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> tuple[float, float]:
+    """(server, postgres) CPU seconds between two snapshots."""
+    server = sum(v - before.get(k, 0.0) for k, v in after.items() if k > 0)
+    postgres = sum(v - before.get(k, 0.0) for k, v in after.items() if k < 0)
+    return server, postgres
+
+
+async def load(port: int, tokens: list[str], seconds: float) -> tuple[dict, list[float]]:
+    """One client per token, until ``seconds`` have passed."""
     latencies: list[float] = []
     codes: dict[int, int] = {}
     stop = time.perf_counter() + seconds
-    await asyncio.gather(*(_client(port, token, stop, latencies, codes) for _ in range(clients)))
+    await asyncio.gather(*(_client(port, token, stop, latencies, codes) for token in tokens))
     return codes, latencies
 
 
 def run_backend(name: str, db_url: str, args: argparse.Namespace) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="pk-bench-"))
     key = work / "key.pem"
-    code = prepare(db_url, key)
+    enrol_codes = prepare(db_url, key, args.clients)
     port = free_port()
     env = os.environ | {"LEDGER_DB_URL": db_url, "LEDGER_BADGE_KEY": str(key)}
     server = subprocess.Popen(
@@ -144,13 +202,18 @@ def run_backend(name: str, db_url: str, args: argparse.Namespace) -> dict[str, o
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        enrolled = requests.post(
-            f"http://127.0.0.1:{port}/api/v1/devices/enroll",
-            json={"code": code, "name": "bench"},
-            timeout=10,
-        ).json()
-        asyncio.run(load(port, enrolled["token"], args.clients, 2))  # warm-up
-        codes, latencies = asyncio.run(load(port, enrolled["token"], args.clients, args.seconds))
+        tokens = [
+            requests.post(
+                f"http://127.0.0.1:{port}/api/v1/devices/enroll",
+                json={"code": code, "name": f"bench {n}"},
+                timeout=10,
+            ).json()["token"]
+            for n, code in enumerate(enrol_codes)
+        ]
+        asyncio.run(load(port, tokens, 2))  # warm-up
+        before = cpu_snapshot(server.pid)
+        codes, latencies = asyncio.run(load(port, tokens, args.seconds))
+        server_cpu, postgres_cpu = cpu_spent(before, cpu_snapshot(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -163,6 +226,10 @@ def run_backend(name: str, db_url: str, args: argparse.Namespace) -> dict[str, o
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 1),
         "status_counts": codes,
+        # CPU per order, less noisy than the rate on a shared machine: the ledger's
+        # processes, and every PostgreSQL process (0 on SQLite).
+        "server_cpu_ms_per_order": round(server_cpu * 1000 / max(created, 1), 3),
+        "postgres_cpu_ms_per_order": round(postgres_cpu * 1000 / max(created, 1), 3),
     }
 
 
@@ -201,7 +268,7 @@ def pgbench(base_url: str, clients: int, seconds: int) -> float | None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", type=int, default=32, help="connections, a kiosk each")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()

@@ -14,6 +14,7 @@ from ledger import keys
 from ledger.config import LedgerConfig
 from ledger.domain import event_csv
 from ledger.domain.access import Role
+from ledger.domain.device_caps import DeviceCaps
 from ledger.domain.errors import LedgerError
 from ledger.service import Actor, LedgerService
 from ledger.storage.database import Database
@@ -183,15 +184,32 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(devices, indent=2, default=str, ensure_ascii=False))
         return 0
-    print(f"{'name':<24} {'version':<9} {'last seen':<17} {'last sync':<17} {'unsent':>6}  flags")
+    print(
+        f"{'name':<24} {'version':<9} {'last seen':<17} {'last sync':<17} {'unsent':>6} "
+        f"{'today':>15}  flags"
+    )
     for d in devices:
-        flags = [f for f in ("revoked", "stale", "backlog") if d[f]]
+        flags = [f for f in ("revoked", "stale", "backlog", "capped") if d[f]]
+        today = f"{d['day_orders']}/{d['day_points']}"
         seen = d["last_seen_at"].strftime("%Y-%m-%d %H:%M") if d["last_seen_at"] else "never"
         synced = d["last_sync_at"].strftime("%Y-%m-%d %H:%M") if d["last_sync_at"] else "never"
         print(
             f"{d['name'][:24]:<24} {d['version'] or '-':<9} {seen:<17} {synced:<17} "
-            f"{d['outbox']:>6}  {' '.join(flags).upper() or 'ok'}"
+            f"{d['outbox']:>6} {today:>15}  {' '.join(flags).upper() or 'ok'}"
         )
+    return 0
+
+
+def cmd_device_caps(args: argparse.Namespace) -> int:
+    service = _open(args)
+    changes = {
+        name: getattr(args, name)
+        for name in DeviceCaps.model_fields
+        if getattr(args, name) is not None
+    }
+    caps = service.update_device_caps(changes) if changes else service.device_caps()
+    for name, value in caps.model_dump().items():
+        print(f"{name:<16} {value if value else 'no cap'}")
     return 0
 
 
@@ -327,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     device = sub.add_parser("device", help="kiosks").add_subparsers(dest="action", required=True)
     revoke = add("revoke", cmd_device_revoke, "disable a kiosk's token", device)
     revoke.add_argument("device_id")
+    caps = add("caps", cmd_device_caps, "show or set the caps per kiosk (0: no cap)", device)
+    for name in DeviceCaps.model_fields:
+        caps.add_argument(f"--{name.replace('_', '-')}", dest=name, type=int, metavar="N")
     return parser
 
 

@@ -71,6 +71,7 @@ class ErrorCode(StrEnum):
     PIN_LOCKED = "pin_locked"
     PIN_NOT_SET = "pin_not_set"
     EVIDENCE_INVALID = "evidence_invalid"
+    DEVICE_CAP_REACHED = "device_cap_reached"
     UNKNOWN_RULE = "unknown_rule"
     EMPLOYEE_INACTIVE = "employee_inactive"
     INSUFFICIENT_POINTS = "insufficient_points"

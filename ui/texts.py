@@ -147,6 +147,12 @@ def rejection_reason(code: str | None) -> str:
         "price_changed": QCoreApplication.translate("Messages", "the price changed"),
         "item_inactive": QCoreApplication.translate("Messages", "no longer offered"),
         "employee_inactive": QCoreApplication.translate("Messages", "account not active"),
+        "evidence_invalid": QCoreApplication.translate(
+            "Messages", "the badge or card was not valid"
+        ),
+        "device_cap_reached": QCoreApplication.translate(
+            "Messages", "this kiosk has reached its limit for now"
+        ),
     }
     return known.get(code, code)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from ledger.api.deps import DeviceActing, DeviceCaller, Service
+from ledger.api.deps import DeviceActing, DeviceCaller, OrderingKiosk, Service
 from ledger.api.errors import error_response
 from ledger.domain.placement import REFUSAL_MESSAGES
 from sync.protocol import (
@@ -50,7 +50,7 @@ def sync(
     response_model=OrderOut,
     responses={200: {"model": OrderOut, "description": "a replay of an existing order"}},
 )
-async def place_order(body: OrderRequest, service: Service, caller: DeviceCaller) -> Response:
+async def place_order(body: OrderRequest, service: Service, caller: OrderingKiosk) -> Response:
     # The hot path: on PostgreSQL one awaited statement (no thread hop), and the wire model
     # serialised once, straight to JSON.
     placement = await service.place_order_async(body, caller.device_id)

@@ -13,6 +13,7 @@ from ledger.api.deps import AdminActing, HrActing, HrCaller, Service
 from ledger.domain.access import Role
 from ledger.domain.adjustments import AdjustmentIn
 from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec
+from ledger.domain.device_caps import MAX_CAP
 from ledger.domain.errors import LedgerError
 from ledger.domain.people import EmployeeSpec
 from ledger.domain.rules import EventIn, RuleSpec
@@ -50,6 +51,16 @@ class SettingsPatch(BaseModel):
     idle_timeout_seconds: int | None = Field(default=None, ge=10, le=600)
     pin_threshold: int | None = Field(default=None, ge=0, le=MAX_POINTS_SETTING)
     site_timezone: Text | None = Field(default=None, max_length=64)
+
+
+class DeviceCapsPatch(BaseModel):
+    """Per-device caps to change (0: no cap); the others keep their values."""
+
+    model_config = ConfigDict(extra="forbid")
+    orders_per_hour: int | None = Field(default=None, ge=0, le=MAX_CAP)
+    orders_per_day: int | None = Field(default=None, ge=0, le=MAX_CAP)
+    points_per_hour: int | None = Field(default=None, ge=0, le=MAX_CAP)
+    points_per_day: int | None = Field(default=None, ge=0, le=MAX_CAP)
 
 
 # --- employees and badges --------------------------------------------------------------
@@ -222,6 +233,16 @@ def list_devices(
 @router.get("/audit")
 def audit(service: Service, _c: HrCaller) -> dict[str, object]:
     return service.audit_report().as_dict()
+
+
+@router.get("/device-caps")
+def get_device_caps(service: Service, _c: HrCaller) -> dict[str, Any]:
+    return service.device_caps().model_dump()
+
+
+@router.put("/device-caps")
+def put_device_caps(body: DeviceCapsPatch, service: AdminActing) -> dict[str, Any]:
+    return service.update_device_caps(body.model_dump(exclude_none=True)).model_dump()
 
 
 @router.get("/settings")

@@ -24,11 +24,20 @@ from sqlalchemy import Connection, Row, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from ledger.domain import evidence
-from ledger.domain.errors import Conflict, InsufficientPoints, NotFound
+from ledger.domain.device_caps import DeviceCaps, Usage, count_order
+from ledger.domain.errors import Conflict, InsufficientPoints, NotFound, Unauthorized
 from ledger.domain.evidence import Presence
 from ledger.domain.wallets import debit
 from ledger.storage.accounts import ORDERS_HELD, TransferKind
-from ledger.storage.models import MEMO_LENGTH, Employee, Item, Order, PinToken, table_of
+from ledger.storage.models import (
+    MEMO_LENGTH,
+    Device,
+    Employee,
+    Item,
+    Order,
+    PinToken,
+    table_of,
+)
 from ledger.storage.pg_functions import PlaceOutcome
 from ledger.wire import order_out
 from sync.periods import period_bounds
@@ -42,12 +51,14 @@ REFUSAL_MESSAGES = {
     ErrorCode.PRICE_CHANGED: "the item's price changed; the order's points do not match",
     ErrorCode.ITEM_INACTIVE: "the item is no longer offered",
     ErrorCode.EMPLOYEE_INACTIVE: "the employee is not active",
+    ErrorCode.DEVICE_CAP_REACHED: "this kiosk has reached its order cap for now",
 }
 
 orders = table_of(Order)
 items = table_of(Item)
 employees = table_of(Employee)
 pin_tokens = table_of(PinToken)
+devices = table_of(Device)
 _COUNTED = [s.value for s in LIMIT_COUNTED_STATUSES]
 
 
@@ -121,12 +132,15 @@ def place_order(
     device_id: str | None = None,
     tz: str = "UTC",
     presence: Presence | None = None,
+    caps: DeviceCaps | None = None,
 ) -> Placement:
     """Place (or replay) an order on SQLite. A refused order is stored as rejected.
 
     ``presence`` is the verdict on the kiosk's evidence (``None``: not a kiosk's order, no
     evidence asked); bad evidence refuses the order before anything else is looked at, and a
-    PIN token is spent only by an order that is placed.
+    PIN token is spent only by an order that is placed. A kiosk's order (``device_id``)
+    needs the kiosk live, and ``caps`` bound what it orders per hour and day; the last
+    check, after the points are known to be there.
 
     ``tz`` is the site timezone, which bounds the per-employee limit periods. The caller's
     write transaction is exclusive (``BEGIN IMMEDIATE``), so no other order can interleave;
@@ -135,6 +149,11 @@ def place_order(
     conn = session.connection()
     order_id = str(request.order_id)
     digest = request_hash(request)
+    device = None
+    if device_id is not None:
+        device = conn.execute(select(devices).where(devices.c.id == device_id)).first()
+        if device is None or device.revoked_at is not None:
+            raise Unauthorized(ErrorCode.DEVICE_REVOKED, "this kiosk has been disabled")
     found = conn.execute(
         select(
             employees.c.active,
@@ -155,7 +174,19 @@ def place_order(
     refusal = _evidence_refusal(session, request, presence, device_id, now)
     if refusal is None:
         refusal = _check(conn, request, found.active, item, now, tz)
+    counted: Usage | None = None
     if refusal is None:
+
+        def within_caps() -> None:
+            nonlocal counted
+            if device is None:
+                return
+            counted = count_order(
+                _usage(device), now, tz, request.points, request.offline, caps or DeviceCaps()
+            )
+            if counted is None:
+                raise _CapReached
+
         try:
             debit(
                 session,
@@ -165,10 +196,27 @@ def place_order(
                 target=ORDERS_HELD,
                 kind=TransferKind.HOLD.value,
                 order_id=order_id,
+                funded=within_caps,
                 memo=item.title_en[:MEMO_LENGTH],
             )
         except InsufficientPoints:
             refusal = ErrorCode.INSUFFICIENT_POINTS
+        except _CapReached:
+            refusal = ErrorCode.DEVICE_CAP_REACHED
+            conn.execute(update(devices).where(devices.c.id == device_id).values(capped_at=now))
+    if counted is not None:
+        conn.execute(
+            update(devices)
+            .where(devices.c.id == device_id)
+            .values(
+                hour_start=counted.hour_start,
+                hour_orders=counted.hour_orders,
+                hour_points=counted.hour_points,
+                day_start=counted.day_start,
+                day_orders=counted.day_orders,
+                day_points=counted.day_points,
+            )
+        )
     row = conn.execute(
         insert(orders)
         .values(_order_values(request, digest, now, device_id, refusal))
@@ -187,6 +235,21 @@ def place_order(
             .values(used_at=now)
         )
     return _stored(row, created=True)
+
+
+class _CapReached(Exception):
+    """A device cap refuses the order (raised before the debit writes anything)."""
+
+
+def _usage(device: Row[Any]) -> Usage:
+    return Usage(
+        device.hour_start,
+        device.hour_orders,
+        device.hour_points,
+        device.day_start,
+        device.day_orders,
+        device.day_points,
+    )
 
 
 def _evidence_refusal(
@@ -253,7 +316,7 @@ class _AnsweredOrder(NamedTuple):
 # Named columns in a known order, read by position: asking the cursor for its description
 # on every order costs more than the rest of the mapping. ``placed`` is NULL (so is every
 # column) when the employee or item is unknown.
-_PG_CALL = "ledger_place_order(" + ", ".join(["%s"] * 15) + ")"
+_PG_CALL = "ledger_place_order(" + ", ".join(["%s"] * 19) + ")"
 _PG_COLUMNS = ", ".join(f"(r.placed).{name}" for name in _AnsweredOrder._fields)
 _PG_PLACE = "SELECT r.outcome, " + _PG_COLUMNS + " FROM " + _PG_CALL + " AS r"
 # With its event: a data-modifying CTE, so the event is in the order's one statement.
@@ -288,12 +351,14 @@ def _pg_statement(
     tz: str,
     presence: Presence | None,
     event: PlacedEvent | None,
+    caps: DeviceCaps | None,
 ) -> tuple[str, tuple[Any, ...]]:
     params = _pg_params(request, digest, now, device_id, tz)
     params += (
         None if presence is None else presence.valid,
         None if presence is None else presence.kind,
         None if presence is None else presence.key,
+        *(caps or DeviceCaps()).as_params(),
     )
     if event is None:
         return _PG_PLACE, params
@@ -321,6 +386,8 @@ def _pg_params(
 
 def _pg_placement(values: Sequence[Any], request: OrderRequest, digest: str) -> Placement:
     outcome = values[0]
+    if outcome == ErrorCode.DEVICE_REVOKED:
+        raise Unauthorized(ErrorCode.DEVICE_REVOKED, "this kiosk has been disabled")
     if outcome == ErrorCode.UNKNOWN_EMPLOYEE:
         raise NotFound(ErrorCode.UNKNOWN_EMPLOYEE, f"no employee {request.employee_id}")
     if outcome == ErrorCode.UNKNOWN_ITEM:
@@ -347,6 +414,7 @@ async def place_order_in_postgres(
     tz: str = "UTC",
     presence: Presence | None = None,
     event: PlacedEvent | None = None,
+    caps: DeviceCaps | None = None,
 ) -> Placement:
     """The same as :func:`place_order`, as one call of the ``ledger_place_order`` function.
 
@@ -354,7 +422,7 @@ async def place_order_in_postgres(
     insert when the order is placed) is the transaction.
     """
     digest = request_hash(request)
-    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event)
+    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event, caps)
     cursor = await conn.execute(statement, params, prepare=True)
     values = await cursor.fetchone()
     if values is None:
@@ -370,8 +438,9 @@ def place_order_in_postgres_blocking(
     tz: str = "UTC",
     presence: Presence | None = None,
     event: PlacedEvent | None = None,
+    caps: DeviceCaps | None = None,
 ) -> Placement:
     """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
     digest = request_hash(request)
-    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event)
+    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event, caps)
     return _pg_placement(conn.exec_driver_sql(statement, params).one(), request, digest)

@@ -7,6 +7,7 @@ Every function here expects the employee's wallet to be locked first
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -152,6 +153,7 @@ def debit(
     target: str,
     kind: str,
     order_id: str | None = None,
+    funded: Callable[[], None] | None = None,
     **refs: Any,
 ) -> Debit:
     """Move ``points`` from the wallet to ``target``, taken from the lots that expire first.
@@ -165,6 +167,9 @@ def debit(
     Core statements rather than the ORM keep the order path cheap; any copy of the wallet,
     lots or employee the session holds is expired afterwards, so ORM callers never see a
     stale balance.
+
+    ``funded`` is called once the points are known to be there, before anything is written:
+    a check that must come after "enough points" (an order's device caps) raises there.
     """
     session.flush()
     conn = session.connection()
@@ -192,6 +197,8 @@ def debit(
         # Unexpired lots hold less than the balance: the expiry job has not run yet.
         available = sum(lot.remaining for lot in open_lots)
         raise InsufficientPoints(needed=points, balance=available) from exc
+    if funded is not None:
+        funded()
     transfer_id = conn.execute(
         insert(_transfers)
         .values(
@@ -254,7 +261,7 @@ def spend(
     target: str,
     kind: str,
     order_id: str | None = None,
-    **refs: object,
+    **refs: Any,
 ) -> Transfer:
     """Debit the wallet (locked by the caller), taking from the lots that expire first;
     never below zero. See :func:`debit`."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ledger.domain import console_users, passwords
 from ledger.domain import settings as site_settings
+from ledger.domain.device_caps import DeviceCaps, get_caps, update_caps
 from ledger.service.actors import Actor
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import EventType
@@ -209,5 +210,19 @@ class AdminCases(ServiceBase):
             return result
 
         result = self._run(run)
-        self._forget_timezone()
+        self._forget_settings()
+        return result
+
+    def update_device_caps(self, changes: dict[str, Any]) -> DeviceCaps:
+        """Save the per-device caps (the ledger's own, never sent to kiosks) and announce them."""
+
+        def run(work: Work) -> DeviceCaps:
+            before = get_caps(work.session).model_dump()
+            result = update_caps(work.session, changes)
+            work.log("device_caps.save", "kiosks", before=before, after=result.model_dump())
+            work.announce(EventType.SETTINGS_CHANGED, "device_caps", result.model_dump())
+            return result
+
+        result = self._run(run)
+        self._forget_settings()
         return result

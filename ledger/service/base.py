@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.domain import settings as site_settings
+from ledger.domain.device_caps import DeviceCaps, get_caps
 from ledger.domain.evidence import BadgeVerifier
 from ledger.service.actors import Actor, ActorKind
 from ledger.service.events import EventType, announce
@@ -92,6 +93,7 @@ class ServiceBase:
     def _setup_caches(self) -> None:
         """Per-process caches; shared by every :meth:`acting_as` view of this service."""
         self._settings: list[tuple[KioskSettings | None, float]] = [(None, 0.0)]
+        self._caps: list[tuple[DeviceCaps | None, float]] = [(None, 0.0)]
         # The badge key's public half never changes for a database: read once.
         self._verifier: list[BadgeVerifier | None] = [None]
 
@@ -138,6 +140,22 @@ class ServiceBase:
         self._settings[0] = (found, time.monotonic() + SETTINGS_CACHE_SECONDS)
         return found
 
+    def device_caps(self) -> DeviceCaps:
+        with self.db.read() as session:
+            return get_caps(session)
+
+    def _cached_caps(self) -> DeviceCaps | None:
+        found, until = self._caps[0]
+        return found if time.monotonic() < until else None
+
+    def current_caps(self) -> DeviceCaps:
+        """The per-device caps, cached as briefly as the settings."""
+        if (found := self._cached_caps()) is not None:
+            return found
+        found = self.device_caps()
+        self._caps[0] = (found, time.monotonic() + SETTINGS_CACHE_SECONDS)
+        return found
+
     def badge_verifier(self) -> BadgeVerifier:
         """Signature checks for the key badges are signed for (read once, then kept)."""
         verifier = self._verifier[0]
@@ -155,5 +173,6 @@ class ServiceBase:
         """The site timezone (cached with the settings)."""
         return self.current_settings().site_timezone
 
-    def _forget_timezone(self) -> None:
+    def _forget_settings(self) -> None:
         self._settings[0] = (None, 0.0)
+        self._caps[0] = (None, 0.0)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger.domain import access
+from ledger.domain import access, device_caps
 from ledger.domain.kiosk_clock import check_kiosk_time
 from ledger.service.actors import Actor
 from ledger.service.base import ServiceBase, Work
@@ -43,23 +43,23 @@ class Caller:
 class DeviceCases(ServiceBase):
     def _setup_caches(self) -> None:
         super()._setup_caches()
-        # token digest -> (caller, valid until); a revocation made by another process (the
-        # CLI) takes effect within AUTH_CACHE_SECONDS.
+        # token digest -> (caller, valid until), read only by the order path, whose own
+        # statement refuses a revoked kiosk; every other request reads the token's row.
         self._auth_cache: dict[str, tuple[Caller, float]] = {}
 
     # --- who is calling --------------------------------------------------------------------
 
     def cached_caller(self, token: str) -> Caller | None:
-        """The caller if seen in the last few seconds, without I/O."""
+        """The caller if seen in the last few seconds, without I/O. Only for placing orders:
+        the placement itself refuses a kiosk revoked since (``device_revoked``)."""
         cached = self._auth_cache.get(access.digest(token))
         if cached is not None and cached[1] > time.monotonic():
             return cached[0]
         return None
 
     def authenticate(self, token: str) -> Caller:
-        """The caller's role, device and name; cached briefly, since every request asks."""
-        if (cached := self.cached_caller(token)) is not None:
-            return cached
+        """The caller's role, device and name, read from the database: a revoked token or
+        kiosk is refused at once, whichever server process revoked it."""
         key = access.digest(token)
         with self.db.read() as session:
             row = access.authenticate(session, token)
@@ -116,9 +116,12 @@ class DeviceCases(ServiceBase):
     def list_devices(
         self, stale_after: timedelta = STALE_AFTER, backlog_after: timedelta = BACKLOG_AFTER
     ) -> list[dict[str, Any]]:
-        """Every kiosk with its last heartbeat, flagged ``stale`` (silent longer than
-        ``stale_after``) or ``backlog`` (an order unsent for longer than ``backlog_after``)."""
+        """Every kiosk with its last heartbeat and what it ordered this hour and today,
+        flagged ``stale`` (silent longer than ``stale_after``), ``backlog`` (an order unsent
+        for longer than ``backlog_after``) or ``capped`` (a cap refused an order within a
+        day)."""
         now = self.clock()
+        hour, day = device_caps.hour_start(now), device_caps.day_start(now, self.site_timezone())
         with self.db.read() as session:
             rows = session.scalars(select(Device).order_by(Device.name)).all()
             return [
@@ -140,6 +143,13 @@ class DeviceCases(ServiceBase):
                     "backlog": d.outbox > 0
                     and d.oldest_unsent_at is not None
                     and now - d.oldest_unsent_at > backlog_after,
+                    "hour_orders": d.hour_orders if d.hour_start == hour else 0,
+                    "hour_points": d.hour_points if d.hour_start == hour else 0,
+                    "day_orders": d.day_orders if d.day_start == day else 0,
+                    "day_points": d.day_points if d.day_start == day else 0,
+                    "capped_at": d.capped_at,
+                    "capped": d.revoked_at is None
+                    and device_caps.capped_recently(d.capped_at, now),
                 }
                 for d in rows
             ]

@@ -67,18 +67,21 @@ class OrderCases(ServiceBase):
         SQLite twin); a kiosk's order must carry its worker's evidence."""
         check_kiosk_time("placed_at", request.placed_at, self.clock())
         tz = self.site_timezone()
+        caps = self.current_caps()
         actor = self._order_actor(device_id)
         presence = self.presence(request, device_id)
         if not self.db.is_sqlite:
             event = _placed_event(request, device_id, actor)
             return self.db.run_statement(
                 lambda conn: placement.place_order_in_postgres_blocking(
-                    conn, request, self.clock(), device_id, tz, presence, event
+                    conn, request, self.clock(), device_id, tz, presence, event, caps
                 )
             )
 
         def run(work: Work) -> placement.Placement:
-            result = placement.place_order(work.session, request, work.now, device_id, tz, presence)
+            result = placement.place_order(
+                work.session, request, work.now, device_id, tz, presence, caps
+            )
             if result.created and result.refusal is None:
                 payload = _placed_payload(request, device_id)
                 work.announce(EventType.ORDER_PLACED, str(request.order_id), payload)
@@ -97,11 +100,15 @@ class OrderCases(ServiceBase):
         tz = cached if cached is not None else await asyncio.to_thread(self.site_timezone)
         if self._cached_settings() is None or self._verifier[0] is None:
             await asyncio.to_thread(self.presence, request, device_id)  # fills both caches
+        cached_caps = self._cached_caps()
+        caps = (
+            cached_caps if cached_caps is not None else await asyncio.to_thread(self.current_caps)
+        )
         presence = self.presence(request, device_id)  # CPU only: a signature at most
         event = _placed_event(request, device_id, self._order_actor(device_id))
         return await self.db.run_statement_async(
             lambda conn: placement.place_order_in_postgres(
-                conn, request, self.clock(), device_id, tz, presence, event
+                conn, request, self.clock(), device_id, tz, presence, event, caps
             )
         )
 

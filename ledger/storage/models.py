@@ -291,6 +291,15 @@ class Device(Base):
     outbox: Mapped[int] = mapped_column(Integer, default=0)
     last_sync_at: Mapped[datetime | None]
     oldest_unsent_at: Mapped[datetime | None]
+    # What the kiosk ordered in the current clock hour (UTC) and site day, against the
+    # per-device caps; the placement updates them with each accepted order.
+    hour_start: Mapped[datetime | None]
+    hour_orders: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    hour_points: Mapped[int] = mapped_column(default=0, server_default="0")
+    day_start: Mapped[datetime | None]
+    day_orders: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    day_points: Mapped[int] = mapped_column(default=0, server_default="0")
+    capped_at: Mapped[datetime | None]  # the last order refused by a cap
 
 
 class ApiToken(Base):

@@ -635,82 +635,92 @@
         <translation>account not active</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="150"/>
+        <source>the badge or card was not valid</source>
+        <translation>the badge or card was not valid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="153"/>
+        <source>this kiosk has reached its limit for now</source>
+        <translation>this kiosk has reached its limit for now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="162"/>
         <source>All</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>Goods</source>
         <translation>Goods</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="164"/>
         <source>Rights</source>
         <translation>Rights</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>Services</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="166"/>
+        <location filename="../../ui/texts.py" line="172"/>
         <source>month</source>
         <translation>month</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>quarter</source>
         <translation>quarter</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>year</source>
         <translation>year</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="174"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Earned</source>
         <translation>Earned</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>Redeemed</source>
         <translation>Redeemed</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>Refunded</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>Expired</source>
         <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>Adjustment</source>
         <translation>Adjustment</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="191"/>
         <source>Once HR has confirmed it, collect it at the HR counter: show this code there.</source>
         <translation>Once HR has confirmed it, collect it at the HR counter: show this code there.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="189"/>
+        <location filename="../../ui/texts.py" line="195"/>
         <source>Once HR has confirmed it, HR books it for you: leave days with your team lead, courses and memberships in your name. Keep this code.</source>
         <translation>Once HR has confirmed it, HR books it for you: leave days with your team lead, courses and memberships in your name. Keep this code.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>Once HR has confirmed it, HR arranges the service with you. Keep this code.</source>
         <translation>Once HR has confirmed it, HR arranges the service with you. Keep this code.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="206"/>
         <source>HR will tell you when it is ready. Keep this code.</source>
         <translation>HR will tell you when it is ready. Keep this code.</translation>
     </message>

@@ -635,82 +635,92 @@
         <translation>账号已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="150"/>
+        <source>the badge or card was not valid</source>
+        <translation>工牌或卡片无效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="153"/>
+        <source>this kiosk has reached its limit for now</source>
+        <translation>本终端已达兑换上限，请稍后再试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="162"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>Goods</source>
         <translation>实物</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="164"/>
         <source>Rights</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>Services</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="166"/>
+        <location filename="../../ui/texts.py" line="172"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="174"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Earned</source>
         <translation>获得</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>Redeemed</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>Refunded</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>Adjustment</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="191"/>
         <source>Once HR has confirmed it, collect it at the HR counter: show this code there.</source>
         <translation>人事部确认后，请凭此订单号到人事部柜台领取。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="189"/>
+        <location filename="../../ui/texts.py" line="195"/>
         <source>Once HR has confirmed it, HR books it for you: leave days with your team lead, courses and memberships in your name. Keep this code.</source>
         <translation>人事部确认后会为您办理：假期与班组长协商安排，课程和会员以您的名义开通。请保留此订单号。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>Once HR has confirmed it, HR arranges the service with you. Keep this code.</source>
         <translation>人事部确认后会与您联系安排服务。请保留此订单号。</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="206"/>
         <source>HR will tell you when it is ready. Keep this code.</source>
         <translation>办理好后人事部会通知您。请保留此订单号。</translation>
     </message>

@@ -76,6 +76,13 @@ def test_every_form_is_logged_and_announced_as_its_user(
     records.new()
     assert admin.post(f"/admin/kiosks/{device_id}/revoke").ok
     records.expect(it_admin, ["device.revoke"], ["device.revoked"])
+    caps = {"orders_per_hour": "30", "orders_per_day": "200", "points_per_hour": "0"}
+    assert admin.post("/admin/kiosks/caps", caps | {"points_per_day": "90000"}).ok
+    records.expect(it_admin, ["device_caps.save"], ["settings.changed"])
+    assert floor.device_caps().orders_per_hour == 30 and floor.device_caps().points_per_hour == 0
+    refused = admin.post("/admin/kiosks/caps", caps | {"points_per_day": "-1"})
+    assert refused.status_code == 422 and "points_per_day-error" in refused.text
+    records.expect(it_admin, [], [])
 
     admin.get("/admin/tokens")
     assert admin.post("/admin/tokens", {"name": "payroll sync", "role": "hr"}).ok

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from kiosk.runtime import KioskRuntime
 from kiosk.store.models import MIRRORED, Outbox
+from ledger.domain.device_caps import DeviceCaps
 from ledger.storage.models import Account
 from ledger.storage.models import Order as LedgerOrder
 from tests.conftest import LiveLedger
@@ -54,6 +55,8 @@ def busy_factory(ledger: LiveLedger) -> None:
         {"offline_order_limit": 10**7, "offline_spend_limit": 10**8,
          "offline_kiosk_limit": 10**9, "offline_max_hours": 10**4, "pin_threshold": 10**7}
     )  # fmt: skip
+    # ... and the ledger take hundreds of one kiosk's orders a minute (no device caps).
+    service.update_device_caps({name: 0 for name in DeviceCaps.model_fields})
 
 
 def mirror_dump(runtime: KioskRuntime) -> dict[str, list[tuple[Any, ...]]]:

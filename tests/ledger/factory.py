@@ -13,7 +13,16 @@ from ledger.domain.catalogue import ItemSpec
 from ledger.domain.people import EmployeeSpec
 from ledger.domain.rules import EventIn, RuleSpec
 from ledger.service import LedgerService
+from ledger.storage.models import Device
 from sync.protocol import Localized, OrderRequest
+
+
+def kiosk(service: LedgerService, device_id: str = "kiosk-1", name: str = "Line 1") -> str:
+    """A device row with a fixed id (enrolment draws a random one), for service-level tests
+    that place a kiosk's orders and compare ids across databases."""
+    with service.db.write() as session:
+        session.add(Device(id=device_id, name=name, enrolled_at=service.clock()))
+    return device_id
 
 
 def picture(width: int = 8, height: int = 6, fmt: str = "PNG") -> bytes:

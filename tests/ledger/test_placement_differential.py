@@ -3,7 +3,8 @@
 Placement is written once per database: SQLAlchemy Core on SQLite, the ``ledger_place_order``
 function on PostgreSQL. Hypothesis draws a catalogue (points, stock, per-employee limits per
 month, quarter or year), a site timezone, a start near a period boundary and a history:
-orders (some with a stale price, an unknown employee or item), replays of an order, reuses
+orders (some with a stale price, an unknown employee or item, offline, or showing no card
+or another worker's), per-device caps per hour and day, replays of an order, reuses
 of an order id with another body, HR approving, fulfilling and rejecting, workers
 cancelling, points granted and taken, time passing with or without the expiry job, and the
 change sequencer. The same history runs through :class:`LedgerService` on a fresh database
@@ -34,6 +35,7 @@ from sqlalchemy import select
 from ledger import keys
 from ledger.domain.adjustments import AdjustmentIn
 from ledger.domain.catalogue import ItemSpec
+from ledger.domain.device_caps import DeviceCaps
 from ledger.domain.errors import LedgerError
 from ledger.service import LedgerService
 from ledger.storage.database import Database
@@ -41,6 +43,7 @@ from ledger.storage.models import (
     Account,
     Adjustment,
     Base,
+    Device,
     Employee,
     Item,
     Lot,
@@ -50,7 +53,7 @@ from ledger.storage.models import (
     table_of,
 )
 from ledger.storage.schema import init_database
-from sync.protocol import Localized, OrderRequest
+from sync.protocol import ErrorCode, Localized, OrderRequest
 from tests.conftest import FakeClock, PgServer
 from tests.ledger import factory
 
@@ -85,6 +88,7 @@ class ItemConfig:
 @dataclass(frozen=True)
 class World:
     items: tuple[ItemConfig, ...]
+    caps: DeviceCaps
     timezone: str
     start: datetime
     steps: tuple[tuple[Any, ...], ...]
@@ -112,6 +116,15 @@ orders = st.tuples(
     st.sampled_from([1, 1, 2, 3]),
     st.sampled_from([False] * 7 + [True]),  # a stale price
     st.booleans(),  # through the API's async path, or the blocking one
+    st.sampled_from([False] * 3 + [True]),  # sent from the kiosk's outbox after being offline
+    st.sampled_from(["own"] * 8 + ["other", "none"]),  # the card shown
+)
+device_caps = st.builds(
+    DeviceCaps,
+    orders_per_hour=st.sampled_from([0, 2, 4]),
+    orders_per_day=st.sampled_from([0, 0, 3, 6]),
+    points_per_hour=st.sampled_from([0, 0, 400, 1000]),
+    points_per_day=st.sampled_from([0, 0, 900, 2000]),
 )
 
 STEPS = {
@@ -138,6 +151,7 @@ steps = st.sampled_from(["order"] * 10 + sorted(STEPS)).flatmap(STEPS.__getitem_
 worlds = st.builds(
     World,
     items=items_configs.map(tuple),
+    caps=device_caps,
     timezone=st.sampled_from(TIMEZONES),
     start=st.sampled_from(STARTS),
     steps=st.lists(steps, min_size=10, max_size=40).map(tuple),
@@ -173,6 +187,7 @@ class History:
         for config, item_id in zip(self.world.items, ITEM_IDS, strict=True):
             self.service.put_item(item_id, _item_spec(config, config.stock))
         self.service.update_settings({"site_timezone": self.world.timezone})
+        self.service.update_device_caps(self.world.caps.model_dump())
         self._grant("E1", 1000, 365)
         self._grant("E2", 300, 10)
         self._grant("E2", 400, 60)
@@ -212,7 +227,7 @@ class History:
 
     async def _step(self, kind: str, *args: Any) -> object:
         if kind == "order":
-            employee_id, item_id, quantity, stale, api = args
+            employee_id, item_id, quantity, stale, api, offline, shown = args
             points = dict(zip(ITEM_IDS, self.world.items, strict=True)).get(item_id)
             price = (points.points if points else 100) * quantity + (1 if stale else 0)
             request = factory.order_request(
@@ -222,6 +237,8 @@ class History:
                 quantity,
                 order_id=uuid.UUID(int=len(self.sent) + 1),
                 placed_at=self.clock.now - timedelta(minutes=3),
+                offline=offline,
+                evidence=None if shown == "none" else _card(employee_id, shown == "other"),
             )
             self.sent.append(request)
             return await self._place(request, api)
@@ -270,9 +287,18 @@ class History:
 # --- the databases -------------------------------------------------------------------------
 
 
+def _card(employee_id: str, another: bool) -> dict[str, str]:
+    """The RFID card a kiosk sends: the worker's own (as issued by :func:`_seed`), or the
+    card of another worker."""
+    holder = ("E2" if employee_id == "E1" else "E1") if another else employee_id
+    return {"kind": "rfid", "value": f"CARD{holder}"}
+
+
 def _seed(service: LedgerService) -> None:
     for employee_id in EMPLOYEES:
         factory.employee(service, employee_id, active=employee_id != "E3")
+        assert factory.card(service, employee_id) == _card(employee_id, another=False)
+    factory.kiosk(service, "kiosk-1")
     service.number_changes()
 
 
@@ -358,6 +384,7 @@ def stored(db: Database) -> dict[str, list[dict[str, Any]]]:
         "items": _rows(db, Item),
         "employees": _rows(db, Employee),
         "adjustments": _rows(db, Adjustment),
+        "devices": _rows(db, Device),
     }
     return {name: [normal(row) for row in rows] for name, rows in tables.items()}
 
@@ -394,3 +421,44 @@ def test_sqlite_and_postgresql_answer_and_store_the_same(ledgers: Ledgers, world
     assert pg_answers == sqlite_answers
     for table, rows in sqlite_rows.items():
         assert pg_rows[table] == rows, table
+
+
+def test_a_known_history_is_placed_refused_and_capped_alike(ledgers: Ledgers) -> None:
+    """A fixed history that must reach acceptance, bad evidence and each kind of cap, so the
+    random ones above cannot pass by refusing everything alike."""
+    plain = ItemConfig(points=100, stock=None, limit=None, active=True)
+    world = World(
+        items=(plain, plain, plain),
+        caps=DeviceCaps(orders_per_hour=2, orders_per_day=4, points_per_hour=0, points_per_day=0),
+        timezone="Asia/Shanghai",
+        start=STARTS[0],
+        steps=(
+            ("order", "E1", "i0", 1, False, True, False, "own"),  # accepted
+            ("order", "E1", "i0", 1, False, False, False, "other"),  # another's card
+            ("order", "E1", "i0", 1, False, True, False, "none"),  # no card
+            ("order", "E2", "i1", 1, False, False, False, "own"),  # accepted: 2 this hour
+            ("order", "E1", "i0", 1, False, True, False, "own"),  # the hourly cap
+            ("order", "E1", "i0", 1, False, False, True, "own"),  # offline: daily caps only
+            ("wait", 1),
+            ("order", "E2", "i2", 1, False, True, False, "own"),  # a new hour: 4 today
+            ("order", "E1", "i0", 1, False, False, True, "own"),  # the daily cap, offline too
+            ("wait", 2),  # Shanghai's midnight: a new site day
+            ("order", "E1", "i0", 1, False, True, False, "own"),
+        ),
+    )
+    answers = {}
+    for backend in ("sqlite", "postgresql"):
+        answers[backend], _rows = play(ledgers, backend, world)
+    refusals = [a[1] for a in answers["sqlite"] if isinstance(a, tuple) and len(a) == 3]
+    assert refusals == [
+        None,
+        ErrorCode.EVIDENCE_INVALID,
+        ErrorCode.EVIDENCE_INVALID,
+        None,
+        ErrorCode.DEVICE_CAP_REACHED,
+        None,
+        None,
+        ErrorCode.DEVICE_CAP_REACHED,
+        None,
+    ]
+    assert answers["postgresql"] == answers["sqlite"]

@@ -141,6 +141,14 @@ def test_every_hr_route_is_logged_and_announced_as_the_token(live) -> None:
 
     ok(admin.put("/settings", json={"pin_threshold": 800}))
     records.expect(("token", "it-script"), ["settings.save"], ["settings.changed"])
+    caps = ok(admin.put("/device-caps", json={"orders_per_hour": 50})).json()
+    assert caps["orders_per_hour"] == 50 and caps["orders_per_day"] == 600  # the rest kept
+    lines, events = records.expect(
+        ("token", "it-script"), ["device_caps.save"], ["settings.changed"]
+    )
+    assert events[0].subject == "device_caps" and events[0].payload["orders_per_hour"] == 50
+    assert hr.put("/device-caps", json={"orders_per_hour": 1}).status_code == 403
+    assert ok(hr.get("/device-caps")).json()["orders_per_hour"] == 50
 
     live.service.clock.advance(days=800)
     ok(hr.post("/expiry/run"))

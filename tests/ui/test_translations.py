@@ -60,3 +60,18 @@ def test_compiled_translations_load(qapp, language: str) -> None:
 
     expected = "请扫描工牌" if language == "zh" else "Scan your badge"
     assert QCoreApplication.translate("WelcomeScreen", "Scan your badge") == expected
+
+
+def test_every_refusal_the_ledger_stores_reads_as_words_in_both_languages(qapp) -> None:
+    """A kiosk shows why the ledger refused an order in "My orders": never a bare code."""
+    from ledger.domain.placement import REFUSAL_MESSAGES
+    from ui.i18n import Languages
+    from ui.texts import rejection_reason
+
+    languages = Languages()
+    for language in ("zh", "en"):
+        assert languages.set(language), "run `make translations`"
+        for code in REFUSAL_MESSAGES:
+            words = rejection_reason(code.value)
+            assert words and words != code.value, (language, code)
+            assert (language == "zh") == any("\u4e00" <= ch <= "\u9fff" for ch in words), words

@@ -27,6 +27,7 @@ from ledger.console.web import (
 )
 from ledger.domain import access
 from ledger.domain import console_users as users
+from ledger.domain.device_caps import MAX_CAP
 from ledger.domain.errors import LedgerError
 
 router = APIRouter()
@@ -126,8 +127,21 @@ def enable_or_disable(request: Request, user: AdminPoster, user_id: int, change:
 
 @router.get("/kiosks")
 def kiosks(request: Request, user: Admin) -> HTMLResponse:
+    return _kiosks_page(request, user)
+
+
+def _kiosks_page(
+    request: Request,
+    user: Admin,
+    code: str = "",
+    caps: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    service = service_of(request)
+    values = caps or {k: str(v) for k, v in service.device_caps().model_dump().items()}
     return render(
-        request, "kiosks.html", user, devices=service_of(request).list_devices(), code="",
+        request, "kiosks.html", user, status_code=422 if errors else 200,
+        devices=service.list_devices(), code=code, caps=values, errors=errors or {},
     )  # fmt: skip
 
 
@@ -137,9 +151,35 @@ def enrolment_code(request: Request, user: AdminPoster) -> Response:
     # Shown once, in this response (no-store) rather than through a redirect: a code in a
     # URL would stay in the browser's history, the proxy's logs and Referer headers. The
     # ledger keeps only its hash.
-    return render(
-        request, "kiosks.html", user, devices=service_of(request).list_devices(), code=code,
-    )  # fmt: skip
+    return _kiosks_page(request, user, code=code)
+
+
+@router.post("/kiosks/caps")
+def save_caps(
+    request: Request,
+    user: AdminPoster,
+    orders_per_hour: Annotated[str, Form()] = "",
+    orders_per_day: Annotated[str, Form()] = "",
+    points_per_hour: Annotated[str, Form()] = "",
+    points_per_day: Annotated[str, Form()] = "",
+) -> Response:
+    """The caps every kiosk works under; 0 is no cap."""
+    _ = translator(language_of(request))
+    given = {
+        "orders_per_hour": orders_per_hour.strip(),
+        "orders_per_day": orders_per_day.strip(),
+        "points_per_hour": points_per_hour.strip(),
+        "points_per_day": points_per_day.strip(),
+    }
+    errors = {
+        name: _("A whole number from 0 to %s.", f"{MAX_CAP:,}")
+        for name, text in given.items()
+        if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_CAP)
+    }
+    if errors:
+        return _kiosks_page(request, user, caps=given, errors=errors)
+    acting(request, user).update_device_caps({k: int(v) for k, v in given.items()})
+    return back_to("/admin/kiosks", _("Saved."))
 
 
 @router.post("/kiosks/{device_id}/revoke")

@@ -8,13 +8,14 @@
 -- changes.
 --
 -- Returns one row: the outcome and the order as stored (NULL for an unknown employee or
--- item). Call it as
+-- item, or a revoked kiosk). Call it as
 --   SELECT r.outcome, (r.placed).id, (r.placed).status, ... FROM ledger_place_order(...) AS r
 CREATE FUNCTION ledger_place_order(
     p_order_id text, p_employee text, p_item text, p_quantity integer, p_points bigint,
     p_badge text, p_device text, p_offline boolean, p_hash text, p_placed_at timestamptz,
     p_now timestamptz, p_tz text, p_evidence_ok boolean, p_evidence_kind text,
-    p_evidence_key text
+    p_evidence_key text, p_cap_orders_hour integer, p_cap_orders_day integer,
+    p_cap_points_hour bigint, p_cap_points_day bigint
 ) RETURNS TABLE (outcome text, placed orders)
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -35,7 +36,18 @@ DECLARE
     v_lot_ids integer[] := '{}';
     v_takes bigint[] := '{}';
     v_transfer integer;
+    v_hour timestamptz;
+    v_day timestamptz;
 BEGIN
+    -- A revoked kiosk is refused at once, replays included (ledger.domain.placement).
+    IF p_device IS NOT NULL THEN
+        PERFORM 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL;
+        IF NOT FOUND THEN
+            outcome := {{ ErrorCode.DEVICE_REVOKED }};
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END IF;
     SELECT * INTO v_order FROM orders o WHERE o.id = p_order_id;
     IF FOUND THEN
         outcome := {{ PlaceOutcome.EXISTING }};
@@ -149,6 +161,47 @@ BEGIN
             IF v_left > 0 THEN
                 v_refusal := {{ ErrorCode.INSUFFICIENT_POINTS }};
             END IF;
+        END IF;
+    END IF;
+
+    -- ledger.domain.device_caps.count_order: the kiosk's counters for this clock hour (UTC)
+    -- and site day take the order if no cap refuses it (an offline order only the daily
+    -- caps); the device's row lock also keeps a kiosk revoked meanwhile from ordering.
+    -- Counted before the insert below, so a concurrent twin of this order id that wins the
+    -- insert is counted twice: the caps bound a device, they are not a ledger.
+    IF v_refusal IS NULL AND p_device IS NOT NULL THEN
+        v_hour := date_trunc('hour', p_now AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+        v_day := date_trunc('day', p_now AT TIME ZONE p_tz) AT TIME ZONE p_tz;
+        UPDATE devices d SET
+            hour_start = v_hour,
+            hour_orders = CASE WHEN d.hour_start = v_hour THEN d.hour_orders ELSE 0 END + 1,
+            hour_points = CASE WHEN d.hour_start = v_hour THEN d.hour_points ELSE 0 END
+                          + p_points,
+            day_start = v_day,
+            day_orders = CASE WHEN d.day_start = v_day THEN d.day_orders ELSE 0 END + 1,
+            day_points = CASE WHEN d.day_start = v_day THEN d.day_points ELSE 0 END + p_points
+         WHERE d.id = p_device AND d.revoked_at IS NULL
+           AND (p_offline OR p_cap_orders_hour = 0 OR
+                CASE WHEN d.hour_start = v_hour THEN d.hour_orders ELSE 0 END + 1
+                <= p_cap_orders_hour)
+           AND (p_offline OR p_cap_points_hour = 0 OR
+                CASE WHEN d.hour_start = v_hour THEN d.hour_points ELSE 0 END + p_points
+                <= p_cap_points_hour)
+           AND (p_cap_orders_day = 0 OR
+                CASE WHEN d.day_start = v_day THEN d.day_orders ELSE 0 END + 1
+                <= p_cap_orders_day)
+           AND (p_cap_points_day = 0 OR
+                CASE WHEN d.day_start = v_day THEN d.day_points ELSE 0 END + p_points
+                <= p_cap_points_day);
+        IF NOT FOUND THEN
+            UPDATE devices d SET capped_at = p_now
+             WHERE d.id = p_device AND d.revoked_at IS NULL;
+            IF NOT FOUND THEN
+                outcome := {{ ErrorCode.DEVICE_REVOKED }};
+                RETURN NEXT;
+                RETURN;
+            END IF;
+            v_refusal := {{ ErrorCode.DEVICE_CAP_REACHED }};
         END IF;
     END IF;
 
