@@ -26,9 +26,9 @@ from kiosk.store.models import (
     SyncState,
 )
 from sync.columns import ITEM_COLUMNS, RULE_COLUMNS, WireColumns
-from sync.columns import ORDER_COLUMNS as WIRE_ORDER
+from sync.columns import SYNCED_ORDER_COLUMNS as WIRE_ORDER
 from sync.engine import OutboxItem, OutboxKind
-from sync.protocol import Heartbeat, OrderOut, SyncPage
+from sync.protocol import Heartbeat, OrderOut, SyncedOrder, SyncPage
 from sync.version import __version__
 
 # Answered orders stay in the outbox this long, to be re-sent if the ledger is restored
@@ -69,7 +69,9 @@ def _columns(wire: WireColumns) -> str:
 ORDER_COLUMNS = _columns(WIRE_ORDER)
 
 
-def _order(o: OrderOut, gen: int) -> tuple[Any, ...]:
+def _order(o: SyncedOrder, gen: int) -> tuple[Any, ...]:
+    # An order the ledger answered a push with (``OrderOut``) is stored as the feed's would
+    # be: only the fields the feed carries.
     return (*WIRE_ORDER.values(o, _stored), gen)
 
 
@@ -77,20 +79,14 @@ def _write_page(session: Session, page: SyncPage, gen: int) -> None:
     _bulk_replace(
         session,
         "employees",
-        "id, name, department, language, active, balance, held, gen",
-        [
-            (e.id, e.name, e.department, e.language, e.active, e.balance, e.held, gen)
-            for e in page.employees
-        ],
+        "id, name, language, active, balance, held, gen",
+        [(e.id, e.name, e.language, e.active, e.balance, e.held, gen) for e in page.employees],
     )
     _bulk_replace(
         session,
         "badges",
-        "serial, employee_id, kind, uid, revoked, issued_at, gen",
-        [
-            (b.serial, b.employee_id, b.kind, b.uid, b.revoked, _text(b.issued_at), gen)
-            for b in page.badges
-        ],
+        "serial, employee_id, kind, uid, revoked, gen",
+        [(b.serial, b.employee_id, b.kind, b.uid, b.revoked, gen) for b in page.badges],
     )
     _bulk_replace(
         session,
@@ -105,11 +101,8 @@ def _write_page(session: Session, page: SyncPage, gen: int) -> None:
     _bulk_replace(
         session,
         "lots",
-        "id, employee_id, points, remaining, expires_at, gen",
-        [
-            (lot.id, lot.employee_id, lot.points, lot.remaining, _text(lot.expires_at), gen)
-            for lot in page.lots
-        ],
+        "id, employee_id, remaining, expires_at, gen",
+        [(lot.id, lot.employee_id, lot.remaining, _text(lot.expires_at), gen) for lot in page.lots],
     )
     # Items and rules are stored field by field as the protocol defines them (sync.columns).
     _bulk_replace(
@@ -182,7 +175,6 @@ class KioskSyncStore:
                 )
             state.cursor = page.cursor
             state.epoch = page.epoch
-            state.server_time = page.server_time
             state.settings_json = page.settings.model_dump_json()
         return requeued
 
@@ -246,9 +238,7 @@ class KioskSyncStore:
                 session.execute(
                     update(Order)
                     .where(Order.id == item.order_id, Order.status == KioskOrderStatus.QUEUED)
-                    .values(
-                        status=KioskOrderStatus.REJECTED, reason=code[:64], updated_at=self.clock()
-                    )
+                    .values(status=KioskOrderStatus.REJECTED, reason=code[:64])
                 )
 
     def mark_retry(self, item: OutboxItem, error: str) -> None:

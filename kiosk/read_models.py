@@ -111,7 +111,6 @@ class OrderLine:
     reason: str | None
     offline: bool
     placed_at: datetime
-    updated_at: datetime
     cancel_requested: bool
 
     @property
@@ -375,6 +374,17 @@ def orders(session: Session, employee_id: str, limit: int = 100) -> tuple[OrderL
             )
         )
     )
+    # Whether an order was placed offline matters only while it waits here to be sent, so it
+    # is known from this kiosk's outbox; the ledger's copy of an order does not carry it.
+    placed_offline = set(
+        session.scalars(
+            select(Outbox.order_id).where(
+                Outbox.kind == OutboxKind.ORDER,
+                Outbox.employee_id == employee_id,
+                Outbox.offline.is_(True),
+            )
+        )
+    )
     rows = session.execute(
         select(Order, Item.title_zh, Item.title_en)
         .outerjoin(Item, Item.id == Order.item_id)
@@ -393,9 +403,8 @@ def orders(session: Session, employee_id: str, limit: int = 100) -> tuple[OrderL
             points=order.points,
             status=order.status,
             reason=order.reason,
-            offline=order.offline,
+            offline=order.id in placed_offline,
             placed_at=order.placed_at,
-            updated_at=order.updated_at,
             cancel_requested=order.id in cancel_queued and order.status in CANCELLABLE,
         )
         for order, title_zh, title_en in rows

@@ -13,7 +13,7 @@ from kiosk.errors import OrderRefused, Refusal
 from kiosk.order_states import CANCELLABLE, KioskOrderStatus, OutboxState
 from kiosk.quote import check_quantity, quote_order
 from kiosk.store.database import Store
-from kiosk.store.models import Device, Item, Order, Outbox, SyncState
+from kiosk.store.models import Item, Order, Outbox, SyncState
 from sync.engine import OutboxKind
 from sync.protocol import CancelRequest, Evidence, OrderRequest
 from sync.voucher import voucher_code
@@ -81,7 +81,6 @@ def place_order(
             raise OrderRefused(Refusal.PIN_REQUIRED)
         if refusal is not None:
             raise refusal
-        device = session.get_one(Device, 1)
         item = session.get_one(Item, item_id)
         request = OrderRequest(
             order_id=uuid.uuid4(),
@@ -105,11 +104,8 @@ def place_order(
                 points=quote.cost,
                 status=KioskOrderStatus.QUEUED,
                 reason=None,
-                device_id=device.device_id,
-                offline=not online,
                 placed_at=now,
                 created_at=None,
-                updated_at=now,
                 gen=gen,
             )
         )

@@ -6,12 +6,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, null, select
 from sqlalchemy.orm import Session
 
 from ledger.domain.errors import Conflict
 from ledger.domain.settings import get_settings
 from ledger.domain.wallets import WALLET_KINDS, held_by_employee
+from ledger.storage.accounts import TransferKind
 from ledger.storage.changes import current_change_seq
 from ledger.storage.models import Account, Badge, Employee, Item, Lot, Order, Rule, Transfer
 from ledger.storage.schema import get_meta
@@ -23,10 +24,11 @@ from ledger.wire import (
     entry_wire,
     item_wire,
     lot_wire,
-    order_wire,
     rule_wire,
+    synced_order_wire,
 )
-from sync.protocol import ErrorCode
+from sync.columns import SYNCED_ORDER_COLUMNS
+from sync.protocol import ErrorCode, OrderStatus
 
 # A first snapshot carries this much history; kiosks keep about 13 months.
 SNAPSHOT_HISTORY = timedelta(days=400)
@@ -52,6 +54,28 @@ def _employees(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
     )
     held = held_by_employee(session, ids)
     return [employee_wire(e, int(balances.get(e.id, 0)), held.get(e.id, 0)) for e in rows]
+
+
+def _entry_column(name: str) -> Any:
+    # A kiosk shows a memo only as an adjustment's title (HR's reason); the other memos name
+    # ledger internals (a lot, an item already known by the order), so they stay here.
+    if name == "memo":
+        memo = Transfer.__table__.c.memo
+        return case(
+            (Transfer.__table__.c.kind == TransferKind.ADJUST.value, memo), else_=null()
+        ).label("memo")
+    return Transfer.__table__.c[name]
+
+
+def _order_column(name: str) -> Any:
+    # A kiosk shows an order's reason only when it was rejected; HR's words on other moves
+    # (an approval's note, say) are not the worker's to read at a shared terminal.
+    if name == "reason":
+        reason = Order.__table__.c.reason
+        return case(
+            (Order.__table__.c.status == OrderStatus.REJECTED.value, reason), else_=null()
+        ).label("reason")
+    return Order.__table__.c[name]
 
 
 def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict[str, Any]:
@@ -95,8 +119,9 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
     has_more = len(numbers) > limit
     upper = numbers[limit - 1] if has_more else top
     columns: dict[str, Any] = {
-        "entries": tuple(Transfer.__table__.c[name] for name in ENTRY_COLUMNS),
+        "entries": tuple(_entry_column(name) for name in ENTRY_COLUMNS),
         "lots": tuple(Lot.__table__.c[name] for name in LOT_COLUMNS),
+        "orders": tuple(_order_column(name) for name in SYNCED_ORDER_COLUMNS.columns),
     }
     rows: dict[str, Sequence[Any]] = {
         name: connection.execute(
@@ -112,13 +137,12 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
         "lots": lot_wire,
         "items": item_wire,
         "rules": rule_wire,
-        "orders": order_wire,
+        "orders": synced_order_wire,
     }
     return {
         "cursor": str(upper),
         "has_more": has_more,
         "epoch": get_meta(session, "epoch"),
-        "server_time": now,
         "settings": get_settings(session).model_dump(),
         "employees": _employees(session, rows.pop("employees")),
         **{name: [convert[name](row) for row in found] for name, found in rows.items()},

@@ -12,17 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.domain.wallets import wallet_id
-from sync.columns import ITEM_COLUMNS, ORDER_COLUMNS, RULE_COLUMNS
+from sync.columns import ITEM_COLUMNS, ORDER_COLUMNS, RULE_COLUMNS, SYNCED_ORDER_COLUMNS
 from sync.protocol import BadgeOut, EntryOut, ItemOut, LotOut, OrderOut, RuleOut
 
 
 def employee_wire(e: Any, balance: int, held: int) -> dict[str, Any]:
     """An employee as kiosks mirror it: with the wallet's balance and held points (never the
-    PIN hash: PINs are checked by the ledger only)."""
+    PIN hash: PINs are checked by the ledger only; nor the department, which no kiosk shows)."""
     return {
         "id": e.id,
         "name": e.name,
-        "department": e.department,
         "language": e.language,
         "active": e.active,
         "balance": balance,
@@ -37,7 +36,6 @@ def badge_wire(b: Any) -> dict[str, Any]:
         "kind": b.kind,
         "uid": b.uid,
         "revoked": b.revoked_at is not None,
-        "issued_at": b.issued_at,
     }
 
 
@@ -62,15 +60,14 @@ ENTRY_COLUMNS = (
     "id", "employee_id", "to_account", "amount", "kind", "rule_kind", "order_id", "memo",
     "created_at",
 )  # fmt: skip
-LOT_COLUMNS = ("id", "employee_id", "points", "remaining", "expires_at")
+LOT_COLUMNS = ("id", "employee_id", "remaining", "expires_at")
 
 
 def lot_wire(lot: Any) -> dict[str, Any]:
-    id_, employee_id, points, remaining, expires_at = lot
+    id_, employee_id, remaining, expires_at = lot
     return {
         "id": id_,
         "employee_id": employee_id,
-        "points": points,
         "remaining": remaining,
         "expires_at": expires_at,
     }
@@ -80,6 +77,7 @@ def lot_wire(lot: Any) -> dict[str, Any]:
 item_wire = ITEM_COLUMNS.wire
 rule_wire = RULE_COLUMNS.wire
 order_wire = ORDER_COLUMNS.wire
+synced_order_wire = SYNCED_ORDER_COLUMNS.wire
 
 
 def _row(obj: Any, columns: tuple[str, ...]) -> tuple[Any, ...]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sync.protocol import ItemOut, Localized, LocalizedText, OrderOut, RuleOut
+from sync.protocol import ItemOut, Localized, LocalizedText, OrderOut, RuleOut, SyncedOrder
 
 LANGUAGES = ("zh", "en")
 
@@ -73,3 +73,5 @@ def wire_columns(model: type[BaseModel], renamed: dict[str, str] | None = None) 
 ITEM_COLUMNS = wire_columns(ItemOut)
 RULE_COLUMNS = wire_columns(RuleOut)
 ORDER_COLUMNS = wire_columns(OrderOut, {"order_id": "id"})
+# The part of an order the sync feed carries and the kiosk's orders table holds.
+SYNCED_ORDER_COLUMNS = wire_columns(SyncedOrder, {"order_id": "id"})

@@ -176,18 +176,28 @@ class CancelRequest(WireModel):
     evidence: Evidence | None = None
 
 
-class OrderOut(WireModel):
+class SyncedOrder(WireModel):
+    """An order as every kiosk mirrors it: what the worker's order list shows and what the
+    per-person limits count (docs/SECURITY.md, "What a kiosk receives")."""
+
     order_id: str
     employee_id: str
     item_id: str
     quantity: int
     points: int
     status: OrderStatus
-    reason: str | None
-    device_id: str | None
-    offline: bool
+    reason: str | None = Field(description="in the sync feed, only on rejected orders")
     placed_at: datetime
     created_at: datetime
+
+
+class OrderOut(SyncedOrder):
+    """An order as the API answers for it: the mirrored fields, plus the kiosk that placed it,
+    whether it was placed offline and when it last changed, which HR and the placing kiosk
+    get and the feed does not carry."""
+
+    device_id: str | None
+    offline: bool
     updated_at: datetime
 
 
@@ -197,7 +207,6 @@ class OrderOut(WireModel):
 class EmployeeOut(WireModel):
     id: str
     name: str
-    department: str
     language: Language
     active: bool
     balance: int
@@ -210,7 +219,6 @@ class BadgeOut(WireModel):
     kind: Literal["qr", "rfid", "admin"]
     uid: str | None
     revoked: bool
-    issued_at: datetime
 
 
 class EntryOut(WireModel):
@@ -222,14 +230,13 @@ class EntryOut(WireModel):
     kind: Literal["earn", "hold", "refund", "expire", "adjust"]
     rule_kind: str | None
     order_id: str | None
-    memo: str | None
+    memo: str | None = Field(description="in the sync feed, only on adjustments (HR's reason)")
     created_at: datetime
 
 
 class LotOut(WireModel):
     id: int
     employee_id: str
-    points: int
     remaining: int
     expires_at: datetime
 
@@ -283,7 +290,6 @@ class SyncPage(WireModel):
     cursor: str
     has_more: bool
     epoch: str
-    server_time: datetime
     settings: KioskSettings
     employees: list[EmployeeOut]
     badges: list[BadgeOut]
@@ -291,4 +297,4 @@ class SyncPage(WireModel):
     lots: list[LotOut]
     items: list[ItemOut]
     rules: list[RuleOut]
-    orders: list[OrderOut]
+    orders: list[SyncedOrder]

@@ -10,14 +10,21 @@ from pydantic import BaseModel
 
 from kiosk.store import models as kiosk_models
 from ledger.storage import models as ledger_models
-from ledger.wire import item_out, order_out, rule_out
-from sync.columns import ITEM_COLUMNS, ORDER_COLUMNS, RULE_COLUMNS, WireColumns, wire_columns
-from sync.protocol import Localized
+from ledger.wire import item_out, order_out, rule_out, synced_order_wire
+from sync.columns import (
+    ITEM_COLUMNS,
+    ORDER_COLUMNS,
+    RULE_COLUMNS,
+    SYNCED_ORDER_COLUMNS,
+    WireColumns,
+    wire_columns,
+)
+from sync.protocol import Localized, SyncedOrder
 
 TABLES = [
     (ITEM_COLUMNS, ledger_models.Item, kiosk_models.Item),
     (RULE_COLUMNS, ledger_models.Rule, kiosk_models.Rule),
-    (ORDER_COLUMNS, ledger_models.Order, kiosk_models.Order),
+    (SYNCED_ORDER_COLUMNS, ledger_models.Order, kiosk_models.Order),
 ]
 
 
@@ -26,6 +33,10 @@ def test_both_ends_have_a_column_for_every_field(wire, ledger_table, kiosk_table
     # A field added to the protocol without its columns fails here, not in a kiosk.
     assert set(wire.columns) <= set(ledger_table.__table__.columns.keys())
     assert set(wire.columns) <= set(kiosk_table.__table__.columns.keys())
+
+
+def test_the_api_answers_orders_from_the_ledgers_columns() -> None:
+    assert set(ORDER_COLUMNS.columns) <= set(ledger_models.Order.__table__.columns.keys())
 
 
 ROWS = {
@@ -61,6 +72,21 @@ def test_a_row_comes_out_at_the_kiosk_as_it_went_in(wire: WireColumns, to_model,
     values = wire.values(pulled, lambda v: getattr(v, "value", v))
     stored = dict(zip(wire.columns, values, strict=True))
     assert stored == row
+
+
+def test_a_mirrored_order_is_the_api_order_without_device_offline_and_last_change() -> None:
+    row = ROWS["order"]
+    pulled = SyncedOrder.model_validate_json(
+        SyncedOrder.model_validate(synced_order_wire(SimpleNamespace(**row))).model_dump_json()
+    )
+    values = SYNCED_ORDER_COLUMNS.values(pulled, lambda v: getattr(v, "value", v))
+    stored = dict(zip(SYNCED_ORDER_COLUMNS.columns, values, strict=True))
+    assert stored == {
+        k: v for k, v in row.items() if k not in ("device_id", "offline", "updated_at")
+    }
+    # The API's order answering a push is stored the same way.
+    from_api = SYNCED_ORDER_COLUMNS.values(order_out(SimpleNamespace(**row)), lambda v: v)
+    assert dict(zip(SYNCED_ORDER_COLUMNS.columns, from_api, strict=True)) == stored
 
 
 def test_localized_fields_are_two_columns() -> None:

@@ -77,7 +77,6 @@ class SyncState(Base):
     generation: Mapped[int] = mapped_column(default=1)
     snapshot_pending: Mapped[bool] = mapped_column(default=True)
     settings_json: Mapped[str | None] = mapped_column(Text)
-    server_time: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None]
@@ -87,7 +86,6 @@ class Employee(Base):
     __tablename__ = "employees"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
-    department: Mapped[str] = mapped_column(String(80))
     language: Mapped[str] = mapped_column(String(2))
     active: Mapped[bool]
     balance: Mapped[int]
@@ -102,7 +100,6 @@ class Badge(Base):
     kind: Mapped[str] = mapped_column(String(8))
     uid: Mapped[str | None] = mapped_column(String(64), index=True)
     revoked: Mapped[bool]
-    issued_at: Mapped[datetime]
     gen: Mapped[int]
 
 
@@ -124,7 +121,6 @@ class Lot(Base):
     __tablename__ = "lots"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     employee_id: Mapped[str] = mapped_column(String(32))
-    points: Mapped[int]
     remaining: Mapped[int]
     expires_at: Mapped[datetime]
     gen: Mapped[int]
@@ -175,11 +171,8 @@ class Order(Base):
     points: Mapped[int]
     status: Mapped[KioskOrderStatus] = mapped_column(_stored_enum(KioskOrderStatus, 12))
     reason: Mapped[str | None] = mapped_column(Text)
-    device_id: Mapped[str | None] = mapped_column(String(36))
-    offline: Mapped[bool]
     placed_at: Mapped[datetime]
     created_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime]
     gen: Mapped[int]
     __table_args__ = (Index("ix_orders_employee_time", "employee_id", "placed_at"),)
 

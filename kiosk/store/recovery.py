@@ -104,11 +104,8 @@ def recover_store(data_dir: Path) -> tuple[Store, Recovery]:
                     points=row["points"],
                     status=KioskOrderStatus.QUEUED,
                     reason=None,
-                    device_id=devices[0]["device_id"] if devices else None,
-                    offline=bool(row["offline"]),
                     placed_at=created,
                     created_at=None,
-                    updated_at=created,
                     gen=generation,
                 )
             )

@@ -81,3 +81,12 @@ def test_hidden_existing_field_does_not_skip_id_checks(hr: Browser, floor) -> No
          "validity_days": "30", "active": "on"},
     )  # fmt: skip
     assert rule.status_code == 422
+
+
+def test_stored_markup_is_shown_as_text(hr: Browser, floor) -> None:
+    markup = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    factory.employee(floor, "E1001", name=markup[:80], department="总装车间")
+    page = hr.get("/admin/employees/E1001")
+    assert page.status_code == 200
+    assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text

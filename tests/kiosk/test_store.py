@@ -37,6 +37,50 @@ def test_the_store_is_private_durable_and_migrated(tmp_path: Path) -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
 
 
+def test_the_migrations_make_the_models_tables(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kiosk.store.models import Base
+
+    store = open_store(tmp_path / "data")
+    try:
+        with store.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    finally:
+        store.close()
+
+
+def test_the_least_data_migration_goes_down_to_a_full_reload_and_up_again(tmp_path: Path) -> None:
+    from alembic import command
+
+    store = open_store(tmp_path / "data")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE sync_state SET cursor = '42', snapshot_pending = 0"))
+            conn.execute(
+                text(
+                    "INSERT INTO employees (id, name, language, active, balance, held, gen)"
+                    " VALUES ('E1', '张伟', 'zh', 1, 10, 0, 1)"
+                )
+            )
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0002")
+            columns = {row[1] for row in conn.execute(text("PRAGMA table_info(employees)"))}
+            assert "department" in columns
+            # The older kiosk reloads everything, so the placeholder is replaced.
+            state = conn.execute(text("SELECT cursor, snapshot_pending FROM sync_state")).one()
+            assert tuple(state) == (None, 1)
+            command.upgrade(config, "head")
+            columns = {row[1] for row in conn.execute(text("PRAGMA table_info(employees)"))}
+            assert "department" not in columns
+            assert conn.execute(text("SELECT name FROM employees")).scalar() == "张伟"
+    finally:
+        store.close()
+
+
 def test_a_damaged_store_is_reported_then_rebuilt_keeping_the_outbox(
     factory_floor: LiveLedger, make_kiosk: MakeKiosk
 ) -> None:

@@ -112,7 +112,7 @@ def test_unknown_cursor_reloads_a_snapshot(
     with kiosk.store.write() as session:
         session.get_one(SyncState, 1).cursor = "99999999"
         session.add(
-            Employee(id="GHOST", name="x", department="", language="zh", active=True,
+            Employee(id="GHOST", name="x", language="zh", active=True,
                      balance=5, held=0, gen=0)
         )  # fmt: skip
     report = kiosk.sync_once()

@@ -365,3 +365,15 @@ def test_devices_are_flagged_stale_or_with_a_backlog(world):
     assert not any(d["stale"] for d in loose if d["name"] != "Kiosk never seen")
     busy_row = next(d for d in loose if d["name"] == "Kiosk busy")
     assert busy_row["oldest_unsent_age_seconds"] == 46 * 60
+
+
+def test_an_unexpected_error_is_a_generic_500_and_is_logged(live, monkeypatch, caplog):
+    def broken() -> None:
+        raise RuntimeError("secret detail: postgresql://ledger:hunter2@db/points")
+
+    monkeypatch.setattr(live.service, "list_rules", broken)
+    with caplog.at_level("ERROR"):
+        response = hr_api(live).get("/rules")
+    assert response.status_code == 500 and error_code(response) == "internal_error"
+    assert "secret" not in response.text and "hunter2" not in response.text
+    assert any("secret detail" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
