@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.tokens import METRICS
-from ui.widgets import ElidedLabel, local, points, set_state, touch_button, wrapped_label
+from ui.widgets import ElidedLabel, TextLabel, local, points, set_state, touch_button, wrapped_label
 
 if TYPE_CHECKING:
     from sync.status import StatusSnapshot
@@ -69,9 +69,9 @@ class StatusBar(QFrame):
         bar = QHBoxLayout(self)
         bar.setContentsMargins(METRICS.margin, 0, METRICS.margin, 0)
         bar.setSpacing(METRICS.spacing * 2)
-        self.connection = QLabel(objectName="connection")
-        self.balance = QLabel(objectName="statusBalance")
-        self.clock = QLabel(objectName="clock")
+        self.connection = TextLabel(objectName="connection")
+        self.balance = TextLabel(objectName="statusBalance")
+        self.clock = TextLabel(objectName="clock")
         bar.addWidget(self.connection)
         bar.addStretch(1)
         bar.addWidget(self.balance)

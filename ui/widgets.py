@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QSize
@@ -32,6 +33,7 @@ class Screen(QWidget):
 # these by value through Qt's property system (tests/ui/test_widgets.py checks the values).
 ALIGN_CENTER = 0x84  # Qt.AlignmentFlag.AlignCenter
 NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus
+PLAIN_TEXT = 0  # Qt.TextFormat.PlainText
 
 
 def touch_button(name: str, parent: QWidget | None = None, role: str = "") -> QPushButton:
@@ -49,9 +51,18 @@ def touch_button(name: str, parent: QWidget | None = None, role: str = "") -> QP
     return button
 
 
+class TextLabel(QLabel):
+    """A label that shows its text as text. Names, titles and reasons are typed by HR, and
+    Qt would draw one that looks like markup as rich text; no kiosk label needs markup."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, **properties: Any) -> None:
+        super().__init__(text, parent, **properties)
+        self.setProperty("textFormat", PLAIN_TEXT)
+
+
 def centred_label(name: str, parent: QWidget | None = None) -> QLabel:
     """A word-wrapped label with its text centred."""
-    label = QLabel(parent)
+    label = TextLabel("", parent)
     label.setObjectName(name)
     label.setProperty("alignment", ALIGN_CENTER)
     label.setWordWrap(True)
@@ -60,7 +71,7 @@ def centred_label(name: str, parent: QWidget | None = None) -> QLabel:
 
 def wrapped_label(name: str, parent: QWidget | None = None) -> QLabel:
     """A word-wrapped label (long translations take more lines, never more width)."""
-    label = QLabel(parent)
+    label = TextLabel("", parent)
     label.setObjectName(name)
     label.setWordWrap(True)
     return label
@@ -126,7 +137,7 @@ class Responsive(QWidget):
         super().resizeEvent(event)
 
 
-class ElidedLabel(QLabel):
+class ElidedLabel(TextLabel):
     """One line that ends in "…" when there is not room for all of it (a long name)."""
 
     def minimumSizeHint(self) -> QSize:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from ui.widgets import ALIGN_CENTER, NO_FOCUS, centred_label, touch_button
+from ui.widgets import ALIGN_CENTER, NO_FOCUS, PLAIN_TEXT, centred_label, touch_button
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +49,7 @@ def test_the_first_screen_needs_neither_the_core_nor_the_qt_namespace() -> None:
 def test_the_values_set_by_property_are_qts(qtbot) -> None:
     assert Qt.AlignmentFlag.AlignCenter.value == ALIGN_CENTER
     assert Qt.FocusPolicy.NoFocus.value == NO_FOCUS
+    assert Qt.TextFormat.PlainText.value == PLAIN_TEXT
     button, label = touch_button("b"), centred_label("l")
     qtbot.addWidget(button)
     qtbot.addWidget(label)

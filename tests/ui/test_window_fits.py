@@ -294,3 +294,25 @@ def test_the_check_finds_what_does_not_fit(qtbot, floor: Floor) -> None:
     window.welcome.title.setMinimumHeight(900)  # a screen that cannot fit 800 px
     found = problems(window, (1280, 800), "tall")
     assert any("the window needs" in line for line in found), found
+
+
+def test_every_label_shows_its_text_as_text(qtbot, floor: Floor) -> None:
+    """Names, titles and reasons are typed by HR: no label may draw them as markup."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    window = MainWindow(floor.kiosk.service, Languages(), "en")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    rich: set[str] = set()
+    labels = 0
+    for state in walk(window, floor):
+        for label in window.findChildren(QLabel):
+            labels += 1
+            if label.textFormat() != Qt.TextFormat.PlainText:
+                rich.add(f"{state}: {label.objectName() or type(label).__name__}")
+    window.close()
+    assert labels > 500
+    assert rich == set()

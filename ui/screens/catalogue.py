@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,16 @@ from PySide6.QtWidgets import (
 from ui import texts
 from ui.lists import KEY_ROLE, ListRow, touch_list
 from ui.tokens import METRICS
-from ui.widgets import Responsive, Screen, pick, points, scrolling, touch_button, wrapped_label
+from ui.widgets import (
+    Responsive,
+    Screen,
+    TextLabel,
+    pick,
+    points,
+    scrolling,
+    touch_button,
+    wrapped_label,
+)
 
 if TYPE_CHECKING:
     from kiosk.quote import Quote
@@ -54,7 +62,7 @@ class CatalogueScreen(Screen):
         self.setObjectName("catalogue")
         self.cards: tuple[CatalogueCard, ...] = ()
         layout = QVBoxLayout(self)
-        self.title = QLabel(objectName="screenTitle")
+        self.title = TextLabel(objectName="screenTitle")
         layout.addWidget(self.title)
         # Categories as chips, like the history's filters: each a finger's size, all in view.
         chips = QHBoxLayout()
@@ -74,7 +82,7 @@ class CatalogueScreen(Screen):
         self.list, self.model = touch_list(self, height=METRICS.card_row_height)
         self.list.clicked.connect(self._clicked)
         layout.addWidget(self.list, 1)
-        self.empty = QLabel(objectName="empty")
+        self.empty = TextLabel(objectName="empty")
         layout.addWidget(self.empty)
         self.retranslate()
 
@@ -146,11 +154,11 @@ class ItemScreen(Screen):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         top = Responsive()
-        self.image = QLabel(objectName="itemImage", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.image = TextLabel(objectName="itemImage", alignment=Qt.AlignmentFlag.AlignCenter)
         top.box.addWidget(self.image, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         self.title = wrapped_label("screenTitle")
-        self.price = QLabel(objectName="itemPrice")
+        self.price = TextLabel(objectName="itemPrice")
         self.description = wrapped_label("itemDescription")
         text.addWidget(self.title)
         text.addWidget(self.price)
@@ -176,7 +184,7 @@ class ItemScreen(Screen):
         self.minus = touch_button("minus")
         self.minus.setText("−")
         self.minus.clicked.connect(lambda: self.step(-1))
-        self.count = QLabel(objectName="quantity", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.count = TextLabel(objectName="quantity", alignment=Qt.AlignmentFlag.AlignCenter)
         self.count.setMinimumWidth(96)
         self.plus = touch_button("plus")
         self.plus.setText("+")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
 from ui import texts
 from ui.lists import ListRow, touch_list
-from ui.widgets import Screen, pick, signed
+from ui.widgets import Screen, TextLabel, pick, signed
 
 if TYPE_CHECKING:
     from kiosk.read_models import RuleLine
@@ -20,7 +20,7 @@ class EarnScreen(Screen):
         self.setObjectName("earn")
         self.rules: tuple[RuleLine, ...] = ()
         layout = QVBoxLayout(self)
-        self.title = QLabel(objectName="screenTitle")
+        self.title = TextLabel(objectName="screenTitle")
         layout.addWidget(self.title)
         self.list, self.model = touch_list(self)
         layout.addWidget(self.list, 1)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
 from ui.lists import ListRow, touch_list
-from ui.widgets import Screen, day, points, wrapped_label
+from ui.widgets import Screen, TextLabel, day, points, wrapped_label
 
 if TYPE_CHECKING:
     from kiosk.read_models import ExpiryDay
@@ -19,13 +19,13 @@ class ExpiryScreen(Screen):
         self.setObjectName("expiry")
         self.schedule: tuple[ExpiryDay, ...] = ()
         layout = QVBoxLayout(self)
-        self.title = QLabel(objectName="screenTitle")
+        self.title = TextLabel(objectName="screenTitle")
         self.hint = wrapped_label("detail")
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         self.list, self.model = touch_list(self)
         layout.addWidget(self.list, 1)
-        self.empty = QLabel(objectName="empty")
+        self.empty = TextLabel(objectName="empty")
         layout.addWidget(self.empty)
         self.retranslate()
 

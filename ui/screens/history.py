@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout
 
 from ui import texts
 from ui.lists import ListRow, touch_list
-from ui.widgets import Screen, local, pick, points, signed, touch_button
+from ui.widgets import Screen, TextLabel, local, pick, points, signed, touch_button
 
 if TYPE_CHECKING:
     from kiosk.read_models import HistoryFilter, HistoryPage
@@ -27,7 +27,7 @@ class HistoryScreen(Screen):
         self.timezone = "Asia/Shanghai"
         self.kind: HistoryFilter = "all"
         layout = QVBoxLayout(self)
-        self.title = QLabel(objectName="screenTitle")
+        self.title = TextLabel(objectName="screenTitle")
         layout.addWidget(self.title)
         chips = QHBoxLayout()
         self.group = QButtonGroup(self)
@@ -44,7 +44,7 @@ class HistoryScreen(Screen):
         layout.addLayout(chips)
         self.list, self.model = touch_list(self)
         layout.addWidget(self.list, 1)
-        self.empty = QLabel(objectName="empty")
+        self.empty = TextLabel(objectName="empty")
         layout.addWidget(self.empty)
         self.retranslate()
 

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
 
 from ui.resources import icon_path
 from ui.tokens import METRICS
-from ui.widgets import Screen, centred_label, day, points, set_state, touch_button
+from ui.widgets import Screen, TextLabel, centred_label, day, points, set_state, touch_button
 
 if TYPE_CHECKING:
     from kiosk.service import HomeView
@@ -31,8 +31,8 @@ class HomeScreen(Screen):
         self.view: HomeView | None = None
         layout = QVBoxLayout(self)
         layout.setSpacing(METRICS.spacing)
-        self.caption = QLabel(objectName="caption", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.balance = QLabel(objectName="bigBalance", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.caption = TextLabel(objectName="caption", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.balance = TextLabel(objectName="bigBalance", alignment=Qt.AlignmentFlag.AlignCenter)
         self.held = centred_label("held")
         for label in (self.caption, self.balance, self.held):
             layout.addWidget(label)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QVBoxLayout
 
 from sync.status import StatusSnapshot
 from sync.version import __version__
-from ui.widgets import Screen, local, touch_button
+from ui.widgets import Screen, TextLabel, local, touch_button
 
 if TYPE_CHECKING:
     from kiosk.service import DeviceInfo
@@ -28,11 +28,11 @@ class MaintenanceScreen(Screen):
         self.status = StatusSnapshot()
         self.timezone = "Asia/Shanghai"
         layout = QVBoxLayout(self)
-        self.title = QLabel(objectName="screenTitle")
+        self.title = TextLabel(objectName="screenTitle")
         layout.addWidget(self.title)
         form = QFormLayout()
-        self.captions = [QLabel() for _ in range(7)]
-        self.values = [QLabel(objectName="maintenanceValue") for _ in range(7)]
+        self.captions = [TextLabel() for _ in range(7)]
+        self.values = [TextLabel(objectName="maintenanceValue") for _ in range(7)]
         for caption, value in zip(self.captions, self.values, strict=True):
             value.setWordWrap(True)
             form.addRow(caption, value)

@@ -6,13 +6,14 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.order_states import KioskOrderStatus
 from ui import texts
 from ui.tokens import METRICS
 from ui.widgets import (
     Screen,
+    TextLabel,
     local,
     pick,
     points,
@@ -56,7 +57,7 @@ class OrderRow(QFrame):
             text.addWidget(label)
         row.addLayout(text, 1)
         side = QVBoxLayout()
-        self.value = QLabel(objectName="orderTitle")
+        self.value = TextLabel(objectName="orderTitle")
         side.addWidget(self.value)
         self.cancel = touch_button(f"cancelOrder{index}", role="danger")
         side.addWidget(self.cancel)
@@ -97,7 +98,7 @@ class OrdersScreen(Screen):
         self.rows: list[OrderRow] = []  # the rows showing an order now
         self.selected: str | None = None
         layout = QVBoxLayout(self)
-        self.title = QLabel(objectName="screenTitle")
+        self.title = TextLabel(objectName="screenTitle")
         layout.addWidget(self.title)
         self.content = QWidget()
         self.column = QVBoxLayout(self.content)
@@ -106,7 +107,7 @@ class OrdersScreen(Screen):
         self.column.addStretch(1)
         self.area = scrolling(self.content)
         layout.addWidget(self.area, 1)
-        self.empty = QLabel(objectName="empty")
+        self.empty = TextLabel(objectName="empty")
         layout.addWidget(self.empty)
         # The question before a cancel: "keep" and "cancel" far apart, unlike each other.
         self.question = QFrame(objectName="question")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.widgets import Screen, touch_button
+from ui.widgets import Screen, TextLabel, touch_button
 
 
 class PinScreen(Screen):
@@ -23,9 +23,9 @@ class PinScreen(Screen):
         self.step = "number"
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
-        self.prompt = QLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.display = QLabel(objectName="pinDisplay", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel(objectName="message", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.prompt = TextLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.display = TextLabel(objectName="pinDisplay", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.message = TextLabel(objectName="message", alignment=Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         layout.addWidget(self.prompt)
         layout.addWidget(self.display)

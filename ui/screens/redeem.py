@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from sync.voucher import voucher_qr_text
 from ui import texts
@@ -14,6 +14,7 @@ from ui.tokens import METRICS, PALETTE
 from ui.widgets import (
     Responsive,
     Screen,
+    TextLabel,
     centred_label,
     pick,
     points,
@@ -61,7 +62,7 @@ class ConfirmScreen(Screen):
         content = QWidget()
         column = QVBoxLayout(content)
         column.setSpacing(METRICS.spacing)
-        self.heading = QLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.heading = TextLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self.question = centred_label("confirmText")
         self.cost = centred_label("cost")
         self.after = centred_label("detail")
@@ -145,8 +146,8 @@ class DoneScreen(Screen):
         column.setContentsMargins(0, 0, 0, 0)
         body = Responsive()
         code = QVBoxLayout()
-        self.qr = QLabel(objectName="qr", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.voucher = QLabel(objectName="voucher", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.qr = TextLabel(objectName="qr", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.voucher = TextLabel(objectName="voucher", alignment=Qt.AlignmentFlag.AlignCenter)
         self.voucher.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.voucher_caption = centred_label("detail")
         code.addWidget(self.qr)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from sync import enrolment_qr
 from ui.tokens import METRICS
-from ui.widgets import Responsive, Screen, touch_button
+from ui.widgets import Responsive, Screen, TextLabel, touch_button
 
 ROWS = ("1234567890", "qwertyuiop", "asdfghjkl:", "zxcvbnm./-")
 
@@ -31,14 +30,14 @@ class SetupScreen(Screen):
         self.upper = False
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
-        self.title = QLabel(objectName="screenTitle")
-        self.hint = QLabel(objectName="welcomeHint")
+        self.title = TextLabel(objectName="screenTitle")
+        self.hint = TextLabel(objectName="welcomeHint")
         self.hint.setWordWrap(True)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         form = QGridLayout()
         form.setVerticalSpacing(6)
-        self.captions = [QLabel() for _ in range(3)]
+        self.captions = [TextLabel() for _ in range(3)]
         self.server, self.code, self.name = (
             QLineEdit(objectName=n) for n in ("server", "code", "name")
         )
@@ -54,7 +53,7 @@ class SetupScreen(Screen):
         body = Responsive()
         left = QVBoxLayout()
         left.addLayout(form)
-        self.message = QLabel(objectName="message")
+        self.message = TextLabel(objectName="message")
         self.message.setWordWrap(True)
         left.addWidget(self.message)
         left.addStretch(1)
