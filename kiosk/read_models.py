@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kiosk.order_states import CANCELLABLE, KioskOrderStatus, OutboxState
 from kiosk.store.models import Employee, Entry, Item, Lot, Order, Outbox, Rule
 from sync.engine import OutboxKind
+from sync.points import Points
 from sync.voucher import voucher_code
 
 HistoryFilter = Literal["all", "earned", "spent", "expired"]
@@ -31,8 +32,14 @@ class BalanceView:
     held: int  # points held by orders waiting for HR, unconfirmed ones included
 
     @property
+    def points(self) -> Points:
+        """The ledger's definition, applied to what this kiosk knows: its own unconfirmed
+        orders have left the wallet and are held, as they will be once the ledger has them."""
+        return Points(self.synced - self.unconfirmed, self.held)
+
+    @property
     def available(self) -> int:
-        return max(0, self.synced - self.unconfirmed)
+        return self.points.available
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,7 @@ ZH: dict[str, str] = {
     "Balance": "余额",
     "Held": "冻结中",
     "Available": "可用",
+    "Held by orders waiting for HR": "待处理订单冻结",
     "Points by expiry date": "积分有效期",
     "earn": "获得",
     "hold": "兑换冻结",

@@ -14,6 +14,7 @@ from ledger.service.base import ServiceBase, Work
 from ledger.service.events import EventType
 from ledger.storage.models import Account, Badge, Employee, Lot, Transfer
 from ledger.wire import entry_out
+from sync.points import Points
 from sync.protocol import ErrorCode, LanguagePreference
 
 
@@ -158,10 +159,13 @@ class PeopleCases(ServiceBase):
                 .where(Lot.employee_id == employee_id, Lot.remaining > 0, Lot.expires_at > now)
                 .order_by(Lot.expires_at, Lot.id)
             ).all()
+            points = Points(balance, held_by_employee(session, [employee_id]).get(employee_id, 0))
             return {
                 **_employee_record(employee),
-                "balance": balance,
-                "held": held_by_employee(session, [employee_id]).get(employee_id, 0),
+                "balance": points.balance,
+                "held": points.held,
+                "available": points.available,
+                "total": points.total,
                 "expiring": [
                     {"lot_id": lot.id, "points": lot.remaining, "expires_at": lot.expires_at}
                     for lot in lots
