@@ -147,6 +147,10 @@ def test_only_admins_manage_users_and_kiosks(hr: Browser, admin: Browser) -> Non
     assert refused.status_code == 403
     assert "mallory" not in admin.get("/admin/users").text
     assert "用户" in hr.get("/admin").text and "/admin/users" not in hr.get("/admin").text
+    # The dashboard shows HR the kiosk figures, with no link to the page that would refuse them.
+    dashboard = hr.get("/admin").text
+    assert 'id="offline"' in dashboard and 'href="/admin/kiosks"' not in dashboard
+    assert 'href="/admin/kiosks"' in admin.get("/admin").text
 
 
 def test_admin_creates_and_disables_a_user(admin: Browser, console: LiveLedger) -> None:
