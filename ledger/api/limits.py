@@ -63,13 +63,29 @@ def _too_large_body(limit: int) -> bytes:
     )
 
 
-async def _send_error(send: Send, status: int, body: bytes) -> None:
+# The console's pages are for people: a refused body there gets a page, not JSON. Both
+# languages, since the cap is checked before anything (the language cookie included) is read.
+_CONSOLE_TOO_LARGE = (
+    '<!doctype html><html><head><meta charset="utf-8"><title>413</title></head><body>'
+    "<p>提交的内容过大（上限 {mb} MB），未作任何更改。</p>"
+    "<p>What was sent is too large (at most {mb} MB); nothing was changed.</p>"
+    '<p><a href="/admin">返回 · Back</a></p></body></html>'
+)
+
+
+def _console_too_large(limit: int) -> bytes:
+    return _CONSOLE_TOO_LARGE.format(mb=f"{limit / 1_048_576:g}").encode()
+
+
+async def _send_error(
+    send: Send, status: int, body: bytes, content_type: bytes = b"application/json"
+) -> None:
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 (b"x-content-type-options", b"nosniff"),
                 # The unread rest of the body must not be taken for the next request.
@@ -116,7 +132,7 @@ class BodyLimitMiddleware:
                     await _send_error(send, 400, body)
                     return
                 if int(value) > limit:
-                    await _send_error(send, 413, _too_large_body(limit))
+                    await self._too_large(scope, send, limit)
                     return
         received = 0
         started = False
@@ -141,4 +157,12 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
+            await self._too_large(scope, send, limit)
+
+    @staticmethod
+    async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+        if scope["path"].startswith("/admin"):
+            html = b"text/html; charset=utf-8"
+            await _send_error(send, 413, _console_too_large(limit), html)
+        else:
             await _send_error(send, 413, _too_large_body(limit))

@@ -24,6 +24,7 @@ from ledger.console.web import (
     MustChangePassword,
     NeedsSignIn,
     denied_page,
+    error_page,
     password_change_redirect,
     sign_in_redirect,
 )
@@ -37,6 +38,7 @@ def install_console(app: FastAPI) -> None:
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)
     app.mount("/admin/static", StaticFiles(directory=HERE / "static"), name="console-static")
+    app.state.error_page = error_page
 
     @app.exception_handler(NeedsSignIn)
     async def _sign_in(request: Request, _exc: NeedsSignIn) -> Response:

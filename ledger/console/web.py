@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Form, Request
@@ -180,10 +180,50 @@ def back_to(path: str, message: str = "", *, problem: bool = False) -> RedirectR
 
 
 def sign_in_redirect(request: Request) -> Response:
-    target = request.url.path
-    if request.url.query:
-        target += "?" + request.url.query
-    return RedirectResponse("/admin/login?next=" + quote(target), status_code=303)
+    """To the sign-in page, and from there back where the user was.
+
+    A form posted after the session ended goes back to the page the form was on (its
+    address is not a page: opening it would only be refused), and the sign-in page says
+    the session ended.
+    """
+    if request.method in ("GET", "HEAD"):
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+    else:
+        target = _form_page(request)
+    ended = "&ended=1" if request.cookies.get(SESSION_COOKIE) else ""
+    return RedirectResponse("/admin/login?next=" + quote(target) + ended, status_code=303)
+
+
+def _form_page(request: Request) -> str:
+    """The console page a form was posted from (its Referer, when it is this console's)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = referer.netloc in ("", request.url.netloc)
+    if same_site and referer.path.startswith("/admin") and not referer.path.startswith("//"):
+        return referer.path + ("?" + referer.query if referer.query else "")
+    return "/admin"
+
+
+def error_page(request: Request, status: int) -> Response:
+    """What a browser gets instead of an API error under ``/admin``: a page in its language."""
+    _ = translator(language_of(request))
+    messages = {
+        401: _("You do not have permission to do this."),
+        403: _("You do not have permission to do this."),
+        404: _("Not found."),
+        405: _("This address cannot be opened this way. Please start again from the menu."),
+        413: _("What was sent is too large."),
+        422: _("Something in the form was not valid. Please check it and try again."),
+    }
+    message = messages.get(
+        status, _("Something went wrong. Please try again; if it happens again, tell IT.")
+    )
+    user = None
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and status < 500:  # after a server error, the database may be what failed
+        service = service_of(request)
+        with service.db.read() as session:
+            user = users.session_user(session, token, service.clock())
+    return render(request, "message.html", user, status_code=status, message=message)
 
 
 def password_change_redirect(request: Request) -> Response:

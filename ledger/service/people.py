@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -28,6 +29,14 @@ def _employee_record(employee: Employee) -> dict[str, Any]:
         "active": employee.active,
         "has_pin": employee.pin_hash is not None,
     }
+
+
+CONSOLE_ADJUSTMENT_ID = re.compile(r"console-[0-9a-f]{32}")
+
+
+def new_console_adjustment_id() -> str:
+    """The id an adjustment form is drawn with (and a replay of it is recognised by)."""
+    return f"console-{uuid.uuid4().hex}"
 
 
 class PeopleCases(ServiceBase):
@@ -136,16 +145,24 @@ class PeopleCases(ServiceBase):
 
         return self._run(run)
 
-    def adjust_by_hand(self, employee_id: str, points: int, reason: str) -> None:
-        """An adjustment typed into the console: each submission is a new adjustment."""
-        self.adjust(
+    def adjust_by_hand(
+        self, employee_id: str, points: int, reason: str, form_id: str | None = None
+    ) -> bool:
+        """An adjustment typed into the console; returns whether it is new.
+
+        ``form_id`` is the id the form was drawn with: the same form sent twice (a double
+        click, a reload) is one adjustment. Without it, each call is a new adjustment.
+        """
+        known = form_id is not None and CONSOLE_ADJUSTMENT_ID.fullmatch(form_id) is not None
+        _, created = self.adjust(
             adjustments.AdjustmentIn(
-                adjustment_id=f"console-{uuid.uuid4()}",
+                adjustment_id=form_id if known and form_id else new_console_adjustment_id(),
                 employee_id=employee_id,
                 points=points,
                 reason=reason,
             )
         )
+        return created
 
     # --- reads -----------------------------------------------------------------------------
 

@@ -41,6 +41,22 @@ def test_adjustment_with_errors_next_to_the_fields(hr: Browser, floor) -> None:
     assert "扣减测试" in hr.get("/admin/audit?action=employee.adjust").text
 
 
+def test_the_same_adjustment_form_sent_twice_applies_once(hr: Browser, floor) -> None:
+    balance = floor.employee("E1001")["balance"]
+    page = hr.get("/admin/employees/E1001").text
+    drawn = re.search(r'name="adjustment_id" value="([^"]+)"', page)
+    assert drawn
+    form = {"points": "300", "reason": "夜班补贴", "adjustment_id": drawn.group(1)}
+    first = hr.post("/admin/employees/E1001/adjust", form)
+    again = hr.post("/admin/employees/E1001/adjust", form)  # a double click, a reload
+    assert first.ok and "已调整 300 积分" in first.text
+    assert again.ok and "未重复执行" in again.text
+    assert floor.employee("E1001")["balance"] == balance + 300
+    # A new drawing of the form is a new adjustment.
+    fresh = re.search(r'name="adjustment_id" value="([^"]+)"', again.text)
+    assert fresh and fresh.group(1) != drawn.group(1)
+
+
 def test_issue_revoke_and_print_badges(hr: Browser, floor) -> None:
     hr.get("/admin/employees/E1002")
     issued = hr.post("/admin/employees/E1002/badges", {"kind": "qr"})

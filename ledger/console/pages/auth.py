@@ -41,6 +41,7 @@ def _login_page(request: Request, error: str = "", status_code: int = 200) -> Re
         None,
         status_code=status_code,
         error=error,
+        ended=request.query_params.get("ended") == "1",
         login_csrf=token,
         next=_safe_next(request.query_params.get("next", "/admin")),
     )

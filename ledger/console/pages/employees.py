@@ -28,6 +28,7 @@ from ledger.console.web import (
 )
 from ledger.domain import badge_sheet
 from ledger.domain.errors import LedgerError
+from ledger.service.people import new_console_adjustment_id
 
 router = APIRouter()
 
@@ -56,7 +57,7 @@ def _employee_page(
     return render(
         request, "employee.html", user, status_code=status_code,
         employee=employee, entries=entries, badges=badges, errors=errors,
-        form=request.query_params,
+        form=request.query_params, adjustment_id=new_console_adjustment_id(),
     )  # fmt: skip
 
 
@@ -72,6 +73,7 @@ def adjust(
     employee_id: str,
     points: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    adjustment_id: Annotated[str, Form()] = "",
 ) -> Response:
     _ = translator(language_of(request))
     errors: dict[str, str] = {}
@@ -89,7 +91,9 @@ def adjust(
     if errors:
         return _employee_page(request, user, employee_id, status_code=422, **errors)
     try:
-        acting(request, user).adjust_by_hand(employee_id, amount, reason)
+        created = acting(request, user).adjust_by_hand(
+            employee_id, amount, reason, adjustment_id or None
+        )
     except ValidationError:
         return _employee_page(
             request,
@@ -100,6 +104,12 @@ def adjust(
         )
     except LedgerError as error:
         return _employee_page(request, user, employee_id, status_code=422, points=error.message)
+    if not created:
+        return back_to(
+            f"/admin/employees/{employee_id}",
+            _("This adjustment was already saved; it was not applied twice."),
+            problem=True,
+        )
     return back_to(f"/admin/employees/{employee_id}", _("Adjusted by %s points.", amount))
 
 
