@@ -49,11 +49,22 @@ def order_queue(
     until: datetime | None,
     offset: int = 0,
     limit: int = PAGE,
+    employee: str = "",
 ) -> tuple[list[OrderRow], int]:
-    """Orders, oldest waiting first for open statuses and newest first otherwise."""
+    """Orders, oldest waiting first for open statuses and newest first otherwise;
+    ``employee`` keeps those of the employee with that number or with it in their name."""
     conditions = []
     if status:
         conditions.append(Order.status == status)
+    employee = employee.strip()
+    if employee:
+        escaped = employee.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(
+            or_(
+                Order.employee_id == employee,
+                Employee.name.like("%" + escaped + "%", escape="\\"),
+            )
+        )
     if since is not None:
         conditions.append(Order.placed_at >= since)
     if until is not None:
@@ -64,11 +75,18 @@ def order_queue(
         select(Order, Employee.name, Item.title_zh, Item.title_en)
         .join(Employee, Employee.id == Order.employee_id)
         .join(Item, Item.id == Order.item_id)
-        .order_by(Order.placed_at.asc() if oldest_first else Order.placed_at.desc())
+        # The id breaks ties of equal times, so no order shows on two pages or on none.
+        .order_by(
+            *(
+                (Order.placed_at.asc(), Order.id.asc())
+                if oldest_first
+                else (Order.placed_at.desc(), Order.id.desc())
+            )
+        )
         .offset(offset)
         .limit(limit)
     )
-    count = select(func.count()).select_from(Order)
+    count = select(func.count()).select_from(Order).join(Employee, Employee.id == Order.employee_id)
     if where is not None:
         query = query.where(where)
         count = count.where(where)

@@ -40,6 +40,17 @@ _TRANSITIONS: dict[OrderAction, tuple[tuple[OrderStatus, ...], OrderStatus, bool
 }
 
 
+def allows(action: OrderAction | str, status: str) -> bool:
+    """Whether an order in ``status`` may take ``action`` (a bulk change skips the others)."""
+    sources, _target, _refunds = _TRANSITIONS[OrderAction(action)]
+    return status in {s.value for s in sources}
+
+
+def target_of(action: OrderAction | str) -> OrderStatus:
+    """The state ``action`` leaves an order in."""
+    return _TRANSITIONS[OrderAction(action)][1]
+
+
 def transition(
     session: Session,
     order_id: str,

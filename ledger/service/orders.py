@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
 from ledger.domain import evidence, pins, placement
 from ledger.domain import orders as order_rules
-from ledger.domain.errors import Forbidden, NotFound
+from ledger.domain.errors import Conflict, Forbidden, NotFound
 from ledger.domain.evidence import Presence
 from ledger.domain.kiosk_clock import check_kiosk_time
 from ledger.domain.orders import OrderAction
 from ledger.domain.placement import PlacedEvent
+from ledger.domain.wallets import for_update, lock_wallet
 from ledger.service.actors import Actor
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import ORDER_EVENTS, EventType, payload_json
@@ -45,6 +47,28 @@ def _placed_event(request: OrderRequest, device_id: str | None, actor: Actor) ->
         actor=actor.label,
         payload=payload_json(_placed_payload(request, device_id)),
     )
+
+
+# Why a bulk change skipped an order that does not exist (any more).
+UNKNOWN = "unknown"
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk change did: the orders changed, and each skipped one with its state
+    (``unknown`` when there is no such order)."""
+
+    action: OrderAction
+    done: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def skipped_by_state(self) -> dict[str, int]:
+        """How many were skipped in each state, states in workflow order."""
+        counts: dict[str, int] = {}
+        for _order_id, state in self.skipped:
+            counts[state] = counts.get(state, 0) + 1
+        order = [s.value for s in OrderStatus] + [UNKNOWN]
+        return {state: counts[state] for state in order if state in counts}
 
 
 class OrderCases(ServiceBase):
@@ -166,26 +190,49 @@ class OrderCases(ServiceBase):
 
     def approve_many(self, order_ids: list[str]) -> int:
         """Approve every pending order of the list in one transaction; returns how many."""
+        return len(self.change_many(order_ids, OrderAction.APPROVE).done)
 
-        def run(work: Work) -> int:
-            done = 0
-            for order_id in order_ids:
-                found = work.session.get(Order, order_id)
-                if found is None or found.status != OrderStatus.PENDING.value:
+    def fulfil_many(self, order_ids: list[str]) -> BulkOutcome:
+        """Fulfil every approved order of the list in one transaction; the rest are skipped."""
+        return self.change_many(order_ids, OrderAction.FULFIL)
+
+    def reject_many(self, order_ids: list[str], reason: str) -> BulkOutcome:
+        """Reject every open order of the list with one reason, each refunded, in one
+        transaction; the rest are skipped."""
+        if not reason.strip():
+            raise Conflict(ErrorCode.INVALID_REQUEST, "a rejection needs a reason", status=422)
+        return self.change_many(order_ids, OrderAction.REJECT, reason.strip())
+
+    def change_many(
+        self, order_ids: list[str], action: OrderAction, reason: str | None = None
+    ) -> BulkOutcome:
+        """HR's action on many orders at once: each order that may take it is changed,
+        logged and announced exactly as alone; the others (already done, closed, unknown)
+        are skipped, so posting the same list again changes nothing."""
+        wanted = sorted(set(order_ids))
+
+        def run(work: Work) -> BulkOutcome:
+            outcome = BulkOutcome(action)
+            owners = {
+                order_id: employee_id
+                for order_id, employee_id in work.session.execute(
+                    select(Order.id, Order.employee_id).where(Order.id.in_(wanted))
+                )
+            }
+            outcome.skipped.extend((i, UNKNOWN) for i in wanted if i not in owners)
+            # Wallets are locked in employee order, as every bulk change does, so two of
+            # them at once cannot wait on each other's wallets.
+            for order_id in sorted(owners, key=lambda i: (owners[i], i)):
+                lock_wallet(work.session, owners[order_id])
+                # Read under the lock: another change may have moved the order meanwhile.
+                order = work.session.scalar(for_update(select(Order).where(Order.id == order_id)))
+                assert order is not None
+                if not order_rules.allows(action, order.status):
+                    outcome.skipped.append((order_id, order.status))
                     continue
-                order = order_rules.transition(
-                    work.session, order_id, OrderAction.APPROVE, work.now
-                )
-                work.log(
-                    "order.approve", order_id,
-                    before={"status": OrderStatus.PENDING.value},
-                    after={"status": OrderStatus.APPROVED.value},
-                )  # fmt: skip
-                work.announce(
-                    EventType.ORDER_APPROVED, order_id, order_out(order).model_dump(mode="json")
-                )
-                done += 1
-            return done
+                self._transition(work, order_id, action, reason)
+                outcome.done.append(order_id)
+            return outcome
 
         return self._run(run)
 

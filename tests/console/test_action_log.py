@@ -8,6 +8,7 @@ from ledger.service import LedgerService
 from tests.console.conftest import Browser, pending_orders
 from tests.console.test_employees_and_catalogue import ITEM, post_item
 from tests.console.test_events_import import GOOD, import_previewed, upload
+from tests.ledger import factory
 from tests.ledger.test_use_case_records import Records
 
 
@@ -58,6 +59,28 @@ def test_every_form_is_logged_and_announced_as_its_user(
     assert hr.post(f"/admin/orders/{second}/reject", {"reason": "缺货"}).ok
     records.expect(hr_wang, ["order.reject"], ["order.rejected"])
 
+    # The bulk forms: each order changed leaves its own line and event, as a single one does;
+    # an order the action does not fit is skipped and leaves nothing.
+    x, y, z = (
+        str(floor.place_order(factory.order_request(e, "leave-day", 300), None).order.order_id)
+        for e in ("E1001", "E1002", "E1001")
+    )
+    records.new()  # the placements
+    hr.get("/admin/orders?status=")
+    assert hr.post("/admin/orders-bulk/approve", [("order", x), ("order", y)]).ok
+    lines, _ = records.expect(hr_wang, ["order.approve"] * 2, ["order.approved"] * 2)
+    assert {line.target for line in lines} == {x, y}
+    assert hr.post("/admin/orders-bulk/fulfil", [("order", x), ("order", z)]).ok
+    lines, _ = records.expect(hr_wang, ["order.fulfil"], ["order.fulfilled"])
+    assert lines[0].target == x
+    rejected = [("order", x), ("order", y), ("order", z), ("reason", "停产")]
+    assert hr.post("/admin/orders-bulk/reject", rejected).ok
+    lines, events = records.expect(hr_wang, ["order.reject"] * 2, ["order.rejected"] * 2)
+    assert {line.target for line in lines} == {y, z} and all(
+        "停产" in (line.after or "") for line in lines
+    )
+    assert {event.subject for event in events} == {y, z}
+
     admin.get("/admin/users")
     created = admin.post(
         "/admin/users", {"name": "hr-li", "role": "hr", "password": "li checks the orders twice"}
@@ -94,5 +117,12 @@ def test_every_form_is_logged_and_announced_as_its_user(
 
     # A refused form (no reason to reject) changes nothing and records nothing.
     assert hr.post(f"/admin/orders/{second}/reject", {"reason": " "}).status_code == 422
+    records.expect(hr_wang, [], [])
+    third = str(
+        floor.place_order(factory.order_request("E1002", "leave-day", 300), None).order.order_id
+    )
+    records.new()
+    refused = hr.post("/admin/orders-bulk/reject", [("order", third), ("reason", " ")])
+    assert refused.status_code == 422
     records.expect(hr_wang, [], [])
     assert floor.audit_report().ok

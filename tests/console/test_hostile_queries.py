@@ -16,7 +16,7 @@ PAGES = [
 ]  # fmt: skip
 PARAMETERS = [
     "since", "until", "page", "q", "code", "action", "status", "department", "format",
-    "months", "days", "employees", "next",
+    "months", "days", "employees", "next", "employee",
 ]  # fmt: skip
 VALUES = [
     "0001-01-01", "9999-12-31", "1e20", "99999999999999999999999", "-1", "\u00b2", "\x00",
@@ -82,8 +82,18 @@ def test_every_form_field_takes_hostile_values(admin, floor):
         response = admin.post(f"/admin/orders/{order_id}/reject", {"reason": value})
         assert response.status_code < 500, (value, response.text[:300])
         admin.get("/admin/orders")
-        response = admin.post("/admin/orders-bulk/approve", {"order": value})
-        assert response.status_code < 500, (value, response.text[:300])
+        for action in ("approve", "fulfil", "reject"):
+            admin.get("/admin/orders")
+            response = admin.post(
+                f"/admin/orders-bulk/{action}", [("order", value), ("reason", "x")]
+            )
+            assert response.status_code < 500, (action, value, response.text[:300])
+        for back in (value, f"/admin/orders?status={value}&page={value}"):
+            response = admin.post(
+                "/admin/orders-bulk/reject",
+                [("order", order_id), ("reason", value), ("back", back)],
+            )
+            assert response.status_code < 500, (back, value, response.text[:300])
 
 
 def test_a_far_off_time_stored_earlier_still_shows(admin, floor):

@@ -1,10 +1,12 @@
-"""The order queue: filter, find by voucher, approve, fulfil, reject with a refund, bulk."""
+"""The order queue: filter (by state, dates, employee), find by voucher, approve, fulfil,
+reject with a refund, and each of the three for many orders at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from ledger.console import queries
 from ledger.console.i18n import translator
 from ledger.console.web import (
+    MAX_PAGE_NUMBER,
     Poster,
     User,
     acting,
@@ -26,8 +29,10 @@ from ledger.console.web import (
     render,
     service_of,
 )
+from ledger.domain import orders as order_rules
 from ledger.domain.errors import LedgerError
 from ledger.domain.orders import OrderAction
+from ledger.service.orders import UNKNOWN, BulkOutcome
 from sync.protocol import OrderStatus
 
 # What HR does to an order from its page (a cancel is the worker's, at a kiosk).
@@ -41,14 +46,23 @@ def _day(text: str | None) -> date | None:
     return query_day(text)
 
 
-def _filters(request: Request) -> dict[str, str]:
-    query = request.query_params
+def _filters(query: Mapping[str, str]) -> dict[str, str]:
+    """The list's filters from a query string (the page's own, or the one a form came from)."""
     status = query.get("status", "pending")
     return {
         "status": status if status in STATUSES or status == "" else "pending",
         "since": query.get("since", ""),
         "until": query.get("until", ""),
+        # NUL matches no name and PostgreSQL refuses it; no employee number or name is longer.
+        "employee": query.get("employee", "")[:80].replace("\x00", "").strip(),
     }
+
+
+def _page(text: str) -> int:
+    """A page number as ``page_number`` reads it, from a query string a form came from."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_PAGE_NUMBER)):
+        return 1
+    return min(max(int(text), 1), MAX_PAGE_NUMBER)
 
 
 def _bounds(filters: dict[str, str], timezone: str) -> tuple[datetime | None, datetime | None]:
@@ -61,32 +75,53 @@ def _bounds(filters: dict[str, str], timezone: str) -> tuple[datetime | None, da
 
 @router.get("/orders")
 def order_queue(request: Request, user: User) -> HTMLResponse:
+    return _queue_view(request, user, _filters(request.query_params), page_number(request))
+
+
+def _queue_view(
+    request: Request,
+    user: User,
+    filters: dict[str, str],
+    page: int,
+    *,
+    errors: dict[str, str] | None = None,
+    reason: str = "",
+    selected: frozenset[str] = frozenset(),
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The list; a refused bulk form shows it again with its error, reason and ticks."""
     service = service_of(request)
-    filters = _filters(request)
-    page = page_number(request)
     start, end = _bounds(filters, service.site_timezone())
     with service.db.read() as session:
         rows, total = queries.order_queue(
-            session, filters["status"] or None, start, end, (page - 1) * queries.PAGE
+            session,
+            filters["status"] or None,
+            start,
+            end,
+            (page - 1) * queries.PAGE,
+            employee=filters["employee"],
         )
+    query = urlencode(filters)
     return render(
-        request, "orders.html", user,
+        request, "orders.html", user, status_code=status_code,
         rows=rows, total=total, page=page, pages=max((total + queries.PAGE - 1) // queries.PAGE, 1),
-        filters=filters, statuses=STATUSES, query=urlencode(filters),
+        filters=filters, statuses=STATUSES, query=query, back=f"/admin/orders?{query}&page={page}",
         bad_dates=(filters["since"] and _day(filters["since"]) is None)
         or (filters["until"] and _day(filters["until"]) is None),
+        errors=errors or {}, reason=reason, selected=selected,
     )  # fmt: skip
 
 
 @router.get("/orders/export.csv")
 def export_orders(request: Request, user: User) -> Response:
     service = service_of(request)
-    filters = _filters(request)
+    filters = _filters(request.query_params)
     start, end = _bounds(filters, service.site_timezone())
     with service.db.read() as session:
         rows, _total = queries.order_queue(
-            session, filters["status"] or None, start, end, 0, limit=100_000
-        )
+            session, filters["status"] or None, start, end, 0, limit=100_000,
+            employee=filters["employee"],
+        )  # fmt: skip
     header = ["order_id", "voucher", "employee_id", "employee_name", "item", "quantity",
               "points", "status", "reason", "offline", "placed_at"]  # fmt: skip
     table = [
@@ -159,6 +194,16 @@ def _order_view(
     return render(request, "order.html", user, status_code=status_code, order=row, error=error)
 
 
+def _chosen(order: list[str]) -> list[str]:
+    """The ticked orders, as many as one page shows at most several times over; a value
+    that cannot be an order id (NUL, too long) is dropped before it reaches the database."""
+    return [o for o in order[:500] if 0 < len(o) <= 36 and "\x00" not in o]
+
+
+def _back(back: str) -> str:
+    return back if back.startswith("/admin/") else "/admin/orders"
+
+
 @router.post("/orders-bulk/approve")
 def approve_selected(
     request: Request,
@@ -167,6 +212,71 @@ def approve_selected(
     back: Annotated[str, Form()] = "",
 ) -> Response:
     _ = translator(language_of(request))
-    done = acting(request, user).approve_many(order[:500])
-    target = back if back.startswith("/admin/") else "/admin/orders"
-    return back_to(target, _("%s orders approved.", done))
+    done = acting(request, user).approve_many(_chosen(order))
+    return back_to(_back(back), _("%s orders approved.", done))
+
+
+@router.post("/orders-bulk/fulfil")
+def fulfil_selected(
+    request: Request,
+    user: Poster,
+    order: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    _ = translator(language_of(request))
+    chosen = _chosen(order)
+    if not chosen:
+        return back_to(_back(back), _("Select at least one order."), problem=True)
+    outcome = acting(request, user).fulfil_many(chosen)
+    return back_to(_back(back), _bulk_message(_, outcome))
+
+
+@router.post("/orders-bulk/reject")
+def reject_selected(
+    request: Request,
+    user: Poster,
+    order: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    _ = translator(language_of(request))
+    chosen = _chosen(order)
+    reason = reason.replace("\x00", "").strip()[:200]
+    if not reason:
+        # The list the form came from, again, with the error beside the reason field.
+        shown = urlsplit(_back(back))
+        from_list = shown.path == "/admin/orders"
+        query = dict(parse_qsl(shown.query, keep_blank_values=True)) if from_list else {}
+        return _queue_view(
+            request, user, _filters(query), _page(query.get("page", "")),
+            errors={"reason": _("Give a reason for the rejection.")},
+            selected=frozenset(chosen), status_code=422,
+        )  # fmt: skip
+    if not chosen:
+        return back_to(_back(back), _("Select at least one order."), problem=True)
+    outcome = acting(request, user).reject_many(chosen, reason)
+    return back_to(_back(back), _bulk_message(_, outcome))
+
+
+def _bulk_message(_: Callable[..., str], outcome: BulkOutcome) -> str:
+    """How many were changed, how many skipped in which state, and the rule that skipped
+    them."""
+    target = order_rules.target_of(outcome.action).value
+    if outcome.action is OrderAction.FULFIL:
+        parts = [_("%s orders fulfilled.", len(outcome.done))]
+        rule = _("Only approved orders can be fulfilled.")
+    else:
+        parts = [_("%s orders rejected and their points refunded.", len(outcome.done))]
+        rule = _("Only pending or approved orders can be rejected.")
+    held_back = False
+    for state, count in outcome.skipped_by_state().items():
+        if state == target:
+            parts.append(_("Skipped %s: already %s.", count, _(state)))
+        elif state == UNKNOWN:
+            parts.append(_("Skipped %s: no such order.", count))
+        else:
+            parts.append(_("Skipped %s: %s.", count, _(state)))
+            held_back = True
+    if held_back:
+        parts.append(rule)
+    return " ".join(parts)
