@@ -43,7 +43,7 @@ def warm_up() -> None:
 
 
 def stacked_bars(
-    labels: Sequence[str], series: Mapping[str, Sequence[int]], title: str, unit: str
+    labels: Sequence[str], series: Mapping[str, Sequence[float]], title: str, unit: str
 ) -> Markup:
     """Bars per label, stacked by series (e.g. points per month, by category)."""
     with _lock, warnings.catch_warnings():
@@ -51,7 +51,7 @@ def stacked_bars(
         warnings.simplefilter("ignore", UserWarning)
         plt = _pyplot()
         figure, axes = plt.subplots(figsize=(10, 3.6), dpi=96)
-        bottom = [0] * len(labels)
+        bottom: list[float] = [0.0] * len(labels)
         for (name, values), colour in zip(series.items(), _COLOURS, strict=False):
             axes.bar(labels, values, bottom=bottom, label=name, color=colour, width=0.6)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
@@ -78,6 +78,25 @@ def horizontal_bars(names: Sequence[str], values: Sequence[int], title: str) -> 
         axes.barh(list(names)[::-1], list(values)[::-1], color=_COLOURS[0])
         axes.set_title(title, loc="left")
         axes.xaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}")
+        figure.tight_layout()
+        out = io.StringIO()
+        figure.savefig(out, format="svg")
+        plt.close(figure)
+    return _image(out.getvalue(), title)
+
+
+def share_bars(names: Sequence[str], percents: Sequence[float], title: str) -> Markup:
+    """One bar per name on a 0-100 % scale, largest on top, each labelled with its percent
+    (e.g. the categories' shares of the points redeemed)."""
+    with _lock, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        plt = _pyplot()
+        figure, axes = plt.subplots(figsize=(10, 0.35 * max(len(names), 3) + 0.8), dpi=96)
+        bars = axes.barh(list(names)[::-1], list(percents)[::-1], color=_COLOURS[0])
+        axes.bar_label(bars, labels=[f"{p:.1f}%" for p in list(percents)[::-1]], padding=3)
+        axes.set_xlim(0, 100)
+        axes.set_title(title, loc="left")
+        axes.xaxis.set_major_formatter(lambda value, _pos: f"{value:.0f}%")
         figure.tight_layout()
         out = io.StringIO()
         figure.savefig(out, format="svg")

@@ -11,8 +11,9 @@ PAGES = [
     "/admin/catalogue", "/admin/catalogue/new", "/admin/catalogue/card-100",
     "/admin/employees", "/admin/employees/E1001", "/admin/badges/sheet", "/admin/events",
     "/admin/orders", "/admin/orders/export.csv", "/admin/orders/find", "/admin/reports/ranking",
-    "/admin/reports/trends", "/admin/reports/expiring", "/admin/reports/stale", "/admin/rules",
-    "/admin/rules/new", "/admin/rules/performance.excellent",
+    "/admin/reports/trends", "/admin/reports/shares", "/admin/reports/expiring",
+    "/admin/reports/stale", "/admin/rules", "/admin/rules/new",
+    "/admin/rules/performance.excellent",
 ]  # fmt: skip
 PARAMETERS = [
     "since", "until", "page", "q", "code", "action", "status", "department", "format",

@@ -9,6 +9,7 @@ import re
 import requests
 
 from ledger.console.web import csv_cell
+from sync.protocol import Localized
 from tests.console.conftest import Browser, pending_orders
 from tests.console.test_employees_and_catalogue import ITEM, post_item
 from tests.ledger import factory
@@ -39,7 +40,12 @@ def test_exports_quote_names_titles_and_reasons(hr: Browser, floor) -> None:
     orders = _rows(hr.get("/admin/orders/export.csv?status="))
     reasons = [row[8] for row in orders[1:]]
     assert "'+cmd|' /C calc'!A0" in reasons
-    for row in ranking + orders:
+    factory.item(floor, "cmd", points=10, title=Localized(zh="=cmd|' /C calc'!A0", en="x"))
+    placed = floor.place_order(factory.order_request("E1001", "cmd", 10), None)
+    assert placed.refusal is None
+    shares = _rows(hr.get("/admin/reports/shares?format=csv"))
+    assert "'=cmd|' /C calc'!A0" in {row[3] for row in shares}
+    for row in ranking + orders + shares:
         assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row), row
 
 

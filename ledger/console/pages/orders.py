@@ -22,6 +22,7 @@ from ledger.console.web import (
     csv_response,
     csv_text,
     language_of,
+    local_time,
     not_found,
     page_number,
     query_day,
@@ -122,12 +123,15 @@ def export_orders(request: Request, user: User) -> Response:
             session, filters["status"] or None, start, end, 0, limit=100_000,
             employee=filters["employee"],
         )  # fmt: skip
+    # Times as the pages show them: on the site's clock, to the minute, the zone named.
+    when = local_time(service)
     header = ["order_id", "voucher", "employee_id", "employee_name", "item", "quantity",
-              "points", "status", "reason", "offline", "placed_at"]  # fmt: skip
+              "points", "status", "reason", "offline",
+              f"placed_at ({service.site_timezone()})"]  # fmt: skip
     table = [
         [row.id, row.voucher, row.employee_id, row.employee_name, row.item_title_zh,
          row.quantity, row.points, row.status, row.reason or "", row.offline,
-         row.placed_at.isoformat()]
+         when(row.placed_at)]
         for row in rows
     ]  # fmt: skip
     return csv_response(csv_text(header, table), "orders.csv")

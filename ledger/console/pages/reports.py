@@ -1,8 +1,9 @@
-"""Reports: ranking, redemption trends (with charts), expiring points, stale orders; CSV."""
+"""Reports: ranking, redemption trends and shares (with charts), expiring points, stale
+orders; each with its CSV, times in it on the site's clock as the pages show them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from ledger.console.web import (
     csv_response,
     csv_text,
     language_of,
+    local_time,
     page_number,
     query_day,
     query_int,
@@ -42,6 +44,21 @@ def _csv(header: list[str], rows: list[list[object]], filename: str) -> Response
     return csv_response(csv_text(header, rows), filename)
 
 
+def _period(request: Request, today: date, first_of_month: date) -> tuple[date, date, str]:
+    """The ``since``..``until`` days of a report (this month so far when absent) and what is
+    wrong with them ("" when nothing); a wrong period falls back to this month."""
+    query = request.query_params
+    since = query_day(query.get("since")) if query.get("since") else first_of_month
+    until = query_day(query.get("until")) if query.get("until") else today
+    if since is None or until is None:
+        return first_of_month, today, "dates"
+    if since > until:
+        return first_of_month, today, "order"
+    if (until.year - since.year) * 12 + until.month - since.month >= reports.SHARE_MONTHS:
+        return first_of_month, today, "length"
+    return since, until, ""
+
+
 @router.get("/reports")
 def reports_home(request: Request, user: User) -> Response:
     return back_to("/admin/reports/ranking")
@@ -51,14 +68,14 @@ def reports_home(request: Request, user: User) -> Response:
 def ranking(request: Request, user: User) -> Response:
     service = service_of(request)
     timezone = service.site_timezone()
-    today = queries.month_start(service.clock(), timezone).date()
+    first_of_month = queries.month_start(service.clock(), timezone).date()
+    today = service.clock().astimezone(ZoneInfo(timezone)).date()
     query = request.query_params
-    since = query_day(query.get("since")) if query.get("since") else today
-    until = (query_day(query.get("until")) if query.get("until")
-             else service.clock().astimezone(ZoneInfo(timezone)).date())  # fmt: skip
+    since = query_day(query.get("since")) if query.get("since") else first_of_month
+    until = query_day(query.get("until")) if query.get("until") else today
     bad = False
     if since is None or until is None:
-        since, until, bad = today, today, True
+        since, until, bad = first_of_month, first_of_month, True
     department = query_text(request, "department", 80)
     start = queries.local_day_start(since, timezone)
     end = queries.local_day_start(until + timedelta(days=1), timezone)
@@ -120,6 +137,85 @@ def trends(request: Request, user: User) -> Response:
     )  # fmt: skip
 
 
+@router.get("/reports/shares")
+def shares(request: Request, user: User) -> Response:
+    service = service_of(request)
+    timezone = service.site_timezone()
+    first_of_month = queries.month_start(service.clock(), timezone).date()
+    today = service.clock().astimezone(ZoneInfo(timezone)).date()
+    since, until, problem = _period(request, today, first_of_month)
+    language = language_of(request)
+    _ = translator(language)
+    with service.db.read() as session:
+        report = reports.redemption_shares(session, since, until, timezone)
+
+    def item_name(item_id: str) -> str:
+        found = report.names.get(item_id)
+        if found is None:
+            return item_id
+        return found.title_zh if language == "zh" else found.title_en
+
+    # A wrong period never downloads the fallback month's figures as if they were asked for.
+    if request.query_params.get("format") == "csv" and not problem:
+        period = f"{since.isoformat()}..{until.isoformat()}"
+        table: list[list[object]] = []
+        for scope, categories, items in [
+            (period, report.categories, report.items),
+            *[(m, report.monthly_categories[m], report.monthly_items[m]) for m in report.months],
+        ]:
+            table += [[scope, "category", s.key, _(s.key), s.orders, s.points, s.percent]
+                      for s in categories]  # fmt: skip
+            table += [[scope, "item", s.key, item_name(s.key), s.orders, s.points, s.percent]
+                      for s in items]  # fmt: skip
+        return _csv(["period", "by", "key", "name", "orders", "points", "percent_of_points"],
+                    table, f"redemption-shares-{since}-{until}.csv")  # fmt: skip
+    # Per month, each category's and each item's share (an item id may spell a category).
+    category_in = {m: {s.key: s for s in report.monthly_categories[m]} for m in report.months}
+    item_in = {m: {s.key: s for s in report.monthly_items[m]} for m in report.months}
+    category_chart = item_chart = month_chart = None
+    if report.categories:
+        category_chart = charts.share_bars(
+            [_(s.key) for s in report.categories],
+            [s.tenths / 10 for s in report.categories],
+            _("Share of points redeemed, by category"),
+        )
+        top = report.items[:10]
+        item_chart = charts.share_bars(
+            [item_name(s.key) for s in top],
+            [s.tenths / 10 for s in top],
+            _("Share of points redeemed, by item (top 10)"),
+        )
+        if len(report.months) > 1:
+            keys = [s.key for s in report.categories]
+            month_chart = charts.stacked_bars(
+                report.months,
+                {
+                    _(key): [
+                        category_in[m][key].tenths / 10 if key in category_in[m] else 0
+                        for m in report.months
+                    ]
+                    for key in keys
+                },
+                _("Share of points redeemed, by category and month"),
+                "%",
+            )
+    messages = {
+        "dates": _("Enter a date (YYYY-MM-DD)."),
+        "order": _("The start date is after the end date."),
+        "length": _("Choose a period of at most %s months.", reports.SHARE_MONTHS),
+    }
+    filters = {"since": since.isoformat(), "until": until.isoformat()}
+    return render(
+        request, "report_shares.html", user, report=report, filters=filters,
+        query=urlencode(filters), problem_text=messages.get(problem, ""),
+        item_name=item_name, category_chart=category_chart, item_chart=item_chart,
+        month_chart=month_chart,
+        monthly_category_keys=[s.key for s in report.categories],
+        monthly_item_keys=[s.key for s in report.items],
+        category_in=category_in, item_in=item_in,
+    )  # fmt: skip
+
+
 @router.get("/reports/expiring")
 def expiring(request: Request, user: User) -> Response:
     service = service_of(request)
@@ -132,8 +228,10 @@ def expiring(request: Request, user: User) -> Response:
             offset=0 if export else (page - 1) * PAGE, limit=10_000_000 if export else PAGE,
         )  # fmt: skip
     if export:
-        return _csv(["employee_id", "name", "department", "points", "earliest_expiry"],
-                    [[r.employee_id, r.name, r.department, r.points, r.earliest.isoformat()]
+        when = local_time(service)
+        return _csv(["employee_id", "name", "department", "points",
+                     f"earliest_expiry ({service.site_timezone()})"],
+                    [[r.employee_id, r.name, r.department, r.points, when(r.earliest)]
                      for r in rows] + [["TOTAL", "", "", total, ""]],
                     f"expiring-{days}d.csv")  # fmt: skip
     return render(
@@ -155,10 +253,11 @@ def stale(request: Request, user: User) -> Response:
             offset=0 if export else (page - 1) * PAGE, limit=10_000_000 if export else PAGE,
         )  # fmt: skip
     if export:
+        when = local_time(service)
         return _csv(["order_id", "voucher", "employee_id", "name", "item_id", "status", "points",
-                     "placed_at", "days_waiting"],
+                     f"placed_at ({service.site_timezone()})", "days_waiting"],
                     [[r.order_id, queries.voucher_code(r.order_id), r.employee_id, r.name,
-                      r.item_id, r.status, r.points, r.placed_at.isoformat(), r.days]
+                      r.item_id, r.status, r.points, when(r.placed_at), r.days]
                      for r in rows],
                     f"stale-orders-{days}d.csv")  # fmt: skip
     return render(
