@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ledger.domain.settings import store
 from ledger.storage.models import Setting
 
 # Stored in the settings table under these keys, so kiosk settings never carry them.
@@ -55,13 +56,7 @@ def update_caps(session: Session, changes: dict[str, Any]) -> DeviceCaps:
     """Validate and store changed caps; returns the caps now in force."""
     caps = DeviceCaps(**(get_caps(session).model_dump() | changes))
     for name in changes:
-        key = KEY_PREFIX + name
-        row = session.get(Setting, key)
-        value = json.dumps(getattr(caps, name))
-        if row is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        store(session, KEY_PREFIX + name, getattr(caps, name))
     return caps
 
 

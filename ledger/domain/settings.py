@@ -31,10 +31,14 @@ def update_settings(session: Session, changes: dict[str, Any]) -> KioskSettings:
             ErrorCode.INVALID_REQUEST, f"unknown timezone {settings.site_timezone!r}", status=422
         ) from exc
     for key in changes:
-        row = session.get(Setting, key)
-        value = json.dumps(getattr(settings, key))
-        if row is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        store(session, key, getattr(settings, key))
     return settings
+
+
+def store(session: Session, key: str, value: Any) -> None:
+    """Write one setting's value (JSON) under ``key``, added or replaced."""
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=json.dumps(value)))
+    else:
+        row.value = json.dumps(value)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,33 @@ from sync.protocol import KioskSettings
 T = TypeVar("T")
 
 SETTINGS_CACHE_SECONDS = 5.0
+
+
+class Brief(Generic[T]):
+    """A value kept for a few seconds: what every order reads and an admin rarely changes.
+    One object is shared by every :meth:`ServiceBase.acting_as` view of a service."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._value: T | None = None
+        self._until = 0.0
+
+    def get(self) -> T | None:
+        """The value if it is still fresh, without I/O."""
+        return self._value if time.monotonic() < self._until else None
+
+    def fetch(self, load: Callable[[], T]) -> T:
+        """The fresh value, loaded again when it is not."""
+        found = self.get()
+        if found is None:
+            found = load()
+            self._value, self._until = found, time.monotonic() + self.seconds
+        return found
+
+    def clear(self) -> None:
+        self._until = 0.0
+
+
 # A use case loses a unique-key race at most once per competing writer of that key.
 UNIQUE_RACE_ATTEMPTS = 4
 
@@ -92,8 +119,8 @@ class ServiceBase:
 
     def _setup_caches(self) -> None:
         """Per-process caches; shared by every :meth:`acting_as` view of this service."""
-        self._settings: list[tuple[KioskSettings | None, float]] = [(None, 0.0)]
-        self._caps: list[tuple[DeviceCaps | None, float]] = [(None, 0.0)]
+        self._settings = Brief[KioskSettings](SETTINGS_CACHE_SECONDS)
+        self._caps = Brief[DeviceCaps](SETTINGS_CACHE_SECONDS)
         # The badge key's public half never changes for a database: read once.
         self._verifier: list[BadgeVerifier | None] = [None]
 
@@ -129,32 +156,22 @@ class ServiceBase:
             return site_settings.get_settings(session)
 
     def _cached_settings(self) -> KioskSettings | None:
-        found, until = self._settings[0]
-        return found if time.monotonic() < until else None
+        return self._settings.get()
 
     def current_settings(self) -> KioskSettings:
         """The settings, cached briefly: every order needs the timezone and PIN threshold."""
-        if (found := self._cached_settings()) is not None:
-            return found
-        found = self.kiosk_settings()
-        self._settings[0] = (found, time.monotonic() + SETTINGS_CACHE_SECONDS)
-        return found
+        return self._settings.fetch(self.kiosk_settings)
 
     def device_caps(self) -> DeviceCaps:
         with self.db.read() as session:
             return get_caps(session)
 
     def _cached_caps(self) -> DeviceCaps | None:
-        found, until = self._caps[0]
-        return found if time.monotonic() < until else None
+        return self._caps.get()
 
     def current_caps(self) -> DeviceCaps:
         """The per-device caps, cached as briefly as the settings."""
-        if (found := self._cached_caps()) is not None:
-            return found
-        found = self.device_caps()
-        self._caps[0] = (found, time.monotonic() + SETTINGS_CACHE_SECONDS)
-        return found
+        return self._caps.fetch(self.device_caps)
 
     def badge_verifier(self) -> BadgeVerifier:
         """Signature checks for the key badges are signed for (read once, then kept)."""
@@ -174,5 +191,5 @@ class ServiceBase:
         return self.current_settings().site_timezone
 
     def _forget_settings(self) -> None:
-        self._settings[0] = (None, 0.0)
-        self._caps[0] = (None, 0.0)
+        self._settings.clear()
+        self._caps.clear()
