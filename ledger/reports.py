@@ -58,6 +58,8 @@ class StaleRow:
     points: int
     placed_at: datetime
     days: int
+    item_title_zh: str = ""
+    item_title_en: str = ""
 
 
 def ranking(
@@ -350,8 +352,9 @@ def stale_orders(
     before = now - timedelta(days=days)
     where = and_(Order.status.in_([s.value for s in WAITING]), Order.placed_at < before)
     rows = session.execute(
-        select(Order, Employee.name)
+        select(Order, Employee.name, Item.title_zh, Item.title_en)
         .join(Employee, Employee.id == Order.employee_id)
+        .join(Item, Item.id == Order.item_id)
         .where(where)
         .order_by(Order.placed_at, Order.id)
         .offset(offset)
@@ -368,8 +371,10 @@ def stale_orders(
             order.points,
             order.placed_at,
             (now - order.placed_at).days,
+            title_zh,
+            title_en,
         )
-        for order, name in rows
+        for order, name, title_zh, title_en in rows
     ], int(count)
 
 

@@ -13,7 +13,7 @@ from ledger.domain.errors import Conflict
 from ledger.domain.wallets import WALLET_KINDS, get_employee, held_by_employee, wallet_id
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import EventType
-from ledger.storage.models import Account, Badge, Employee, Lot, Transfer
+from ledger.storage.models import Account, Badge, Employee, Item, Lot, Order, Rule, Transfer
 from ledger.wire import entry_out
 from sync.points import Points
 from sync.protocol import ErrorCode, LanguagePreference
@@ -199,3 +199,39 @@ class PeopleCases(ServiceBase):
                 .limit(limit)
             )
             return [entry_out(t).model_dump(mode="json") for t in rows]
+
+    def entries_with_titles(self, employee_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """The wallet entries as :meth:`entries` gives them, with what each was for as people
+        name it: ``rule_title`` of an earned entry and ``item_id`` and ``item_title`` of an
+        order's hold or refund (titles as ``{"zh": ..., "en": ...}``, None when the rule or
+        item no longer exists).
+
+        One query joins the titles in, so a long history costs no more than a short one.
+        """
+        with self.db.read() as session:
+            get_employee(session, employee_id)
+            rows = session.execute(
+                select(
+                    Transfer,
+                    Rule.title_zh,
+                    Rule.title_en,
+                    Order.item_id,
+                    Item.title_zh.label("item_zh"),
+                    Item.title_en.label("item_en"),
+                )
+                .outerjoin(Rule, Rule.kind == Transfer.rule_kind)
+                .outerjoin(Order, Order.id == Transfer.order_id)
+                .outerjoin(Item, Item.id == Order.item_id)
+                .where(Transfer.employee_id == employee_id, Transfer.kind.in_(WALLET_KINDS))
+                .order_by(Transfer.id.desc())
+                .limit(limit)
+            ).all()
+            return [
+                {
+                    **entry_out(transfer).model_dump(mode="json"),
+                    "rule_title": None if rule_zh is None else {"zh": rule_zh, "en": rule_en},
+                    "item_id": item_id,
+                    "item_title": None if item_zh is None else {"zh": item_zh, "en": item_en},
+                }
+                for transfer, rule_zh, rule_en, item_id, item_zh, item_en in rows
+            ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ledger.console.actions import Change, changes
 from ledger.service import LedgerService
+from sync.voucher import voucher_code
 from tests.console.conftest import Browser, pending_orders
 from tests.console.test_employees_and_catalogue import ITEM, post_item
 from tests.console.test_events_import import GOOD, import_previewed, upload
@@ -126,3 +128,74 @@ def test_every_form_is_logged_and_announced_as_its_user(
     assert refused.status_code == 422
     records.expect(hr_wang, [], [])
     assert floor.audit_report().ok
+
+
+def audit_rows(page: str) -> list[dict[str, str]]:
+    """The audit table's lines: the target cell, and each diff line (by field) as text, with
+    the stored JSON left out."""
+    table = re.search(r'<table class="list" id="audit">(.*?)</table>', page, re.S)
+    assert table, page
+    rows = []
+    for target, cell in re.findall(
+        r'<td class="target">(.*?)</td>\s*<td class="changes">(.*?)</td></tr>', table.group(1), re.S
+    ):
+        row = {"target": target}
+        diff = cell.split("<details", 1)[0]
+        for field, line in re.findall(r'<li class="\w+" data-field="([^"]+)">(.*?)</li>', diff):
+            row[field] = re.sub(r"<[^>]+>", "", line)
+        row["raw"] = cell.split("<details", 1)[1] if "<details" in cell else ""
+        rows.append(row)
+    return rows
+
+
+def test_the_audit_log_shows_changed_fields_and_names_its_targets(
+    hr: Browser, floor: LedgerService
+) -> None:
+    hr.get("/admin/rules/performance.excellent")
+    edited = {
+        "existing": "performance.excellent",
+        "kind": "performance.excellent",
+        "title_zh": "季度绩效优秀",
+        "title_en": "Quarterly performance: excellent",
+        "points": "800",
+        "validity_days": "365",
+        "active": "on",
+    }
+    assert hr.post("/admin/rules", edited).ok
+    rule = audit_rows(hr.get("/admin/audit?action=rule.save").text)[0]  # the newest
+    assert rule["points"] == "积分: 500 → 800"
+    assert "validity_days" not in rule and "title.zh" not in rule  # unchanged
+    assert '<a href="/admin/rules/performance.excellent">季度绩效优秀</a>' in rule["target"]
+
+    order_id = pending_orders(floor)[0]
+    hr.get(f"/admin/orders/{order_id}")
+    assert hr.post(f"/admin/orders/{order_id}/reject", {"reason": "缺货"}).ok
+    (order,) = audit_rows(hr.get("/admin/audit?action=order.reject").text)
+    assert order["status"] == "状态: 待审批 → 已拒绝"
+    assert order["reason"] == "原因: 缺货 新增"
+    code = voucher_code(order_id)
+    assert f'<a href="/admin/orders/{order_id}" class="mono">{code}</a>' in order["target"]
+    assert order_id not in order["target"].split(">", 1)[1]  # the code is shown, not the id
+    assert "&#34;status&#34;: &#34;pending&#34;" in order["raw"]  # the stored JSON, for IT
+
+    reason = "夜班补贴" * 30
+    hr.get("/admin/employees/E1001")
+    assert hr.post("/admin/employees/E1001/adjust", {"points": "5", "reason": reason}).ok
+    hr.get("/admin/language/en?next=/admin")
+    adjusted = audit_rows(hr.get("/admin/audit?action=employee.adjust").text)[0]
+    assert '<a href="/admin/employees/E1001">张伟</a> <small>E1001</small>' in adjusted["target"]
+    assert adjusted["points"] == "Points: 5"
+    assert adjusted["reason"] == "Reason: " + reason[:59] + "…"
+    assert reason in adjusted["raw"]
+
+
+def test_changes_list_only_what_differs_and_mark_added_and_removed_fields() -> None:
+    before = '{"title": {"zh": "旧", "en": "Old"}, "points": 5, "stock": 3, "active": true}'
+    after = '{"title": {"zh": "新", "en": "Old"}, "points": 5, "active": true, "uid": "C1"}'
+    assert changes(before, after) == [
+        Change("title.zh", "changed", "旧", "新"),
+        Change("stock", "removed", before=3),
+        Change("uid", "added", after="C1"),
+    ]
+    assert changes(None, '{"role": "hr"}') == [Change("role", "set", after="hr")]
+    assert changes(None, None) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ledger.console.actions import FIELD_LABELS
 from ledger.console.i18n import ZH
 from sync.protocol import OrderStatus
 
@@ -24,6 +25,7 @@ def sentences() -> set[str]:
     found |= {s.value for s in OrderStatus} | {"physical", "virtual", "service"}
     found |= {"month", "quarter", "year", "none", "earn", "hold", "refund", "expire", "adjust"}
     found |= {"unknown employee", "unknown or inactive rule"}
+    found |= set(FIELD_LABELS.values())  # the audit log's names of logged fields
     return found
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import io
 import re
 
+from sqlalchemy import delete
+
+from ledger.storage.models import Rule
 from sync import badge_codec
+from sync.voucher import voucher_code
 from tests.console.conftest import Browser
+from tests.ledger import factory
 from tests.ledger.factory import picture
 
 PNG = picture()
@@ -55,6 +60,53 @@ def test_the_same_adjustment_form_sent_twice_applies_once(hr: Browser, floor) ->
     # A new drawing of the form is a new adjustment.
     fresh = re.search(r'name="adjustment_id" value="([^"]+)"', again.text)
     assert fresh and fresh.group(1) != drawn.group(1)
+
+
+def history(page: str) -> dict[str, list[str]]:
+    """The employee page's history: each kind of line's "what for" cells, text only."""
+    table = re.search(r'<table class="list" id="history">(.*?)</table>', page, re.S)
+    assert table, page
+    lines: dict[str, list[str]] = {}
+    for kind, cell in re.findall(
+        r'<tr data-kind="([a-z_]+)">.*?<td class="what-for">(.*?)</td>', table.group(1), re.S
+    ):
+        lines.setdefault(kind, []).append(re.sub(r"<[^>]+>", "", cell).strip())
+    return lines
+
+
+def test_history_names_rules_and_items_in_the_readers_language(hr: Browser, floor) -> None:
+    floor.ingest_events([factory.event("ev-1", "E1001", floor.clock())], source="test")
+    order_id = next(
+        o["order_id"] for o in floor.list_orders("pending") if o["item_id"] == "card-100"
+    )
+    chinese = history(hr.get("/admin/employees/E1001").text)
+    assert chinese["earn"] == ["季度绩效优秀"]
+    assert chinese["hold"] == [f"超市购物卡 100 元 {voucher_code(order_id)}"]
+    assert "test grant" in chinese["adjust"]  # HR's reason
+    assert "performance.excellent" not in hr.get("/admin/employees/E1001").text
+    hr.get("/admin/language/en?next=/admin")
+    english = history(hr.get("/admin/employees/E1001").text)
+    assert english["earn"] == ["Quarterly performance: excellent"]
+    assert english["hold"] == [f"Supermarket card 100 CNY {voucher_code(order_id)}"]
+    page = hr.get("/admin/employees/E1001").text
+    assert f'href="/admin/orders/{order_id}"' in page
+
+
+def test_history_of_a_rule_that_no_longer_exists_shows_its_code(hr: Browser, floor) -> None:
+    floor.ingest_events(
+        [factory.event("ev-2", "E1002", floor.clock(), kind="training.completed")], source="t"
+    )
+    with floor.db.write() as session:
+        session.execute(delete(Rule).where(Rule.kind == "training.completed"))
+    assert history(hr.get("/admin/employees/E1002").text)["earn"] == ["training.completed"]
+
+
+def test_history_says_points_expired(hr: Browser, floor, clock) -> None:
+    factory.grant(floor, "E1002", 70, validity_days=1)
+    clock.advance(days=2)
+    floor.run_expiry()
+    hr.sign_in("hr-wang")  # the clock moved past the session's day
+    assert history(hr.get("/admin/employees/E1002").text)["expire"] == ["未在有效期内使用"]
 
 
 def test_issue_revoke_and_print_badges(hr: Browser, floor) -> None:

@@ -88,6 +88,9 @@ def test_stale_orders(hr: Browser, floor, clock) -> None:
     rows = rows_of(hr.get("/admin/reports/stale?days=3&format=csv"))
     assert {r["order_id"] for r in rows} == set(pending_orders(floor))
     assert all(r["days_waiting"] == "4" for r in rows)
+    assert {r["item"] for r in rows} == {"超市购物卡 100 元"}  # both floor items: factory title
+    page = hr.get("/admin/reports/stale?days=3").text
+    assert "<td>超市购物卡 100 元</td>" in page and "<td>card-100</td>" not in page
     assert hr.get("/admin/reports/stale?days=abc").ok
 
 

@@ -96,3 +96,13 @@ def test_stored_markup_is_shown_as_text(hr: Browser, floor) -> None:
     assert page.status_code == 200
     assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_markup_in_a_reason_is_shown_as_text_in_history_and_audit_log(hr: Browser, floor) -> None:
+    markup = '<b id="x">bold</b><script>alert(1)</script>'
+    hr.get("/admin/employees/E1001")
+    assert hr.post("/admin/employees/E1001/adjust", {"points": "5", "reason": markup}).ok
+    escaped = "&lt;b id=&#34;x&#34;&gt;bold&lt;/b&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    for page in (hr.get("/admin/employees/E1001").text, hr.get("/admin/audit").text):
+        assert escaped in page
+        assert "<script>alert(1)" not in page and '<b id="x">' not in page

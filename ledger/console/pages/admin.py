@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
-from urllib.parse import urlencode
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -29,27 +31,103 @@ from ledger.domain import access
 from ledger.domain import console_users as users
 from ledger.domain.device_caps import MAX_CAP
 from ledger.domain.errors import LedgerError
+from ledger.storage.models import HrAction
+from sync.voucher import voucher_code
 
 router = APIRouter()
 PAGE = 50
+
+
+# A value longer than this is cut (with an ellipsis): the stored JSON below has it whole.
+LONGEST_VALUE = 60
 
 
 def _pretty(value: str | None) -> str:
     return "" if value is None else json.dumps(json.loads(value), ensure_ascii=False, indent=1)
 
 
+def _shown(field: str, value: Any, _: Callable[..., str]) -> str:
+    """A logged value as HR reads it: yes/no, the console's words for states and categories,
+    nested values as compact JSON, long text cut."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        text = _("Yes") if value else _("No")
+    elif isinstance(value, str):
+        text = _(value) if field in actions.TRANSLATED_VALUES else value
+    elif isinstance(value, int | float):
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a log line acted on, named for people, with the page it is on when it has one."""
+
+    text: str
+    detail: str = ""
+    href: str = ""
+    mono: bool = False
+
+
+def _target(row: HrAction, names: actions.Names, language: str) -> Target:
+    target = row.target
+    if row.action.startswith(actions.ORDER_ACTIONS):
+        try:
+            code = voucher_code(target)
+        except ValueError:  # not an order id: shown as it was stored
+            return Target(target)
+        return Target(code, href=f"/admin/orders/{quote(target, safe='')}", mono=True)
+    if row.action.startswith(actions.EMPLOYEE_ACTIONS) and target in names.employees:
+        href = f"/admin/employees/{quote(target, safe='')}"
+        return Target(names.employees[target], detail=target, href=href)
+    titled = (
+        (actions.ITEM_ACTIONS, names.items, "/admin/catalogue/"),
+        (actions.RULE_ACTIONS, names.rules, "/admin/rules/"),
+    )
+    for prefixes, titles, page in titled:
+        if row.action.startswith(prefixes) and target in titles:
+            zh, en = titles[target]
+            return Target(zh if language == "zh" else en, href=page + quote(target, safe=""))
+    return Target(target)
+
+
 @router.get("/audit")
 def audit_log(request: Request, user: User) -> HTMLResponse:
     service = service_of(request)
+    language = language_of(request)
+    _ = translator(language)
     page = page_number(request)
     action = query_text(request, "action", 80)
     with service.db.read() as session:
         rows, total = actions.page(session, (page - 1) * PAGE, PAGE, action or None)
-        entries = [
-            {"at": r.at, "user": r.user_name, "action": r.action, "target": r.target,
-             "before": _pretty(r.before), "after": _pretty(r.after)}
-            for r in rows
-        ]  # fmt: skip
+        names = actions.names_of(session, rows)
+    entries = [
+        {
+            "at": r.at,
+            "user": r.user_name,
+            "action": r.action,
+            "target": _target(r, names, language),
+            "raw_target": r.target,
+            "changes": [
+                {
+                    "field": c.field,
+                    "label": _(actions.FIELD_LABELS[c.field])
+                    if c.field in actions.FIELD_LABELS
+                    else c.field,
+                    "state": c.state,
+                    "before": _shown(c.field, c.before, _),
+                    "after": _shown(c.field, c.after, _),
+                }
+                for c in actions.changes(r.before, r.after)
+            ],
+            "before": _pretty(r.before),
+            "after": _pretty(r.after),
+        }
+        for r in rows
+    ]
     return render(
         request, "audit.html", user, rows=entries, total=total, page=page,
         pages=max((total + PAGE - 1) // PAGE, 1), action=action,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import qrcode
 import qrcode.image.svg
@@ -29,6 +30,8 @@ from ledger.console.web import (
 from ledger.domain import badge_sheet
 from ledger.domain.errors import LedgerError
 from ledger.service.people import new_console_adjustment_id
+from ledger.storage.accounts import TransferKind
+from sync.voucher import voucher_code
 
 router = APIRouter()
 
@@ -42,14 +45,38 @@ def employee_search(request: Request, user: User) -> HTMLResponse:
     return render(request, "employees.html", user, rows=rows, q=text)
 
 
+def what_for(entry: dict[str, Any], language: str, _: Callable[..., str]) -> str:
+    """What a history line was for, in the reader's language: the rule's title of points
+    earned, the item's title of an order's hold or refund, HR's reason of an adjustment.
+
+    The code stands in only when the rule or item no longer exists.
+    """
+    kind = entry["kind"]
+    if kind == TransferKind.EARN:
+        title = entry["rule_title"]
+        return title[language] if title else entry["rule_kind"] or entry["memo"] or ""
+    if entry["order_id"]:
+        title = entry["item_title"]
+        return title[language] if title else entry["item_id"] or entry["memo"] or ""
+    if kind == TransferKind.EXPIRE:
+        # The stored memo names a lot, which means nothing to HR.
+        return _("Not used before their expiry date")
+    return entry["memo"] or ""
+
+
 def _employee_page(
     request: Request, user: User, employee_id: str, status_code: int = 200, **errors: str
 ) -> HTMLResponse:
-    _ = translator(language_of(request))
+    language = language_of(request)
+    _ = translator(language)
     service = service_of(request)
     try:
         employee = service.employee(employee_id)
-        entries = service.entries(employee_id, limit=100)
+        entries = [
+            {**entry, "what_for": what_for(entry, language, _),
+             "voucher": voucher_code(entry["order_id"]) if entry["order_id"] else ""}
+            for entry in service.entries_with_titles(employee_id, limit=100)
+        ]  # fmt: skip
     except LedgerError:
         return not_found(request, user)
     with service.db.read() as session:

@@ -254,10 +254,12 @@ def stale(request: Request, user: User) -> Response:
         )  # fmt: skip
     if export:
         when = local_time(service)
-        return _csv(["order_id", "voucher", "employee_id", "name", "item_id", "status", "points",
-                     f"placed_at ({service.site_timezone()})", "days_waiting"],
+        zh = language_of(request) == "zh"
+        return _csv(["order_id", "voucher", "employee_id", "name", "item_id", "item", "status",
+                     "points", f"placed_at ({service.site_timezone()})", "days_waiting"],
                     [[r.order_id, queries.voucher_code(r.order_id), r.employee_id, r.name,
-                      r.item_id, r.status, r.points, when(r.placed_at), r.days]
+                      r.item_id, r.item_title_zh if zh else r.item_title_en, r.status, r.points,
+                      when(r.placed_at), r.days]
                      for r in rows],
                     f"stale-orders-{days}d.csv")  # fmt: skip
     return render(
