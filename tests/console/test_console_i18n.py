@@ -24,6 +24,7 @@ def sentences() -> set[str]:
     found |= {s.value for s in OrderStatus} | {"physical", "virtual", "service"}
     found |= {"month", "quarter", "year", "none", "earn", "hold", "refund", "expire", "adjust"}
     found |= {"unknown employee", "unknown or inactive rule"}
+    found |= {"token", "device", "cli", "system"}  # who wrote an audit line, when not a user
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from ledger.console import actions
 from ledger.console.i18n import translator
 from ledger.console.pages.account import password_message
+from ledger.console.queries import local_day_start
 from ledger.console.web import (
     Admin,
     AdminPoster,
@@ -21,6 +23,7 @@ from ledger.console.web import (
     language_of,
     not_found,
     page_number,
+    query_day,
     query_text,
     render,
     service_of,
@@ -40,20 +43,41 @@ def _pretty(value: str | None) -> str:
 
 @router.get("/audit")
 def audit_log(request: Request, user: User) -> HTMLResponse:
+    _ = translator(language_of(request))
     service = service_of(request)
-    page = page_number(request)
-    action = query_text(request, "action", 80)
+    filters = {
+        "action": query_text(request, "action", 40).strip(),
+        "actor": query_text(request, "actor", 80).strip(),
+        "since": query_text(request, "since", 10),
+        "until": query_text(request, "until", 10),
+        "target": query_text(request, "target", 200).strip(),
+    }
+    since, until = query_day(filters["since"]), query_day(filters["until"])
+    problems: list[str] = []
+    if (filters["since"] and since is None) or (filters["until"] and until is None):
+        problems.append(_("Enter a date (YYYY-MM-DD)."))
+    elif since and until and since > until:
+        problems.append(_("The start date is after the end date."))
+    timezone = service.site_timezone()
+    chosen = actions.LogFilter(
+        action=filters["action"],
+        actor=filters["actor"],
+        # Whole days on the site clock: from the first midnight to the one after the last.
+        since=local_day_start(since, timezone) if since else None,
+        until=local_day_start(until + timedelta(days=1), timezone) if until else None,
+        target=filters["target"],
+    )
     with service.db.read() as session:
-        rows, total = actions.page(session, (page - 1) * PAGE, PAGE, action or None)
+        rows, total, page = actions.page(session, chosen, page_number(request), PAGE)
         entries = [
-            {"at": r.at, "user": r.user_name, "action": r.action, "target": r.target,
-             "before": _pretty(r.before), "after": _pretty(r.after)}
+            {"at": r.at, "kind": r.actor_kind, "user": r.user_name, "action": r.action,
+             "target": r.target, "before": _pretty(r.before), "after": _pretty(r.after)}
             for r in rows
         ]  # fmt: skip
     return render(
         request, "audit.html", user, rows=entries, total=total, page=page,
-        pages=max((total + PAGE - 1) // PAGE, 1), action=action,
-        query=urlencode({"action": action}),
+        pages=max((total + PAGE - 1) // PAGE, 1), filters=filters, problems=problems,
+        query=urlencode(filters),
     )  # fmt: skip
 
 
