@@ -148,6 +148,9 @@ ZH: dict[str, str] = {
     "Import the ready rows": "导入可导入的行",
     # employees
     "Name or number": "姓名或工号",
+    "Number, name or department": "工号、姓名或部门",
+    "%s employees": "共 %s 名员工",
+    "Page %s of %s": "第 %s / %s 页",
     "Balance": "余额",
     "Held": "冻结中",
     "Available": "可用",
@@ -259,6 +262,15 @@ ZH: dict[str, str] = {
     "PIN set": "已设 PIN",
     "Disabled": "已停用",
     "Picture": "图片",
+    "Done by": "操作人",
+    "User, token or kiosk": "用户、令牌或终端",
+    "Employee, order or item": "员工、订单或商品",
+    "%s entries": "共 %s 条记录",
+    # who did it, when not a console user (actor kinds)
+    "token": "令牌",
+    "device": "终端",
+    "cli": "命令行",
+    "system": "系统",
     # users and kiosks
     "Role": "角色",
     "Create user": "创建用户",

@@ -154,24 +154,65 @@ def order_row(session: Session, order_id: str) -> OrderRow | None:
     return None if found is None else _order_row(*found)
 
 
-def search_employees(session: Session, text: str, limit: int = PAGE) -> list[dict[str, Any]]:
-    """Employees whose number starts with, or whose name contains, ``text``."""
+def like_pattern(text: str, *, prefix: bool = False) -> str:
+    """A LIKE pattern (escape character ``\\``) that finds ``text`` as typed: ``%`` and ``_``
+    are letters in a name, not wildcards. With ``prefix``, only at the start."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%" if prefix else "%" + escaped + "%"
+
+
+EMPLOYEE_STATES = ("active", "inactive")
+
+
+def search_employees(
+    session: Session,
+    text: str = "",
+    *,
+    department: str = "",
+    state: str = "",
+    page: int = 1,
+    limit: int = PAGE,
+) -> tuple[list[dict[str, Any]], int, int]:
+    """One page of employees by number, and how many match in all, and the page shown.
+
+    ``text`` finds numbers starting with it and names or departments containing it;
+    ``department`` keeps one department; ``state`` is ``active``, ``inactive`` or ``""``
+    for both. A page past the last shows the last (a bookmarked page of a list that shrank).
+    """
+    conditions = []
     text = text.strip()
+    if text:
+        # ILIKE: "e100" finds E1001 and "lab" the Quality Lab on PostgreSQL as on SQLite
+        # (whose LIKE ignores ASCII case anyway).
+        conditions.append(
+            or_(
+                Employee.id.ilike(like_pattern(text, prefix=True), escape="\\"),
+                Employee.name.ilike(like_pattern(text), escape="\\"),
+                Employee.department.ilike(like_pattern(text), escape="\\"),
+            )
+        )
+    if department:
+        conditions.append(Employee.department == department)
+    if state in EMPLOYEE_STATES:
+        conditions.append(Employee.active == (state == "active"))
+    # The same join as the page's, so the count and the rows agree.
+    count = (
+        select(func.count())
+        .select_from(Employee)
+        .join(Account, Account.employee_id == Employee.id)
+        .where(*conditions)
+    )
+    total = int(session.scalar(count) or 0)
+    page = min(page, max((total + limit - 1) // limit, 1))
     query = (
         select(Employee, Account.balance)
         .join(Account, Account.employee_id == Employee.id)
-        .order_by(Employee.id)
+        .where(*conditions)
+        .order_by(Employee.id)  # unique: no employee shows on two pages or on none
+        .offset((page - 1) * limit)
         .limit(limit)
     )
-    if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(
-            or_(
-                Employee.id.like(escaped + "%", escape="\\"),
-                Employee.name.like("%" + escaped + "%", escape="\\"),
-            )
-        )
-    return [
+    rows = [
         {
             "id": employee.id,
             "name": employee.name,
@@ -181,6 +222,14 @@ def search_employees(session: Session, text: str, limit: int = PAGE) -> list[dic
         }
         for employee, balance in session.execute(query)
     ]
+    return rows, total, page
+
+
+def departments(session: Session) -> list[str]:
+    """The departments employees belong to, for the list's filter."""
+    query = select(Employee.department).where(Employee.department != "").distinct()
+    # Sorted here: the databases' collations order Chinese names differently.
+    return sorted(session.scalars(query))
 
 
 def badges_of(session: Session, employee_id: str) -> list[Badge]:

@@ -26,6 +26,7 @@ def sentences() -> set[str]:
     found |= {"month", "quarter", "year", "none", "earn", "hold", "refund", "expire", "adjust"}
     found |= {"unknown employee", "unknown or inactive rule"}
     found |= set(FIELD_LABELS.values())  # the audit log's names of logged fields
+    found |= {"token", "device", "cli", "system"}  # who wrote an audit line, when not a user
     return found
 
 

@@ -17,7 +17,7 @@ PAGES = [
 ]  # fmt: skip
 PARAMETERS = [
     "since", "until", "page", "q", "code", "action", "status", "department", "format",
-    "months", "days", "employees", "next", "employee",
+    "months", "days", "employees", "next", "employee", "actor", "target",
 ]  # fmt: skip
 VALUES = [
     "0001-01-01", "9999-12-31", "1e20", "99999999999999999999999", "-1", "\u00b2", "\x00",

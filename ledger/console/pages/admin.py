@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from ledger.console import actions
 from ledger.console.i18n import translator
 from ledger.console.pages.account import password_message
+from ledger.console.queries import local_day_start
 from ledger.console.web import (
     Admin,
     AdminPoster,
@@ -23,6 +25,7 @@ from ledger.console.web import (
     language_of,
     not_found,
     page_number,
+    query_day,
     query_text,
     render,
     service_of,
@@ -96,17 +99,38 @@ def _target(row: HrAction, names: actions.Names, language: str) -> Target:
 
 @router.get("/audit")
 def audit_log(request: Request, user: User) -> HTMLResponse:
-    service = service_of(request)
     language = language_of(request)
     _ = translator(language)
-    page = page_number(request)
-    action = query_text(request, "action", 80)
+    service = service_of(request)
+    filters = {
+        "action": query_text(request, "action", 40).strip(),
+        "actor": query_text(request, "actor", 80).strip(),
+        "since": query_text(request, "since", 10),
+        "until": query_text(request, "until", 10),
+        "target": query_text(request, "target", 200).strip(),
+    }
+    since, until = query_day(filters["since"]), query_day(filters["until"])
+    problems: list[str] = []
+    if (filters["since"] and since is None) or (filters["until"] and until is None):
+        problems.append(_("Enter a date (YYYY-MM-DD)."))
+    elif since and until and since > until:
+        problems.append(_("The start date is after the end date."))
+    timezone = service.site_timezone()
+    chosen = actions.LogFilter(
+        action=filters["action"],
+        actor=filters["actor"],
+        # Whole days on the site clock: from the first midnight to the one after the last.
+        since=local_day_start(since, timezone) if since else None,
+        until=local_day_start(until + timedelta(days=1), timezone) if until else None,
+        target=filters["target"],
+    )
     with service.db.read() as session:
-        rows, total = actions.page(session, (page - 1) * PAGE, PAGE, action or None)
+        rows, total, page = actions.page(session, chosen, page_number(request), PAGE)
         names = actions.names_of(session, rows)
     entries = [
         {
             "at": r.at,
+            "kind": r.actor_kind,
             "user": r.user_name,
             "action": r.action,
             "target": _target(r, names, language),
@@ -130,8 +154,8 @@ def audit_log(request: Request, user: User) -> HTMLResponse:
     ]
     return render(
         request, "audit.html", user, rows=entries, total=total, page=page,
-        pages=max((total + PAGE - 1) // PAGE, 1), action=action,
-        query=urlencode({"action": action}),
+        pages=max((total + PAGE - 1) // PAGE, 1), filters=filters, problems=problems,
+        query=urlencode(filters),
     )  # fmt: skip
 
 

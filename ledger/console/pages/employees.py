@@ -1,4 +1,5 @@
-"""Employees: search, balance and history, manual adjustments, badges and badge sheets."""
+"""Employees: a paged list (search, department, active or not), balance and history, manual
+adjustments, badges and badge sheets."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import base64
 import io
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -23,6 +25,7 @@ from ledger.console.web import (
     back_to,
     language_of,
     not_found,
+    page_number,
     query_text,
     render,
     service_of,
@@ -39,10 +42,27 @@ router = APIRouter()
 @router.get("/employees")
 def employee_search(request: Request, user: User) -> HTMLResponse:
     service = service_of(request)
-    text = query_text(request, "q", 80)
+    state = query_text(request, "status", 10)
+    # No employee number, name or department is longer than 80 characters.
+    filters = {
+        "q": query_text(request, "q", 80).strip(),
+        "department": query_text(request, "department", 80),
+        "status": state if state in queries.EMPLOYEE_STATES else "",
+    }
     with service.db.read() as session:
-        rows = queries.search_employees(session, text)
-    return render(request, "employees.html", user, rows=rows, q=text)
+        rows, total, page = queries.search_employees(
+            session,
+            filters["q"],
+            department=filters["department"],
+            state=filters["status"],
+            page=page_number(request),
+        )
+        known = queries.departments(session)
+    return render(
+        request, "employees.html", user, rows=rows, total=total, page=page,
+        pages=max((total + queries.PAGE - 1) // queries.PAGE, 1), filters=filters,
+        departments=known, query=urlencode(filters),
+    )  # fmt: skip
 
 
 def what_for(entry: dict[str, Any], language: str, _: Callable[..., str]) -> str:
