@@ -137,7 +137,7 @@ def audit_rows(page: str) -> list[dict[str, str]]:
     assert table, page
     rows = []
     for target, cell in re.findall(
-        r'<td class="target">(.*?)</td>\s*<td class="changes">(.*?)</td></tr>', table.group(1), re.S
+        r'<td class="target"[^>]*>(.*?)</td>\s*<td class="changes">(.*?)</td></tr>', table.group(1), re.S
     ):
         row = {"target": target}
         diff = cell.split("<details", 1)[0]

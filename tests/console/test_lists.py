@@ -156,7 +156,7 @@ def test_hostile_values_give_the_list_page(hr: Browser, crowd) -> None:
 
 LINE = re.compile(
     r'<tr><td>[^<]*</td><td>([^<]*)(?: <small>[^<]*</small>)?</td><td class="mono">([^<]*)</td>'
-    r"<td>([^<]*)</td>"
+    r'\s*<td class="target" data-target="([^"]*)">'
 )
 
 
