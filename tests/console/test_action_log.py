@@ -136,9 +136,8 @@ def audit_rows(page: str) -> list[dict[str, str]]:
     table = re.search(r'<table class="list" id="audit">(.*?)</table>', page, re.S)
     assert table, page
     rows = []
-    for target, cell in re.findall(
-        r'<td class="target"[^>]*>(.*?)</td>\s*<td class="changes">(.*?)</td></tr>', table.group(1), re.S
-    ):
+    line = r'<td class="target"[^>]*>(.*?)</td>\s*<td class="changes">(.*?)</td></tr>'
+    for target, cell in re.findall(line, table.group(1), re.S):
         row = {"target": target}
         diff = cell.split("<details", 1)[0]
         for field, line in re.findall(r'<li class="\w+" data-field="([^"]+)">(.*?)</li>', diff):
