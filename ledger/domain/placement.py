@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -205,18 +205,7 @@ def place_order(
             refusal = ErrorCode.DEVICE_CAP_REACHED
             conn.execute(update(devices).where(devices.c.id == device_id).values(capped_at=now))
     if counted is not None:
-        conn.execute(
-            update(devices)
-            .where(devices.c.id == device_id)
-            .values(
-                hour_start=counted.hour_start,
-                hour_orders=counted.hour_orders,
-                hour_points=counted.hour_points,
-                day_start=counted.day_start,
-                day_orders=counted.day_orders,
-                day_points=counted.day_points,
-            )
-        )
+        conn.execute(update(devices).where(devices.c.id == device_id).values(asdict(counted)))
     row = conn.execute(
         insert(orders)
         .values(_order_values(request, digest, now, device_id, refusal))
@@ -242,14 +231,8 @@ class _CapReached(Exception):
 
 
 def _usage(device: Row[Any]) -> Usage:
-    return Usage(
-        device.hour_start,
-        device.hour_orders,
-        device.hour_points,
-        device.day_start,
-        device.day_orders,
-        device.day_points,
-    )
+    # The counters are the device row's columns of the same names.
+    return Usage(**{name: getattr(device, name) for name in Usage.__dataclass_fields__})
 
 
 def _evidence_refusal(
