@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -46,8 +49,6 @@ SERVE_BACKLOG = 2048
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
     import uvicorn
 
     config = LedgerConfig.resolve(args.db, args.key_file)
@@ -55,6 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Workers are separate processes that build the app from the environment.
     os.environ["LEDGER_DB_URL"] = config.db_url
     os.environ["LEDGER_BADGE_KEY"] = str(config.key_path)
+    os.environ["LEDGER_JOBS"] = args.jobs
     uvicorn.run(
         "ledger.api.server:app_from_env",
         factory=True,
@@ -138,6 +140,59 @@ def cmd_import_events(args: argparse.Namespace) -> int:
         )
     )
     return 1 if problems or (outcome and outcome.rejected) else 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import threading
+
+    from ledger.jobs.runner import JobRunner
+
+    runner = JobRunner(_open(args).acting_as(Actor.system("jobs")))
+    if args.once:
+        for run in runner.run_due():
+            print(f"{run.name}: {'ok' if run.ok else 'failed'} {run.result}")
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(f"ledger worker {runner.name}: running the jobs; Ctrl+C stops", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        runner.run_forever(stop, args.poll)
+    return 0
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    from ledger.jobs.runner import job_states
+
+    service = _open(args)
+    if args.run:
+        service.run_job_now(args.run)
+        print(f"{args.run}: due now; a runner starts it within a minute")
+        return 0
+    with service.db.read() as session:
+        rows = [
+            {
+                "name": r.name,
+                "last_run": r.last_started_at.isoformat() if r.last_started_at else None,
+                "ok": r.last_ok,
+                "result": r.last_result,
+                "next_run": r.next_run.isoformat(),
+                "running_on": r.leased_by or None,
+                "runs": r.runs,
+            }
+            for r in job_states(session)
+        ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("no job has run yet: start `ledger serve` or `ledger worker`")
+    for r in rows:
+        state = "never" if r["ok"] is None else ("ok" if r["ok"] else "FAILED")
+        print(
+            f"{r['name']:<12} last {r['last_run'] or '-':<32} {state:<6} "
+            f"next {r['next_run']:<32} {r['result']}"
+        )
+    return 0
 
 
 def cmd_expire(args: argparse.Namespace) -> int:
@@ -298,6 +353,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument(
+        "--jobs",
+        choices=["in-process", "worker"],
+        default=os.environ.get("LEDGER_JOBS", "in-process"),
+        help="run the scheduled jobs here (default), or leave them to `ledger worker`",
+    )
+    worker = add("worker", cmd_worker, "run the scheduled jobs (expiry, ...) until stopped")
+    worker.add_argument("--poll", type=float, default=30.0, help="seconds between looks")
+    worker.add_argument("--once", action="store_true", help="run what is due, then exit")
+    jobs = add("jobs", cmd_jobs, "each job's last run, result and next run")
+    jobs.add_argument("--run", metavar="NAME", help="make the job due now")
+    jobs.add_argument("--json", action="store_true", help="JSON instead of a table")
     seed = add("demo-seed", cmd_demo_seed, "fill the database with a demo factory")
     seed.add_argument("--workers", type=int, default=200)
     seed.add_argument("--seed", type=int, default=7)

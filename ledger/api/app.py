@@ -15,18 +15,30 @@ from ledger.api.errors import install_error_handlers
 from ledger.api.headers import NoSniffMiddleware
 from ledger.api.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
 from ledger.console.mount import install_console
+from ledger.jobs.runner import InProcessJobs
 from ledger.service import LedgerService
 from sync.version import __version__
 
 
-def create_app(service: LedgerService, body_limit: int = DEFAULT_BODY_LIMIT) -> FastAPI:
+def create_app(
+    service: LedgerService,
+    body_limit: int = DEFAULT_BODY_LIMIT,
+    jobs: InProcessJobs | None = None,
+) -> FastAPI:
     """The FastAPI app serving ``service``; request bodies over ``body_limit`` bytes (other
-    than uploads, which have their own caps) are refused before they are read."""
+    than uploads, which have their own caps) are refused before they are read. ``jobs``, when
+    given, run on a thread of this process while it serves."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await service.db.close_async()
+        if jobs is not None:
+            jobs.start()
+        try:
+            yield
+        finally:
+            if jobs is not None:
+                jobs.stop()
+            await service.db.close_async()
 
     app = FastAPI(
         title="Points Ledger", version=__version__, docs_url="/api/docs", lifespan=lifespan

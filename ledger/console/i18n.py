@@ -304,6 +304,23 @@ ZH: dict[str, str] = {
     "New token": "新建令牌",
     "Created": "创建时间",
     "Copy this token now; it is not shown again: %s": "请立即复制此令牌，之后不会再显示：%s",
+    # scheduled jobs
+    "Jobs": "定时任务",
+    "Job": "任务",
+    "Last run": "上次运行",
+    "Result": "结果",
+    "Next run": "下次运行",
+    "Runs": "运行次数",
+    "Never": "从未运行",
+    "Running on %s": "正在 %s 上运行",
+    "OK": "成功",
+    "Failed": "失败",
+    "Run now": "立即运行",
+    "No such job.": "没有这个任务。",
+    "The job runs within a minute.": "任务将在一分钟内运行。",
+    "Expire points past their date": "清除已过期积分",
+    "The ledger runs these by itself: in the server process, or in `ledger worker` processes where those are configured.": "这些任务由系统自动运行：在服务器进程中，或在已配置的 `ledger worker` 进程中。",
+    "No job has run yet: the ledger server or a worker starts them.": "尚无任务运行：积分服务器或 worker 进程会启动它们。",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}

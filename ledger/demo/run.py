@@ -148,8 +148,9 @@ Printable badge sheet: {badges_file.with_suffix(".png")}"""
     import uvicorn
 
     from ledger.api.app import create_app
+    from ledger.jobs.runner import InProcessJobs, JobRunner
 
-    app = create_app(service)
+    app = create_app(service, jobs=InProcessJobs(JobRunner(service)))
     if args.fd is None:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     else:

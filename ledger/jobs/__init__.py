@@ -1,0 +1,1 @@
+"""Work that runs by itself: scheduled jobs, claimed through the database by any runner."""

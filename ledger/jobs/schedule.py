@@ -1,0 +1,42 @@
+"""The ledger's jobs: what each does and how often it is due."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ledger.service import LedgerService
+from ledger.service.actors import Actor
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A job: ``run`` does the work as a system actor and returns its result as a dict.
+
+    ``lease`` bounds how long a runner may hold it: a runner that dies mid-run loses the job
+    to another after that, so every job must be safe to run twice.
+    """
+
+    name: str
+    every: timedelta
+    run: Callable[[LedgerService], dict[str, object]]
+    lease: timedelta = timedelta(minutes=30)
+
+
+def _expiry(service: LedgerService) -> dict[str, object]:
+    result = service.acting_as(Actor.system("expiry")).run_expiry()
+    return {"expired_points": result.expired_points, "lots": result.lots}
+
+
+# Expiry is hourly although lots expire at the end of a day: a ledger started at any hour,
+# or down at midnight, still expires them within the hour.
+EXPIRY = JobSpec("expiry", timedelta(hours=1), _expiry)
+
+STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY,)
+
+
+def result_text(result: dict[str, object]) -> str:
+    """A job's result as stored and shown: compact JSON."""
+    return json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
