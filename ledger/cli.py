@@ -195,6 +195,39 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_webhook_add(args: argparse.Namespace) -> int:
+    secret = args.secret_file.read_text(encoding="utf-8").strip() if args.secret_file else None
+    endpoint, made = _open(args).add_webhook(
+        args.url, args.events.split(","), secret, args.description
+    )
+    print(json.dumps(endpoint, indent=2, ensure_ascii=False))
+    if secret is None:
+        # Printed once: the receiver needs it to check signatures.
+        print(f"secret: {made}")
+    return 0
+
+
+def cmd_webhook_list(args: argparse.Namespace) -> int:
+    print(json.dumps(_open(args).list_webhooks(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_webhook_deliveries(args: argparse.Namespace) -> int:
+    total, rows = _open(args).list_deliveries(args.endpoint, args.status, args.limit)
+    print(json.dumps({"total": total, "deliveries": rows}, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_webhook_resend(args: argparse.Namespace) -> int:
+    print(json.dumps(_open(args).resend_delivery(args.delivery_id), indent=2))
+    return 0
+
+
+def cmd_webhook_disable(args: argparse.Namespace) -> int:
+    print(json.dumps(_open(args).set_webhook_active(args.endpoint_id, False), indent=2))
+    return 0
+
+
 def cmd_expire(args: argparse.Namespace) -> int:
     result = _open(args).run_expiry()
     print(json.dumps({"expired_points": result.expired_points, "lots": result.lots}))
@@ -360,8 +393,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the scheduled jobs here (default), or leave them to `ledger worker`",
     )
     worker = add("worker", cmd_worker, "run the scheduled jobs (expiry, ...) until stopped")
-    worker.add_argument("--poll", type=float, default=30.0, help="seconds between looks")
+    worker.add_argument("--poll", type=float, default=2.0, help="seconds between looks")
     worker.add_argument("--once", action="store_true", help="run what is due, then exit")
+    webhook = sub.add_parser("webhook", help="webhooks out").add_subparsers(
+        dest="action", required=True
+    )
+    hook_add = add("add", cmd_webhook_add, "send events of these types to URL", webhook)
+    hook_add.add_argument("url")
+    hook_add.add_argument("--events", required=True, help="comma-separated, e.g. order.placed")
+    hook_add.add_argument(
+        "--secret-file", type=Path, help="the signing secret (default: a new one, printed once)"
+    )
+    hook_add.add_argument("--description", default="")
+    add("list", cmd_webhook_list, "the endpoints and their deliveries' counts", webhook)
+    hook_deliveries = add("deliveries", cmd_webhook_deliveries, "deliveries, newest first", webhook)
+    hook_deliveries.add_argument("--endpoint", type=int)
+    hook_deliveries.add_argument("--status", choices=["pending", "delivered", "failed"])
+    hook_deliveries.add_argument("--limit", type=int, default=50)
+    hook_resend = add("resend", cmd_webhook_resend, "send a failed delivery again", webhook)
+    hook_resend.add_argument("delivery_id", type=int)
+    hook_disable = add("disable", cmd_webhook_disable, "stop sending to an endpoint", webhook)
+    hook_disable.add_argument("endpoint_id", type=int)
     jobs = add("jobs", cmd_jobs, "each job's last run, result and next run")
     jobs.add_argument("--run", metavar="NAME", help="make the job due now")
     jobs.add_argument("--json", action="store_true", help="JSON instead of a table")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import Response
 
-from ledger.api import device_routes, hr_routes
+from ledger.api import device_routes, hr_routes, webhook_routes
 from ledger.api.deps import Service, get_caller
 from ledger.api.errors import install_error_handlers
 from ledger.api.headers import NoSniffMiddleware
@@ -54,6 +54,7 @@ def create_app(
     api.add_api_route("/health", health, methods=["GET"])
     api.include_router(device_routes.router)
     api.include_router(hr_routes.router)
+    api.include_router(webhook_routes.router)
 
     @api.get("/items/{item_id}/image", response_class=Response)
     def item_image(

@@ -321,6 +321,26 @@ ZH: dict[str, str] = {
     "Expire points past their date": "清除已过期积分",
     "The ledger runs these by itself: in the server process, or in `ledger worker` processes where those are configured.": "这些任务由系统自动运行：在服务器进程中，或在已配置的 `ledger worker` 进程中。",
     "No job has run yet: the ledger server or a worker starts them.": "尚无任务运行：积分服务器或 worker 进程会启动它们。",
+    # webhooks
+    "Webhooks": "Webhook 推送",
+    "Each event of the chosen kinds is sent as a signed POST to the address, again and again for 24 hours until it answers 2xx.": "所选类型的每个事件都会以签名的 POST 请求发送到该地址；对方未返回 2xx 时，24 小时内会反复重试。",
+    "The signing secret; copy it now to the receiving system, it is not shown again: %s": "签名密钥（请立即复制到接收系统，之后不会再显示）：%s",
+    "Address": "地址",
+    "Events": "事件",
+    "Description": "说明",
+    "Delivered": "已送达",
+    "Waiting": "等待发送",
+    "New webhook": "新建推送",
+    "Deliveries": "推送记录",
+    "%s deliveries": "共 %s 条推送",
+    "Attempts": "尝试次数",
+    "Last attempt": "上次尝试",
+    "Send again": "重新发送",
+    "Choose at least one kind of event.": "请至少选择一种事件。",
+    "Enter an address that starts with http:// or https://.": "请输入以 http:// 或 https:// 开头的地址。",
+    "Only a failed delivery is sent again.": "只有发送失败的记录可以重新发送。",
+    "The delivery is sent again shortly.": "将很快重新发送。",
+    "Send webhooks": "发送 Webhook 推送",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}

@@ -18,6 +18,7 @@ from ledger.console.pages import (
     orders,
     reports,
     rules,
+    webhooks,
 )
 from ledger.console.web import (
     HERE,
@@ -34,7 +35,8 @@ from ledger.console.web import (
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
-        auth, account, dashboard, orders, events, employees, rules, catalogue, reports, admin, jobs
+        auth, account, dashboard, orders, events, employees, rules, catalogue, reports, admin, jobs,
+        webhooks,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

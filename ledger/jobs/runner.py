@@ -30,7 +30,8 @@ from ledger.storage.job_state import JobState
 
 log = logging.getLogger("ledger.jobs")
 
-POLL_SECONDS = 30.0
+# Short, because deliveries wait for the next look; a look is one small transaction.
+POLL_SECONDS = 2.0
 # Where the jobs run (``LEDGER_JOBS``, ``ledger serve --jobs``): in the serving process,
 # or in separate ``ledger worker`` processes.
 IN_PROCESS = "in-process"

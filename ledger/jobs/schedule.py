@@ -34,7 +34,17 @@ def _expiry(service: LedgerService) -> dict[str, object]:
 # or down at midnight, still expires them within the hour.
 EXPIRY = JobSpec("expiry", timedelta(hours=1), _expiry)
 
-STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY,)
+
+def _webhooks(service: LedgerService) -> dict[str, object]:
+    from ledger.jobs.webhooks import deliver  # requests, only where deliveries are made
+
+    return deliver(service)
+
+
+# Every few seconds: the lag from a change to its delivery is about this plus the send.
+WEBHOOKS = JobSpec("webhooks", timedelta(seconds=2), _webhooks, lease=timedelta(minutes=10))
+
+STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS)
 
 
 def result_text(result: dict[str, object]) -> str:

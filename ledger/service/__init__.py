@@ -31,6 +31,7 @@ from ledger.service.events import (
 from ledger.service.orders import OrderCases
 from ledger.service.people import PeopleCases
 from ledger.service.pins import PinCases
+from ledger.service.webhooks import WebhookCases
 from ledger.storage import changes
 from ledger.storage.schema import get_meta
 from sync.protocol import SyncPage
@@ -55,6 +56,7 @@ class LedgerService(
     CatalogueCases,
     DeviceCases,
     AdminCases,
+    WebhookCases,
     ServiceBase,
 ):
     """Use cases over one database, with the server clock and (optionally) the badge key."""
