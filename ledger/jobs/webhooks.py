@@ -40,18 +40,21 @@ def post(http: requests.Session, outgoing: Outgoing) -> tuple[int | None, str]:
 
 
 def _send_endpoint(service: LedgerService, batch: list[Outgoing]) -> tuple[int, int]:
-    """An endpoint's deliveries in order; stops at its first failure (it is likely down)."""
-    sent = failed = 0
+    """An endpoint's deliveries in order; stops at its first failure (it is likely down).
+
+    The outcomes are recorded together after the batch: a crash in between sends some again,
+    which at-least-once allows (the receiver knows them by their event id).
+    """
+    outcomes: list[tuple[int, int | None, str]] = []
     with requests.Session() as http:
         for outgoing in batch:
             status, error = post(http, outgoing)
-            service.record_webhook_attempt(outgoing.delivery_id, status, error)
-            if status is not None and 200 <= status < 300:
-                sent += 1
-            else:
-                failed += 1
+            outcomes.append((outgoing.delivery_id, status, error))
+            if status is None or not 200 <= status < 300:
                 break
-    return sent, failed
+    service.record_webhook_attempts(outcomes)
+    failed = sum(1 for _id, status, _e in outcomes if status is None or not 200 <= status < 300)
+    return len(outcomes) - failed, failed
 
 
 def deliver(service: LedgerService) -> dict[str, object]:

@@ -226,20 +226,20 @@ class WebhookCases(ServiceBase):
                 )
             return out
 
-    def record_webhook_attempt(
-        self, delivery_id: int, status: int | None, error: str = "", at: datetime | None = None
-    ) -> str:
-        """Note one attempt's outcome; the delivery's status after it."""
+    def record_webhook_attempts(
+        self, outcomes: list[tuple[int, int | None, str]], at: datetime | None = None
+    ) -> None:
+        """Note attempts' outcomes — (delivery id, HTTP status or None, error) — at once."""
         when = at or self.clock()
 
-        def run(session: Session) -> str:
-            row = session.get(WebhookDelivery, delivery_id)
-            if row is None or row.status != DeliveryStatus.PENDING.value:
-                return row.status if row is not None else ""
-            webhooks.record_attempt(row, when, status, error, self.webhook_jitter)
-            return row.status
+        def run(session: Session) -> None:
+            for delivery_id, status, error in outcomes:
+                row = session.get(WebhookDelivery, delivery_id)
+                if row is not None and row.status == DeliveryStatus.PENDING.value:
+                    webhooks.record_attempt(row, when, status, error, self.webhook_jitter)
 
-        return self.db.run_write(run)
+        if outcomes:
+            self.db.run_write(run)
 
 
 def _endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
