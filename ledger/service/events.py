@@ -42,6 +42,11 @@ class EventType(StrEnum):
     SETTINGS_CHANGED = "settings.changed"
     DEVICE_ENROLLED = "device.enrolled"
     DEVICE_REVOKED = "device.revoked"
+    # For HR's alerts: a webhook delivery given up, a code pool running low, an external
+    # system that did not take an approved order.
+    WEBHOOK_FAILED = "webhook.failed"
+    CODE_POOL_LOW = "code_pool.low"
+    FULFILMENT_FAILED = "fulfilment.failed"
 
 
 # An order's transition names the event it announces.

@@ -15,9 +15,16 @@ from sqlalchemy.orm import Session
 
 from ledger.domain import webhooks
 from ledger.domain.errors import LedgerError
+from ledger.service.actors import Actor
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import BATCH as EVENT_BATCH
-from ledger.service.events import EventType, events_after, has_unnumbered_events, number_events
+from ledger.service.events import (
+    EventType,
+    announce,
+    events_after,
+    has_unnumbered_events,
+    number_events,
+)
 from ledger.storage.models import DomainEvent
 from ledger.storage.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from sync.protocol import ErrorCode
@@ -235,8 +242,19 @@ class WebhookCases(ServiceBase):
         def run(session: Session) -> None:
             for delivery_id, status, error in outcomes:
                 row = session.get(WebhookDelivery, delivery_id)
-                if row is not None and row.status == DeliveryStatus.PENDING.value:
-                    webhooks.record_attempt(row, when, status, error, self.webhook_jitter)
+                if row is None or row.status != DeliveryStatus.PENDING.value:
+                    continue
+                webhooks.record_attempt(row, when, status, error, self.webhook_jitter)
+                if row.status == DeliveryStatus.FAILED.value:
+                    endpoint = session.get(WebhookEndpoint, row.endpoint_id)
+                    announce(
+                        session, when, Actor.system("webhooks"), EventType.WEBHOOK_FAILED,
+                        f"webhook:{row.endpoint_id}",
+                        {"endpoint_id": row.endpoint_id, "url": endpoint.url if endpoint else "",
+                         "delivery_id": row.id, "event_id": row.event_id,
+                         "type": row.event_type, "attempts": row.attempts,
+                         "error": row.last_error},
+                    )  # fmt: skip
 
         if outcomes:
             self.db.run_write(run)

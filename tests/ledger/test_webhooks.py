@@ -143,6 +143,8 @@ def test_a_failing_receiver_is_given_up_after_a_day_then_sent_again(
         assert timedelta(hours=23) < clock.now - start <= timedelta(hours=24)
         assert 28 <= failed["attempts"] <= 34
         assert receiver.got == []
+        [alert] = steady.events(types=["webhook.failed"])
+        assert alert.payload["delivery_id"] == failed["id"] and alert.payload["error"] == "HTTP 500"
         receiver.status = 204
         again = steady.resend_delivery(failed["id"])
         assert again["status"] == "pending"
