@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from ledger.domain import people
 from ledger.storage.models import Employee, Item, Lot, Order, Transfer
 from sync.protocol import OrderStatus
 
@@ -108,7 +109,8 @@ def ranking(
 
 
 def departments(session: Session) -> list[str]:
-    return [d for d in session.scalars(select(Employee.department).distinct()) if d]
+    """The departments employees belong to (sorted), for the reports' filters."""
+    return people.departments(session)
 
 
 def month_starts(now: datetime, months: int, timezone: str) -> list[datetime]:
