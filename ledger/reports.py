@@ -310,11 +310,22 @@ def redemption_shares(session: Session, first: date, last: date, timezone: str) 
 
 
 def expiring(
-    session: Session, now: datetime, days: int, offset: int = 0, limit: int = 50
+    session: Session,
+    now: datetime,
+    days: int,
+    offset: int = 0,
+    limit: int = 50,
+    department: str | None = None,
 ) -> tuple[list[ExpiringRow], int, int]:
-    """Per employee, points that expire within ``days``; the page, employees and total points."""
+    """Per employee, points that expire within ``days``; the page, employees and total points.
+
+    ``department`` keeps the employees of one department (the page and the totals alike).
+    """
     until = now + timedelta(days=days)
     due = and_(Lot.remaining > 0, Lot.expires_at > now, Lot.expires_at <= until)
+    if department:
+        members = select(Employee.id).where(Employee.department == department)
+        due = and_(due, Lot.employee_id.in_(members))
     points = func.sum(Lot.remaining).label("points")
     earliest = func.min(Lot.expires_at).label("earliest")
     page = session.execute(

@@ -204,3 +204,17 @@ def test_department_filter(hr: Browser, floor) -> None:
     select_ = page.split('id="department"')[1].split("</select>")[0]
     options = re.findall(r'<option value="([^"]*)"', select_)
     assert options == ["", "总装车间", "质检部"]  # each department once, sorted
+
+
+def test_expiring_report_by_department(hr: Browser, floor) -> None:
+    factory.grant(floor, "E1002", 70, validity_days=20)
+    factory.grant(floor, "E1001", 40, validity_days=50)
+    page = hr.get("/admin/reports/expiring", params={"days": "60", "department": "质检部"}).text
+    assert '<b id="total">70</b>' in page and "E1002" in page and "E1001" not in page
+    assert '<option value="质检部" selected>' in page
+    export = hr.get(
+        "/admin/reports/expiring", params={"days": "60", "department": "总装车间", "format": "csv"}
+    )
+    assert [line.split(",")[0] for line in export.text.splitlines()[1:]] == ["E1001", "TOTAL"]
+    everyone = hr.get("/admin/reports/expiring", params={"days": "60"}).text
+    assert '<b id="total">110</b>' in everyone
