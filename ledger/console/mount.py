@@ -17,6 +17,7 @@ from ledger.console.pages import (
     events,
     orders,
     reports,
+    roster,
     rules,
 )
 from ledger.console.web import (
@@ -34,8 +35,8 @@ from ledger.console.web import (
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
-        auth, account, dashboard, orders, events, employees, employee_forms, rules, catalogue,
-        reports, admin,
+        auth, account, dashboard, orders, events, employees, employee_forms, roster, rules,
+        catalogue, reports, admin,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

@@ -39,12 +39,14 @@ def new_console_adjustment_id() -> str:
     return f"console-{uuid.uuid4().hex}"
 
 
-def save_employee(work: Work, employee_id: str, spec: people.EmployeeSpec) -> bool:
+def save_employee(
+    work: Work, employee_id: str, spec: people.EmployeeSpec, *, log: bool = True
+) -> bool:
     """Write an employee's record inside ``work``; its log line and ``employee.changed``
     event when anything changed. Returns whether it did.
 
     The one path of every change to a record: the API's PUT, the console's forms and the
-    roster import.
+    roster import (which writes one log line for its whole batch: ``log=False``).
     """
     old = work.session.get(Employee, employee_id)
     before = _employee_record(old) if old is not None else None
@@ -52,7 +54,8 @@ def save_employee(work: Work, employee_id: str, spec: people.EmployeeSpec) -> bo
     after = _employee_record(employee)
     if after == before:
         return False  # a re-sent record changes nothing and announces nothing
-    work.log("employee.save", employee_id, before=before, after=after)
+    if log:
+        work.log("employee.save", employee_id, before=before, after=after)
     work.announce(EventType.EMPLOYEE_CHANGED, employee_id, after)
     return True
 
