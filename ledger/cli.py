@@ -228,6 +228,45 @@ def cmd_webhook_disable(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    """The console's roster import from a file: the same reading, plan and use case."""
+    from ledger.domain.table_file import Encoding, TableError
+
+    service = _open(args)
+    data = Path(args.file).read_bytes()
+    encoding = Encoding(args.encoding)
+    try:
+        if args.dry_run:
+            plan = service.plan_roster(
+                data, encoding=encoding, deactivate_missing=args.deactivate_missing
+            ).plan
+        else:
+            made = service.preview_roster(
+                data, Path(args.file).name, encoding=encoding,
+                deactivate_missing=args.deactivate_missing,
+            )  # fmt: skip
+            plan = made.reading.plan
+            service.import_roster(made.batch_id)
+    except TableError as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    report: dict[str, Any] = {"dry_run": args.dry_run, **plan.counts()}
+    if not args.dry_run:
+        report["batch"] = made.batch_id
+    report["new_employees"] = [c.employee_id for c in plan.new]
+    report["changed_employees"] = {
+        c.employee_id: {name: list(pair) for name, pair in c.fields.items()} for c in plan.changed
+    }
+    report["deactivated_employees"] = [m.employee_id for m in plan.deactivate]
+    if plan.blocked is not None:
+        report["not_deactivated"] = {"reason": plan.blocked.value, "employees": plan.kept_missing}
+    report["refused_rows"] = [
+        {"line": r.line, "reason": r.reason.value, **r.detail} for r in plan.refused
+    ]
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 1 if plan.refused else 0
+
+
 def cmd_expire(args: argparse.Namespace) -> int:
     result = _open(args).run_expiry()
     print(json.dumps({"expired_points": result.expired_points, "lots": result.lots}))
@@ -441,6 +480,17 @@ def build_parser() -> argparse.ArgumentParser:
     add("clear", cmd_pin_clear, "remove a worker's PIN", pin).add_argument("employee")
     imp = add("import-events", cmd_import_events, "import HR events from CSV")
     imp.add_argument("file", type=Path)
+    ros = add("import-roster", cmd_import_roster, "import the roster (CSV or .xlsx) from HR")
+    ros.add_argument("file", type=Path)
+    ros.add_argument(
+        "--encoding", choices=["auto", "utf-8", "gbk", "gb18030"], default="auto",
+        help="of a CSV file (default: UTF-8, else GB18030)",
+    )  # fmt: skip
+    ros.add_argument(
+        "--deactivate-missing", action="store_true",
+        help="deactivate active employees not in the file (only when no row is refused)",
+    )  # fmt: skip
+    ros.add_argument("--dry-run", action="store_true", help="only show what would change")
     add("expire", cmd_expire, "run the expiry job")
     add("audit", cmd_audit, "check the ledger's invariants")
     add("rotate-epoch", cmd_rotate_epoch, "new epoch after a restore: kiosks resnapshot")

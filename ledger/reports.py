@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from ledger.domain import people
 from ledger.storage.models import Employee, Item, Lot, Order, Transfer
 from sync.protocol import OrderStatus
 
@@ -108,7 +109,8 @@ def ranking(
 
 
 def departments(session: Session) -> list[str]:
-    return [d for d in session.scalars(select(Employee.department).distinct()) if d]
+    """The departments employees belong to (sorted), for the reports' filters."""
+    return people.departments(session)
 
 
 def month_starts(now: datetime, months: int, timezone: str) -> list[datetime]:
@@ -308,11 +310,22 @@ def redemption_shares(session: Session, first: date, last: date, timezone: str) 
 
 
 def expiring(
-    session: Session, now: datetime, days: int, offset: int = 0, limit: int = 50
+    session: Session,
+    now: datetime,
+    days: int,
+    offset: int = 0,
+    limit: int = 50,
+    department: str | None = None,
 ) -> tuple[list[ExpiringRow], int, int]:
-    """Per employee, points that expire within ``days``; the page, employees and total points."""
+    """Per employee, points that expire within ``days``; the page, employees and total points.
+
+    ``department`` keeps the employees of one department (the page and the totals alike).
+    """
     until = now + timedelta(days=days)
     due = and_(Lot.remaining > 0, Lot.expires_at > now, Lot.expires_at <= until)
+    if department:
+        members = select(Employee.id).where(Employee.department == department)
+        due = and_(due, Lot.employee_id.in_(members))
     points = func.sum(Lot.remaining).label("points")
     earliest = func.min(Lot.expires_at).label("earliest")
     page = session.execute(

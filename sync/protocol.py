@@ -64,6 +64,7 @@ class ErrorCode(StrEnum):
     DEVICE_REVOKED = "device_revoked"
     CURSOR_EXPIRED = "cursor_expired"
     UNKNOWN_EMPLOYEE = "unknown_employee"
+    EMPLOYEE_EXISTS = "employee_exists"
     UNKNOWN_ITEM = "unknown_item"
     UNKNOWN_ORDER = "unknown_order"
     UNKNOWN_BADGE = "unknown_badge"

@@ -12,11 +12,13 @@ from ledger.console.pages import (
     auth,
     catalogue,
     dashboard,
+    employee_forms,
     employees,
     events,
     jobs,
     orders,
     reports,
+    roster,
     rules,
     webhooks,
 )
@@ -35,8 +37,8 @@ from ledger.console.web import (
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
-        auth, account, dashboard, orders, events, employees, rules, catalogue, reports, admin, jobs,
-        webhooks,
+        auth, account, dashboard, orders, events, employees, employee_forms, roster, rules,
+        catalogue, reports, admin, jobs, webhooks,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

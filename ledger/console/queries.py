@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from ledger.domain import people
 from ledger.storage.models import Account, Badge, Employee, Item, Order, Transfer
 from sync.protocol import OrderStatus
 from sync.voucher import QR_PREFIX, voucher_code
@@ -226,10 +227,8 @@ def search_employees(
 
 
 def departments(session: Session) -> list[str]:
-    """The departments employees belong to, for the list's filter."""
-    query = select(Employee.department).where(Employee.department != "").distinct()
-    # Sorted here: the databases' collations order Chinese names differently.
-    return sorted(session.scalars(query))
+    """The departments employees belong to, for the filters."""
+    return people.departments(session)
 
 
 def badges_of(session: Session, employee_id: str) -> list[Badge]:

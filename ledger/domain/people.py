@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from ledger.domain.errors import Conflict, LedgerError, NotFound
 from ledger.domain.wallets import get_employee, wallet_id
 from ledger.storage.models import Account, Badge, Employee
 from sync import badge_codec, pin_hash
-from sync.protocol import ErrorCode, Language, Text
+from sync.protocol import EmployeeId, ErrorCode, Language, Text
 
 _SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 _UID = re.compile(r"^[0-9A-Z]{4,32}$")
@@ -29,8 +29,56 @@ class EmployeeSpec(BaseModel):
     active: bool = True
 
 
+EMPLOYEE_ID: TypeAdapter[str] = TypeAdapter(EmployeeId)
+
+
+def valid_employee_id(employee_id: str) -> bool:
+    """Whether ``employee_id`` is an employee number as the protocol has them."""
+    try:
+        EMPLOYEE_ID.validate_python(employee_id)
+    except ValidationError:
+        return False
+    return True
+
+
+def check_employee_id(employee_id: str) -> None:
+    """Refuse a number the protocol (kiosks, badges, the API's paths) could not carry."""
+    if not valid_employee_id(employee_id):
+        raise LedgerError(
+            ErrorCode.INVALID_REQUEST,
+            "employee_id: 1 to 32 letters, digits, - or _ expected",
+            status=422,
+        )
+
+
+def spec_of(employee: Employee) -> EmployeeSpec:
+    """An employee's record as a spec (to change some fields and keep the rest)."""
+    return EmployeeSpec.model_validate(
+        {
+            "name": employee.name,
+            "department": employee.department,
+            "language": employee.language,
+            "active": employee.active,
+        }
+    )
+
+
+def departments(session: Session) -> list[str]:
+    """The departments employees belong to (derived from the employees; no table of its
+    own), sorted here: the databases' collations order Chinese names differently."""
+    query = select(Employee.department).where(Employee.department != "").distinct()
+    return sorted(session.scalars(query))
+
+
 def put_employee(session: Session, employee_id: str, spec: EmployeeSpec, now: datetime) -> Employee:
-    """Create or update an employee; a new one gets an empty wallet."""
+    """Create or update an employee; a new one gets an empty wallet.
+
+    ``active=False`` deactivates: nothing else is touched here, the other parts read the
+    flag. Kiosks refuse the worker's badges and PIN (``kiosk/login.py``, ``pins.read_record``),
+    the ledger refuses their new orders (``placement``) and HR events (``rules``); points,
+    lots (which still expire on their dates), badges, PIN and open orders are kept, so
+    reactivating gives everything back as it was.
+    """
     employee = session.get(Employee, employee_id)
     if employee is None:
         employee = Employee(id=employee_id, created_at=now, **spec.model_dump())

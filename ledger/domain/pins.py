@@ -109,6 +109,21 @@ def record_check(
     return PinPass(token, now + TOKEN_TTL)
 
 
+def forget_failures(session: Session, employee_id: str, now: datetime) -> bool:
+    """After HR set or cleared a worker's PIN: wrong PINs counted so far and PIN tokens not
+    yet spent no longer count. Returns whether a lockout was lifted."""
+    lock = session.get(PinLock, employee_id, with_for_update=True)
+    lifted = lock is not None and lock.locked_until is not None and lock.locked_until > now
+    if lock is not None:
+        lock.failures = 0
+        lock.locked_until = None
+    session.execute(
+        delete(PinToken).where(PinToken.employee_id == employee_id, PinToken.used_at.is_(None))
+    )
+    session.flush()
+    return lifted
+
+
 def spend_token(
     session: Session, token: str, employee_id: str, device_id: str, now: datetime
 ) -> bool:

@@ -31,6 +31,7 @@ from ledger.service.events import (
 from ledger.service.orders import OrderCases
 from ledger.service.people import PeopleCases
 from ledger.service.pins import PinCases
+from ledger.service.roster import RosterCases
 from ledger.service.webhooks import WebhookCases
 from ledger.storage import changes
 from ledger.storage.schema import get_meta
@@ -52,6 +53,7 @@ class LedgerService(
     OrderCases,
     PeopleCases,
     PinCases,
+    RosterCases,
     EarningCases,
     CatalogueCases,
     DeviceCases,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger.domain import adjustments, people
+from ledger.domain import adjustments, people, pins
 from ledger.domain.errors import Conflict
 from ledger.domain.wallets import WALLET_KINDS, get_employee, held_by_employee, wallet_id
 from ledger.service.base import ServiceBase, Work
@@ -39,28 +39,91 @@ def new_console_adjustment_id() -> str:
     return f"console-{uuid.uuid4().hex}"
 
 
+def save_employee(
+    work: Work, employee_id: str, spec: people.EmployeeSpec, *, log: bool = True
+) -> bool:
+    """Write an employee's record inside ``work``; its log line and ``employee.changed``
+    event when anything changed. Returns whether it did.
+
+    The one path of every change to a record: the API's PUT, the console's forms and the
+    roster import (which writes one log line for its whole batch: ``log=False``).
+    """
+    old = work.session.get(Employee, employee_id)
+    before = _employee_record(old) if old is not None else None
+    employee = people.put_employee(work.session, employee_id, spec, work.now)
+    after = _employee_record(employee)
+    if after == before:
+        return False  # a re-sent record changes nothing and announces nothing
+    if log:
+        work.log("employee.save", employee_id, before=before, after=after)
+    work.announce(EventType.EMPLOYEE_CHANGED, employee_id, after)
+    return True
+
+
 class PeopleCases(ServiceBase):
     def put_employee(self, employee_id: str, spec: people.EmployeeSpec) -> None:
+        """Create or update an employee (the API's PUT: the record as sent)."""
+        self._run(lambda work: save_employee(work, employee_id, spec))
+
+    def create_employee(self, employee_id: str, spec: people.EmployeeSpec) -> None:
+        """A new employee; ``employee_exists`` when the number is taken."""
+        people.check_employee_id(employee_id)
+
         def run(work: Work) -> None:
-            old = work.session.get(Employee, employee_id)
-            before = _employee_record(old) if old is not None else None
-            employee = people.put_employee(work.session, employee_id, spec, work.now)
-            after = _employee_record(employee)
-            if after == before:
-                return  # a re-sent record changes nothing and announces nothing
-            work.log("employee.save", employee_id, before=before, after=after)
-            work.announce(EventType.EMPLOYEE_CHANGED, employee_id, after)
+            if work.session.get(Employee, employee_id) is not None:
+                raise Conflict(ErrorCode.EMPLOYEE_EXISTS, f"employee {employee_id} exists")
+            save_employee(work, employee_id, spec)
 
         self._run(run)
 
+    def update_employee(
+        self,
+        employee_id: str,
+        *,
+        name: str | None = None,
+        department: str | None = None,
+        language: str | None = None,
+        active: bool | None = None,
+    ) -> bool:
+        """Change the given fields of an existing employee; returns whether anything changed.
+
+        Deactivating keeps the worker's points, badges and PIN (see
+        :func:`ledger.domain.people.deactivation_effects`); reactivating gives them back.
+        """
+
+        def run(work: Work) -> bool:
+            employee = get_employee(work.session, employee_id)
+            current = people.spec_of(employee)
+            changes = {
+                key: value
+                for key, value in (
+                    ("name", name), ("department", department),
+                    ("language", language), ("active", active),
+                )
+                if value is not None
+            }  # fmt: skip
+            spec = people.EmployeeSpec.model_validate({**current.model_dump(), **changes})
+            return save_employee(work, employee_id, spec)
+
+        return self._run(run)
+
     def set_pin(self, employee_id: str, pin: str | None) -> None:
+        """Set (or with ``None`` clear) a worker's PIN: HR's reset.
+
+        The old PIN stops working at once (kiosks check PINs here), and with it the PIN
+        tokens not yet spent and any lockout from wrong PINs: a worker locked out is exactly
+        who comes to HR for a new one.
+        """
+
         def run(work: Work) -> None:
             employee = get_employee(work.session, employee_id)
             had_pin = employee.pin_hash is not None
             people.set_pin(work.session, employee_id, pin)
+            unlocked = pins.forget_failures(work.session, employee_id, work.now)
             work.log(
                 "employee.pin", employee_id,
-                before={"has_pin": had_pin}, after={"has_pin": pin is not None},
+                before={"has_pin": had_pin},
+                after={"has_pin": pin is not None, **({"unlocked": True} if unlocked else {})},
             )  # fmt: skip
             work.announce(EventType.EMPLOYEE_CHANGED, employee_id, _employee_record(employee))
 

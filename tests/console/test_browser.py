@@ -197,3 +197,53 @@ def test_badge_sheet_prints_on_a4(page: Page, console: LiveLedger, shots: Path) 
     snap(page, shots, "20-badge-sheet")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("language", "created", "exists", "new_label"),
+    [("zh", "员工 E2001 已创建", "该工号已存在。", "新增"),
+     ("en", "Employee E2001 created", "An employee with this number exists.", "New")],
+)  # fmt: skip
+def test_people_and_roster_preview(
+    page: Page,
+    shots: Path,
+    tmp_path: Path,
+    language: str,
+    created: str,
+    exists: str,
+    new_label: str,
+) -> None:
+    sign_in(page)
+    if language == "en":
+        page.click("#lang-en")
+    page.goto("/admin/employees")
+    page.click("#new-employee")
+    page.fill("#employee_id", "E1001")
+    page.fill("#name", "王芳")
+    page.click("#save")
+    expect(page.locator("#employee_id-error")).to_have_text(exists)
+    page.fill("#employee_id", "E2001")
+    page.fill("#department", "仓储部")
+    page.select_option("#language", "en")
+    snap(page, shots, f"employee-new-{language}")
+    page.click("#save")
+    expect(page.locator(".flash")).to_contain_text(created)
+    page.click("#deactivate")
+    snap(page, shots, f"employee-deactivate-{language}")
+    page.click("#confirm-deactivate")
+    expect(page.locator("#inactive")).to_be_visible()
+    roster = tmp_path / "花名册.csv"
+    roster.write_bytes(
+        "工号,姓名,部门,语言,在职\nE1001,张伟,质检部,,是\nE3001,新人,仓储部,中文,在职\n".encode(
+            "gbk"
+        )
+    )
+    page.goto("/admin/roster")
+    page.set_input_files("#file", str(roster))
+    page.click("#preview")
+    expect(page.locator("#count-new")).to_have_text("1")
+    expect(page.locator("#count-changed")).to_have_text("1")
+    expect(page.locator("#counts")).to_contain_text(new_label)
+    snap(page, shots, f"roster-preview-{language}")
+    page.click("#import")
+    expect(page.locator("#count-accepted")).to_have_text("2")

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ledger.console import queries
 from ledger.console.i18n import translator
+from ledger.console.pages.employee_forms import deactivation_effects
 from ledger.console.web import (
     Poster,
     User,
@@ -105,6 +106,7 @@ def _employee_page(
         request, "employee.html", user, status_code=status_code,
         employee=employee, entries=entries, badges=badges, errors=errors,
         form=request.query_params, adjustment_id=new_console_adjustment_id(),
+        effects=deactivation_effects(_),
     )  # fmt: skip
 
 

@@ -86,7 +86,7 @@ def ranking(request: Request, user: User) -> Response:
             session, start, end, department or None,
             offset=0 if export else (page - 1) * PAGE, limit=100_000 if export else PAGE,
         )  # fmt: skip
-        departments = sorted(reports.departments(session))
+        departments = reports.departments(session)
     if export:
         return _csv(["rank", "employee_id", "name", "department", "points_earned"],
                     [[r.rank, r.employee_id, r.name, r.department, r.points] for r in rows],
@@ -222,11 +222,14 @@ def expiring(request: Request, user: User) -> Response:
     days = _number(request, "days", 30, (30, 60, 90))
     export = request.query_params.get("format") == "csv"
     page = page_number(request)
+    department = query_text(request, "department", 80)
     with service.db.read() as session:
         rows, employees, total = reports.expiring(
             session, service.clock(), days,
             offset=0 if export else (page - 1) * PAGE, limit=10_000_000 if export else PAGE,
+            department=department or None,
         )  # fmt: skip
+        departments = reports.departments(session)
     if export:
         when = local_time(service)
         return _csv(["employee_id", "name", "department", "points",
@@ -237,7 +240,8 @@ def expiring(request: Request, user: User) -> Response:
     return render(
         request, "report_expiring.html", user, rows=rows, employees=employees, total=total,
         days=days, page=page, pages=max((employees + PAGE - 1) // PAGE, 1),
-        query=urlencode({"days": days}),
+        query=urlencode({"days": days, "department": department}),
+        department=department, departments=departments,
     )  # fmt: skip
 
 
