@@ -50,11 +50,11 @@ def test_logging_out_drops_what_the_screens_drew(
 ) -> None:
     scan(qtbot, window, badge("E1001"))
     window.visit.show_catalogue()
-    drawn = QPixmap(320, 110)
-    key = QPixmapCache.insert(drawn)  # stands for the style's cached drawings of the visit
-    assert QPixmapCache.find(key) is not None
+    # Stands for the style's cached drawings of the visit.
+    assert QPixmapCache.insert("test-drawn-button", QPixmap(320, 110))
+    assert QPixmapCache.find("test-drawn-button", QPixmap())
     window.visit.logout()
-    assert QPixmapCache.find(key) is None
+    assert not QPixmapCache.find("test-drawn-button", QPixmap())
     assert window.stack.currentWidget() is window.welcome
 
 
