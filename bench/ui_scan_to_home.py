@@ -12,6 +12,7 @@ kiosk's memory when it stands idle after a visit.
    out), stands idle for a while, then reports its resident memory.
 
     python bench/ui_scan_to_home.py [--workers 20000] [--entries-per-worker 100] [--scans 300]
+    python bench/ui_scan_to_home.py --memory-only
 """
 
 from __future__ import annotations
@@ -108,19 +109,21 @@ def scan_to_home(workers: int, entries: int, scans: int) -> None:
 
 def idle_child(data: Path, url: str, badge: str) -> int:
     """The kiosk as ``kiosk`` starts it, one visit, then idle: prints its RSS."""
-    from PySide6.QtCore import QTimer
-
     from kiosk.config import load_config
-    from kiosk.runtime import KioskRuntime
     from ui.app import build_application
-    from ui.i18n import Languages
-    from ui.main_window import MainWindow
 
     os.environ["KIOSK_DATA_DIR"] = str(data / "kiosk")
     os.environ["KIOSK_CONFIG"] = str(data / "kiosk.toml")
     os.environ["KIOSK_LOG_DIR"] = str(data / "logs")
     config = load_config()
+    # Qt and the application first, the window and the core after, in ``kiosk``'s order.
     app = build_application(["kiosk"])
+    from PySide6.QtCore import QTimer
+
+    from kiosk.runtime import KioskRuntime
+    from ui.i18n import Languages
+    from ui.main_window import MainWindow
+
     window = MainWindow(None, Languages(), config.language)
     window.install_input_filters()
     window.resize(1280, 800)
@@ -205,8 +208,12 @@ def main() -> int:
     parser.add_argument("--entries-per-worker", type=int, default=100)
     parser.add_argument("--scans", type=int, default=300)
     parser.add_argument("--skip-idle", action="store_true")
+    parser.add_argument(
+        "--memory-only", action="store_true", help="only the idle memory part (about a minute)"
+    )
     args = parser.parse_args()
-    scan_to_home(args.workers, args.entries_per_worker, args.scans)
+    if not args.memory_only:
+        scan_to_home(args.workers, args.entries_per_worker, args.scans)
     if not args.skip_idle:
         idle_memory()
     return 0

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QPixmapCache
 
 from kiosk.errors import LoginError, LoginProblem, OrderRefused
 from ui import texts
@@ -175,6 +176,9 @@ class Visit(QObject):
         window.status_bar.show_balance(None)
         window.set_language(window.default_language)
         self.show_welcome()
+        # What the last worker's screens drew (the style's buttons and frames at each size and
+        # state, icons): up to Qt's 10 MB, redrawn on demand, so an idle kiosk holds none of it.
+        QPixmapCache.clear()
 
     def show_welcome(self) -> None:
         self.window.nav.go(self.window.welcome)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPixmap, QPixmapCache
 
 from kiosk.runtime import KioskRuntime
 from tests.conftest import LiveLedger
@@ -43,6 +43,19 @@ def test_the_status_bar_shows_the_connection_and_the_balance(
     assert bar.isVisible() and bar.balance.text() == "余额：3,000 积分"
     window.visit.logout()
     assert bar.balance.text() == "" and bar.isVisible()
+
+
+def test_logging_out_drops_what_the_screens_drew(
+    qtbot, window: MainWindow, badge: Callable[[str], str]
+) -> None:
+    scan(qtbot, window, badge("E1001"))
+    window.visit.show_catalogue()
+    # Stands for the style's cached drawings of the visit.
+    assert QPixmapCache.insert("test-drawn-button", QPixmap(320, 110))
+    assert QPixmapCache.find("test-drawn-button", QPixmap())
+    window.visit.logout()
+    assert not QPixmapCache.find("test-drawn-button", QPixmap())
+    assert window.stack.currentWidget() is window.welcome
 
 
 def test_messages_stay_inside_the_window_and_go_away(
