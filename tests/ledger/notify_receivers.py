@@ -125,6 +125,7 @@ class RobotCall:
     query: dict[str, str]
     headers: dict[str, str]
     raw: bytes
+    raw_query: str
 
     @property
     def body(self) -> dict[str, Any]:
@@ -154,7 +155,9 @@ class RobotServer:
                 parts = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 with robot._lock:
-                    robot.got.append(RobotCall(parts.path, query, dict(self.headers), raw))
+                    robot.got.append(
+                        RobotCall(parts.path, query, dict(self.headers), raw, parts.query)
+                    )
                 status, answer = robot.answer
                 data = json.dumps(answer).encode()
                 self.send_response(status)
