@@ -352,3 +352,42 @@ def test_two_runners_send_each_message_once(db_url: str, steady: LedgerService):
             thread.join(60)
     subjects = [(m.to[0], m.subject) for m in server.got]
     assert len(subjects) == 10 and len(set(subjects)) == 10
+
+
+def test_the_cli_adds_lists_and_tests_channels_and_lists_failures(
+    db_url: str, service: LedgerService, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    from ledger.cli import main
+    from ledger.storage.notifications import Notification
+
+    tail = ["--db", db_url, "--key-file", str(tmp_path / "key.pem")]
+    secret_file = tmp_path / "ding.txt"
+    secret_file.write_text(DINGTALK_SECRET + "\n")
+    with RobotServer() as robot:
+        assert main(["notify", "channel", "add", "dingtalk", robot.url("/robot/send?access_token=T"),
+                     "--name", "HR 钉钉群", "--topics", "order.placed,orders.waiting",
+                     "--mode", "digest", "--language", "en", "--secret-file", str(secret_file),
+                     *tail]) == 0  # fmt: skip
+        added = capsys.readouterr().out
+        assert DINGTALK_SECRET not in added and "access_token" not in added
+        assert main(["notify", "channel", "list", *tail]) == 0
+        assert '"mode": "digest"' in capsys.readouterr().out
+        [channel] = service.list_notify_channels()
+        assert main(["notify", "channel", "test", str(channel["id"]), *tail]) == 0
+        assert '"status": "sent"' in capsys.readouterr().out
+    [call] = robot.got
+    assert call.body["text"]["content"].startswith("Test message from the points ledger\n")
+    assert set(call.query) == {"access_token", "timestamp", "sign"}
+    # The robot is gone now: the test says so and exits 1.
+    assert main(["notify", "channel", "test", str(channel["id"]), *tail]) == 1
+    assert "ConnectionError" in capsys.readouterr().out
+    service.db.run_write(
+        lambda s: s.query(Notification).filter(Notification.status == "pending").update(
+            {"status": "failed"})  # fmt: skip
+    )
+    assert main(["notify", "list", "--failed", *tail]) == 0
+    listed = capsys.readouterr().out
+    assert '"total": 1' in listed and '"status": "failed"' in listed
+    assert main(["notify", "channel", "add", "wecom", "ftp://x", "--topics", "nope", *tail]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["notify", "waiting-days", "5", *tail]) == 0 and service.notify_waiting_days() == 5
