@@ -275,7 +275,9 @@ def cmd_notify_resend(args: argparse.Namespace) -> int:
 
 def cmd_notify_waiting_days(args: argparse.Namespace) -> int:
     service = _open(args)
-    days = service.set_notify_waiting_days(args.days) if args.days else service.notify_waiting_days()
+    days = (
+        service.set_notify_waiting_days(args.days) if args.days else service.notify_waiting_days()
+    )
     print(days)
     return 0
 

@@ -15,6 +15,7 @@ from ledger.console.pages import (
     employees,
     events,
     jobs,
+    notifications,
     orders,
     reports,
     rules,
@@ -36,7 +37,7 @@ def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
         auth, account, dashboard, orders, events, employees, rules, catalogue, reports, admin, jobs,
-        webhooks,
+        webhooks, notifications,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

@@ -78,8 +78,6 @@ def digests(service: LedgerService) -> dict[str, object]:
     return {"digests": service.bundle_notification_digests()}
 
 
-def waiting_orders(
-    service: LedgerService, config: NotifyConfig | None = None
-) -> dict[str, object]:
+def waiting_orders(service: LedgerService, config: NotifyConfig | None = None) -> dict[str, object]:
     """The daily list (checked hourly, made once a site day) of orders waiting too long."""
     return {"lists": service.list_waiting_orders(config or notify_config.load())}

@@ -125,7 +125,8 @@ def webhook_failed(words: Words, payload: dict[str, Any]) -> tuple[str, str]:
         _("Attempts: %s", payload.get("attempts", "")),
         _("Last error: %s", payload.get("error", "")),
         _("It was tried for 24 hours and is kept as failed; it can be sent again."),
-    ] + words.link_line("/admin/webhooks?status=failed")
+        *words.link_line("/admin/webhooks?status=failed"),
+    ]
     return subject, "\n".join(lines)
 
 

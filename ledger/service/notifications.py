@@ -142,10 +142,14 @@ class NotificationCases(ServiceBase):
         name = name.strip()[:80] or kind
         secret = secret.strip()
         if len(secret) > 200:
-            raise LedgerError(ErrorCode.INVALID_REQUEST, "secret: at most 200 characters", status=422)
+            raise LedgerError(
+                ErrorCode.INVALID_REQUEST, "secret: at most 200 characters", status=422
+            )
         if kind == ChannelKind.WEBHOOK and len(secret) < 16:
             raise LedgerError(
-                ErrorCode.INVALID_REQUEST, "secret: 16 characters at least for a webhook", status=422
+                ErrorCode.INVALID_REQUEST,
+                "secret: 16 characters at least for a webhook",
+                status=422,
             )
 
         def run(work: Work) -> dict[str, Any]:
@@ -277,7 +281,9 @@ class NotificationCases(ServiceBase):
                 raise LedgerError(ErrorCode.NOT_FOUND, "no such notification", status=404)
             if row.status != NotificationStatus.FAILED.value:
                 raise LedgerError(
-                    ErrorCode.INVALID_REQUEST, "only a failed notification is sent again", status=409
+                    ErrorCode.INVALID_REQUEST,
+                    "only a failed notification is sent again",
+                    status=409,
                 )
             before = {"status": row.status, "attempts": row.attempts, "error": row.last_error}
             row.status = NotificationStatus.PENDING.value
@@ -435,16 +441,28 @@ def recipients(session: Session) -> list[Recipient]:
         .order_by(NotifyPreference.user_id)
     ):
         found.append(
-            Recipient(f"user:{pref.user_id}", ChannelKind.EMAIL.value, pref.email, pref.language,
-                      frozenset(_split(pref.topics)), pref.mode)  # fmt: skip
+            Recipient(
+                f"user:{pref.user_id}",
+                ChannelKind.EMAIL.value,
+                pref.email,
+                pref.language,
+                frozenset(_split(pref.topics)),
+                pref.mode,
+            )
         )
     for channel in session.scalars(
         select(NotifyChannel).where(NotifyChannel.active.is_(True)).order_by(NotifyChannel.id)
     ):
         address = channel.target if channel.kind == ChannelKind.EMAIL else ""
         found.append(
-            Recipient(f"channel:{channel.id}", channel.kind, address, channel.language,
-                      frozenset(_split(channel.topics)), channel.mode)  # fmt: skip
+            Recipient(
+                f"channel:{channel.id}",
+                channel.kind,
+                address,
+                channel.language,
+                frozenset(_split(channel.topics)),
+                channel.mode,
+            )
         )
     return found
 
@@ -459,10 +477,18 @@ def order_facts(session: Session, order_ids: Sequence[str], now: datetime) -> di
     ).all()
     return {
         order.id: OrderFacts(
-            order.id, order.employee_id, name, department or "", title_zh, title_en,
-            order.quantity, order.points, order.placed_at, order.status,
+            order.id,
+            order.employee_id,
+            name,
+            department or "",
+            title_zh,
+            title_en,
+            order.quantity,
+            order.points,
+            order.placed_at,
+            order.status,
             (now - order.placed_at).days,
-        )  # fmt: skip
+        )
         for order, name, department, title_zh, title_en in rows
     }
 
@@ -528,8 +554,18 @@ def _fan_out(
             later = event.type == Topic.ORDER_PLACED and person.mode == Mode.DIGEST
             status = NotificationStatus.QUEUED if later else NotificationStatus.PENDING
             session.add(
-                _new(person.key, person.kind, person.address, event.type, event.id,
-                     person.language, found[0], found[1], status, now)  # fmt: skip
+                _new(
+                    person.key,
+                    person.kind,
+                    person.address,
+                    event.type,
+                    event.id,
+                    person.language,
+                    found[0],
+                    found[1],
+                    status,
+                    now,
+                )
             )
             made += 1
     row.value = str(events[-1].position)
@@ -587,9 +623,17 @@ def _waiting(
         words = Words(person.language, zone, config)
         subject, body = messages.orders_waiting(words, orders, days, total)
         session.add(
-            _new(person.key, person.kind, person.address, Topic.ORDERS_WAITING.value, cause,
-                 person.language, subject, body, NotificationStatus.PENDING, now)  # fmt: skip
+            _new(
+                person.key,
+                person.kind,
+                person.address,
+                Topic.ORDERS_WAITING.value,
+                cause,
+                person.language,
+                subject,
+                body,
+                NotificationStatus.PENDING,
+                now,
+            )
         )
     return len(people)
-
-

@@ -37,8 +37,11 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "points mail test")])
     now = dt.datetime.now(dt.UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
@@ -47,14 +50,15 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
             critical=False,
         )
         .sign(key, hashes.SHA256())
-    )  # fmt: skip
+    )
     cert_file, key_file = directory / "smtp.crt", directory / "smtp.key"
     cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     key_file.write_bytes(
         key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )  # fmt: skip
+        )
     )
     return cert_file, key_file
 
@@ -88,9 +92,13 @@ class MailServer:
         class Handler:
             async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:
                 server.got.append(
-                    Mail(envelope.mail_from, list(envelope.rcpt_tos),
-                         email.message_from_bytes(envelope.content), session.ssl is not None)
-                )  # fmt: skip
+                    Mail(
+                        envelope.mail_from,
+                        list(envelope.rcpt_tos),
+                        email.message_from_bytes(envelope.content),
+                        session.ssl is not None,
+                    )
+                )
                 return "250 OK"
 
         kwargs: dict[str, Any] = {}
@@ -100,15 +108,16 @@ class MailServer:
             kwargs |= {"tls_context": context, "require_starttls": True}
         if login:
 
-            def check(_server: Any, _session: Any, _envelope: Any, mechanism: str,
-                      data: Any) -> AuthResult:  # fmt: skip
-                ok = isinstance(data, LoginPassword) and (
-                    data.login.decode(), data.password.decode()
-                ) == login
+            def check(
+                _server: Any, _session: Any, _envelope: Any, mechanism: str, data: Any
+            ) -> AuthResult:
+                ok = (
+                    isinstance(data, LoginPassword)
+                    and (data.login.decode(), data.password.decode()) == login
+                )
                 return AuthResult(success=ok)
 
-            kwargs |= {"authenticator": check, "auth_required": True,
-                       "auth_require_tls": bool(tls)}  # fmt: skip
+            kwargs |= {"authenticator": check, "auth_required": True, "auth_require_tls": bool(tls)}
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kwargs)
 
     def __enter__(self) -> MailServer:

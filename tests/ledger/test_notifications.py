@@ -10,12 +10,13 @@ import hashlib
 import hmac
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ledger.domain import webhooks
 from ledger.domain.console_users import ConsoleRole
@@ -39,13 +40,24 @@ PUBLIC = "https://points.example.com"
 
 def _config(server: MailServer | None = None, **smtp: object) -> NotifyConfig:
     port = server.port if server else free_port()
-    fields = {"host": "127.0.0.1", "port": port, "starttls": False, "sender": "points@example.com",
-              "timeout": 5.0} | smtp  # fmt: skip
+    fields = {
+        "host": "127.0.0.1",
+        "port": port,
+        "starttls": False,
+        "sender": "points@example.com",
+        "timeout": 5.0,
+    } | smtp
     return NotifyConfig(SmtpConfig(**fields), PUBLIC)  # type: ignore[arg-type]
 
 
-def _user(service: LedgerService, name: str, email: str, language: str = "zh",
-          new_orders: str = "instant", alerts: tuple[str, ...] = ()) -> int:  # fmt: skip
+def _user(
+    service: LedgerService,
+    name: str,
+    email: str,
+    language: str = "zh",
+    new_orders: str = "instant",
+    alerts: tuple[str, ...] = (),
+) -> int:
     service.create_user(name, ConsoleRole.HR, PASSWORD)
     with service.db.read() as session:
         user_id = session.scalar(select(ConsoleUser.id).where(ConsoleUser.name == name))
@@ -86,11 +98,20 @@ def test_a_new_order_is_mailed_at_once_in_each_users_language(steady: LedgerServ
     zh, en = by_address["wang@example.com"], by_address["lisa@example.com"]
     assert zh.subject == f"新订单 {code}：超市购物卡 100 元"
     assert en.subject == f"New order {code}: Supermarket card 100 CNY"
-    for line in (f"订单：{code}", "员工：E1 张伟（总装车间）", "积分：100",
-                 f"查看：{PUBLIC}/admin/orders/{order_id}"):  # fmt: skip
+    for line in (
+        f"订单：{code}",
+        "员工：E1 张伟（总装车间）",
+        "积分：100",
+        f"查看：{PUBLIC}/admin/orders/{order_id}",
+    ):
         assert line in zh.text
-    for line in (f"Order: {code}", "Worker: E1 张伟 (总装车间)", "Points: 100",
-                 "Item: Supermarket card 100 CNY × 1", f"Open: {PUBLIC}/admin/orders/{order_id}"):  # fmt: skip
+    for line in (
+        f"Order: {code}",
+        "Worker: E1 张伟 (总装车间)",
+        "Points: 100",
+        "Item: Supermarket card 100 CNY × 1",
+        f"Open: {PUBLIC}/admin/orders/{order_id}",
+    ):
         assert line in en.text
     assert zh.sender == "points@example.com" and not zh.tls
     assert steady.list_notifications(status="sent")[0] == 2
@@ -103,14 +124,16 @@ def test_starttls_with_a_login_and_a_certificate_checked(steady: LedgerService, 
     with MailServer(tls=(cert, key), login=("ledger", "mail-secret")) as server:
         _orders(steady, 1)
         # The server's certificate is not trusted: nothing goes in the clear instead.
-        untrusted = notify(steady, _config(server, starttls=True, user="ledger",
-                                           password="mail-secret"))  # fmt: skip
+        untrusted = notify(
+            steady, _config(server, starttls=True, user="ledger", password="mail-secret")
+        )
         assert untrusted["sent"] == 0 and untrusted["failed_attempts"] == 1 and not server.got
         [waiting] = steady.list_notifications(status="pending")[1]
         assert "CERTIFICATE_VERIFY_FAILED" in waiting["last_error"]
         steady.clock.advance(minutes=1)  # type: ignore[attr-defined]
-        trusted = _config(server, starttls=True, user="ledger", password="mail-secret",
-                          ca_file=str(cert))  # fmt: skip
+        trusted = _config(
+            server, starttls=True, user="ledger", password="mail-secret", ca_file=str(cert)
+        )
         assert notify(steady, trusted)["sent"] == 1
     [mail] = server.got
     assert mail.tls and mail.to == ["wang@example.com"] and mail.subject.startswith("新订单 ")
@@ -146,14 +169,37 @@ HOOK_SECRET = "whsec_notify_0123456789"
 
 def test_group_robots_get_their_documented_json_and_signatures(steady: LedgerService):
     with RobotServer() as robot:
-        steady.add_notify_channel("wecom", "HR 群", robot.url("/cgi-bin/webhook/send?key=K1"),
-                                  ["order.placed"], language="zh")  # fmt: skip
-        steady.add_notify_channel("dingtalk", "钉钉", robot.url("/robot/send?access_token=T1"),
-                                  ["order.placed"], language="en", secret=DINGTALK_SECRET)  # fmt: skip
-        steady.add_notify_channel("feishu", "飞书", robot.url("/open-apis/bot/v2/hook/H1"),
-                                  ["order.placed"], language="zh", secret=FEISHU_SECRET)  # fmt: skip
-        steady.add_notify_channel("webhook", "ERP", robot.url("/hooks/notify"),
-                                  ["order.placed"], language="en", secret=HOOK_SECRET)  # fmt: skip
+        steady.add_notify_channel(
+            "wecom",
+            "HR 群",
+            robot.url("/cgi-bin/webhook/send?key=K1"),
+            ["order.placed"],
+            language="zh",
+        )
+        steady.add_notify_channel(
+            "dingtalk",
+            "钉钉",
+            robot.url("/robot/send?access_token=T1"),
+            ["order.placed"],
+            language="en",
+            secret=DINGTALK_SECRET,
+        )
+        steady.add_notify_channel(
+            "feishu",
+            "飞书",
+            robot.url("/open-apis/bot/v2/hook/H1"),
+            ["order.placed"],
+            language="zh",
+            secret=FEISHU_SECRET,
+        )
+        steady.add_notify_channel(
+            "webhook",
+            "ERP",
+            robot.url("/hooks/notify"),
+            ["order.placed"],
+            language="en",
+            secret=HOOK_SECRET,
+        )
         [order_id] = _orders(steady, 1)
         started = int(time.time())
         assert notify(steady, _config())["sent"] == 4
@@ -168,8 +214,9 @@ def test_group_robots_get_their_documented_json_and_signatures(steady: LedgerSer
     assert set(ding.query) == {"access_token", "timestamp", "sign"}
     stamp = ding.query["timestamp"]
     assert abs(int(stamp) / 1000 - started) < 60
-    digest = hmac.new(DINGTALK_SECRET.encode(), f"{stamp}\n{DINGTALK_SECRET}".encode(),
-                      hashlib.sha256).digest()  # fmt: skip
+    digest = hmac.new(
+        DINGTALK_SECRET.encode(), f"{stamp}\n{DINGTALK_SECRET}".encode(), hashlib.sha256
+    ).digest()
     # parse_qs decoded the URL-encoding the robot's documented sign carries.
     assert ding.query["sign"] == base64.b64encode(digest).decode()
     assert f"&sign={quote_plus(ding.query['sign'])}" in ding.raw_query  # sent URL-encoded
@@ -188,8 +235,12 @@ def test_group_robots_get_their_documented_json_and_signatures(steady: LedgerSer
     signature = hook.headers["X-Points-Signature"]
     assert webhooks.verify(HOOK_SECRET, signature, hook.raw, int(time.time()))
     assert not webhooks.verify("another-secret-000000", signature, hook.raw, int(time.time()))
-    assert hook.body["type"] == "notification" and set(hook.body) == {"id", "type",
-                                                                      "created_at", "data"}  # fmt: skip
+    assert hook.body["type"] == "notification" and set(hook.body) == {
+        "id",
+        "type",
+        "created_at",
+        "data",
+    }
     data = hook.body["data"]
     assert data["topic"] == "order.placed" and data["cause"] and data["language"] == "en"
     assert data["subject"].startswith(f"New order {code}")
@@ -203,11 +254,20 @@ def test_a_robot_that_refuses_is_retried_with_backoff_then_kept_as_failed(
     steady: LedgerService, clock: FakeClock
 ):
     with RobotServer(answer=(200, {"errcode": 310000, "errmsg": "sign not match"})) as robot:
-        steady.add_notify_channel("dingtalk", "钉钉", robot.url("/robot/send?access_token=T"),
-                                  ["order.placed"], secret=DINGTALK_SECRET)  # fmt: skip
+        steady.add_notify_channel(
+            "dingtalk",
+            "钉钉",
+            robot.url("/robot/send?access_token=T"),
+            ["order.placed"],
+            secret=DINGTALK_SECRET,
+        )
         _orders(steady, 1)
         assert notify(steady, _config()) | {"new": 1} == {
-            "new": 1, "sent": 0, "failed_attempts": 1, "interrupted": 0}  # fmt: skip
+            "new": 1,
+            "sent": 0,
+            "failed_attempts": 1,
+            "interrupted": 0,
+        }
         [row] = steady.list_notifications()[1]
         assert row["status"] == "pending" and "310000 sign not match" in row["last_error"]
         assert notify(steady, _config())["failed_attempts"] == 0  # waits its backoff
@@ -227,10 +287,8 @@ def test_a_robot_that_refuses_is_retried_with_backoff_then_kept_as_failed(
 def test_the_daily_list_of_orders_waiting_longer_than_n_days(
     steady: LedgerService, clock: FakeClock
 ):
-    _user(steady, "lisa", "lisa@example.com", "en", new_orders="off",
-          alerts=("orders.waiting",))  # fmt: skip
-    _user(steady, "wang", "wang@example.com", "zh", new_orders="off",
-          alerts=("orders.waiting",))  # fmt: skip
+    _user(steady, "lisa", "lisa@example.com", "en", new_orders="off", alerts=("orders.waiting",))
+    _user(steady, "wang", "wang@example.com", "zh", new_orders="off", alerts=("orders.waiting",))
     old = _orders(steady, 2)
     steady.transition(old[1], "approve")
     with MailServer() as server:
@@ -263,22 +321,52 @@ def test_the_daily_list_of_orders_waiting_longer_than_n_days(
 def test_alerts_for_failed_deliveries_low_code_pools_and_failed_fulfilment(
     steady: LedgerService,
 ):
-    _user(steady, "lisa", "lisa@example.com", "en", new_orders="off",
-          alerts=("webhook.failed", "code_pool.low", "fulfilment.failed"))  # fmt: skip
+    _user(
+        steady,
+        "lisa",
+        "lisa@example.com",
+        "en",
+        new_orders="off",
+        alerts=("webhook.failed", "code_pool.low", "fulfilment.failed"),
+    )
     _user(steady, "wang", "wang@example.com", "zh", new_orders="off", alerts=("code_pool.low",))
     [order_id] = _orders(steady, 1)
     system = Actor.system("test")
 
-    def alerts(session) -> None:  # type: ignore[no-untyped-def]
+    def alerts(session: Session) -> None:
         now = steady.clock()
-        announce(session, now, system, EventType.WEBHOOK_FAILED, "webhook:1",
-                 {"endpoint_id": 1, "url": "https://erp.example.com/hook", "delivery_id": 7,
-                  "event_id": "e-1", "type": "order.approved", "attempts": 18,
-                  "error": "HTTP 503"})  # fmt: skip
-        announce(session, now, system, EventType.CODE_POOL_LOW, "item:card-100",
-                 {"item_id": "card-100", "remaining": 4, "threshold": 10})
-        announce(session, now, system, EventType.FULFILMENT_FAILED, order_id,
-                 {"order_id": order_id, "error": "leave system answered 500"})
+        announce(
+            session,
+            now,
+            system,
+            EventType.WEBHOOK_FAILED,
+            "webhook:1",
+            {
+                "endpoint_id": 1,
+                "url": "https://erp.example.com/hook",
+                "delivery_id": 7,
+                "event_id": "e-1",
+                "type": "order.approved",
+                "attempts": 18,
+                "error": "HTTP 503",
+            },
+        )
+        announce(
+            session,
+            now,
+            system,
+            EventType.CODE_POOL_LOW,
+            "item:card-100",
+            {"item_id": "card-100", "remaining": 4, "threshold": 10},
+        )
+        announce(
+            session,
+            now,
+            system,
+            EventType.FULFILMENT_FAILED,
+            order_id,
+            {"order_id": order_id, "error": "leave system answered 500"},
+        )
 
     steady.db.run_write(alerts)
     with MailServer() as server:
@@ -289,7 +377,10 @@ def test_alerts_for_failed_deliveries_low_code_pools_and_failed_fulfilment(
         "Codes running low: Supermarket card 100 CNY",
         f"Fulfilment failed for order {voucher_code(order_id)}",
     }
-    assert "Last error: HTTP 503" in lisa["A webhook delivery failed: https://erp.example.com/hook"].text
+    assert (
+        "Last error: HTTP 503"
+        in lisa["A webhook delivery failed: https://erp.example.com/hook"].text
+    )
     assert "Unused codes left: 4" in lisa["Codes running low: Supermarket card 100 CNY"].text
     failed = lisa[f"Fulfilment failed for order {voucher_code(order_id)}"].text
     assert "Error: leave system answered 500" in failed and "Worker: E1 张伟" in failed
@@ -309,8 +400,12 @@ def test_no_message_twice_after_a_crash_mid_send_or_a_restart(
         assert claimed is not None
         # A new process on the same database: the other message goes, the claimed one not.
         again = LedgerService(Database(db_url), clock=clock)
-        assert notify(again, config) == {"new": 0, "sent": 1, "failed_attempts": 0,
-                                         "interrupted": 0}  # fmt: skip
+        assert notify(again, config) == {
+            "new": 0,
+            "sent": 1,
+            "failed_attempts": 0,
+            "interrupted": 0,
+        }
         clock.advance(seconds=SENDING_TIMEOUT.total_seconds() + 1)
         assert notify(again, config)["interrupted"] == 1
         [failed] = again.list_notifications(status="failed")[1]
@@ -331,10 +426,12 @@ def test_two_runners_send_each_message_once(db_url: str, steady: LedgerService):
     with MailServer() as server:
         config = _config(server)
         _orders(steady, 5)
-        spec = JobSpec("notify", timedelta(seconds=5), lambda s: notify(s, config),
-                       lease=timedelta(minutes=10))  # fmt: skip
-        runners = [JobRunner(LedgerService(Database(db_url), clock=steady.clock), [spec])
-                   for _ in range(2)]  # fmt: skip
+        spec = JobSpec(
+            "notify", timedelta(seconds=5), lambda s: notify(s, config), lease=timedelta(minutes=10)
+        )
+        runners = [
+            JobRunner(LedgerService(Database(db_url), clock=steady.clock), [spec]) for _ in range(2)
+        ]
         for runner in runners:
             runner.ensure_rows()
         barrier = threading.Barrier(2)
@@ -364,10 +461,29 @@ def test_the_cli_adds_lists_and_tests_channels_and_lists_failures(
     secret_file = tmp_path / "ding.txt"
     secret_file.write_text(DINGTALK_SECRET + "\n")
     with RobotServer() as robot:
-        assert main(["notify", "channel", "add", "dingtalk", robot.url("/robot/send?access_token=T"),
-                     "--name", "HR 钉钉群", "--topics", "order.placed,orders.waiting",
-                     "--mode", "digest", "--language", "en", "--secret-file", str(secret_file),
-                     *tail]) == 0  # fmt: skip
+        assert (
+            main(
+                [
+                    "notify",
+                    "channel",
+                    "add",
+                    "dingtalk",
+                    robot.url("/robot/send?access_token=T"),
+                    "--name",
+                    "HR 钉钉群",
+                    "--topics",
+                    "order.placed,orders.waiting",
+                    "--mode",
+                    "digest",
+                    "--language",
+                    "en",
+                    "--secret-file",
+                    str(secret_file),
+                    *tail,
+                ]
+            )
+            == 0
+        )
         added = capsys.readouterr().out
         assert DINGTALK_SECRET not in added and "access_token" not in added
         assert main(["notify", "channel", "list", *tail]) == 0
@@ -382,8 +498,11 @@ def test_the_cli_adds_lists_and_tests_channels_and_lists_failures(
     assert main(["notify", "channel", "test", str(channel["id"]), *tail]) == 1
     assert "ConnectionError" in capsys.readouterr().out
     service.db.run_write(
-        lambda s: s.query(Notification).filter(Notification.status == "pending").update(
-            {"status": "failed"})  # fmt: skip
+        lambda s: (
+            s.query(Notification)
+            .filter(Notification.status == "pending")
+            .update({"status": "failed"})
+        )
     )
     assert main(["notify", "list", "--failed", *tail]) == 0
     listed = capsys.readouterr().out

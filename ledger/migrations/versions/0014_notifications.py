@@ -31,9 +31,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "notify_preferences",
-        sa.Column(
-            "user_id", sa.Integer(), sa.ForeignKey("console_users.id"), primary_key=True
-        ),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("console_users.id"), primary_key=True),
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("language", sa.String(2), nullable=False),
         sa.Column("topics", sa.Text(), nullable=False),
