@@ -267,6 +267,60 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     return 1 if plan.refused else 0
 
 
+def cmd_notify_channel_add(args: argparse.Namespace) -> int:
+    secret = args.secret_file.read_text(encoding="utf-8").strip() if args.secret_file else ""
+    channel = _open(args).add_notify_channel(
+        args.kind, args.name, args.target, args.topics.split(","), args.mode, args.language,
+        secret,
+    )  # fmt: skip
+    print(json.dumps(channel, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_notify_channel_list(args: argparse.Namespace) -> int:
+    print(json.dumps(_open(args).list_notify_channels(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_notify_channel_test(args: argparse.Namespace) -> int:
+    """Send a test message now and say how it went (also listed with the others)."""
+    from ledger.jobs.notifications import send_due
+    from ledger.notify import config as notify_config
+
+    service = _open(args)
+    note_id = service.queue_test_notification(args.channel_id)
+    send_due(service, notify_config.load(), only=note_id)
+    [row] = [n for n in service.list_notifications(limit=50)[1] if n["id"] == note_id]
+    print(json.dumps(row, indent=2, ensure_ascii=False))
+    return 0 if row["status"] == "sent" else 1
+
+
+def cmd_notify_channel_disable(args: argparse.Namespace) -> int:
+    print(json.dumps(_open(args).set_notify_channel_active(args.channel_id, False), indent=2))
+    return 0
+
+
+def cmd_notify_list(args: argparse.Namespace) -> int:
+    total, rows = _open(args).list_notifications("failed" if args.failed else None, args.limit)
+    print(json.dumps({"total": total, "notifications": rows}, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_notify_resend(args: argparse.Namespace) -> int:
+    print(json.dumps(_open(args).resend_notification(args.notification_id), indent=2,
+                     ensure_ascii=False))  # fmt: skip
+    return 0
+
+
+def cmd_notify_waiting_days(args: argparse.Namespace) -> int:
+    service = _open(args)
+    days = (
+        service.set_notify_waiting_days(args.days) if args.days else service.notify_waiting_days()
+    )
+    print(days)
+    return 0
+
+
 def cmd_expire(args: argparse.Namespace) -> int:
     result = _open(args).run_expiry()
     print(json.dumps({"expired_points": result.expired_points, "lots": result.lots}))
@@ -453,6 +507,39 @@ def build_parser() -> argparse.ArgumentParser:
     hook_resend.add_argument("delivery_id", type=int)
     hook_disable = add("disable", cmd_webhook_disable, "stop sending to an endpoint", webhook)
     hook_disable.add_argument("endpoint_id", type=int)
+    notify = sub.add_parser("notify", help="notifications to HR").add_subparsers(
+        dest="action", required=True
+    )
+    channel = notify.add_parser("channel", help="group robots, webhooks, mailboxes")
+    channels = channel.add_subparsers(dest="channel_action", required=True)
+    channel_add = add("add", cmd_notify_channel_add, "a channel told of TOPICS", channels)
+    channel_add.add_argument("kind", choices=["email", "wecom", "dingtalk", "feishu", "webhook"])
+    channel_add.add_argument("target", help="the robot's or webhook's URL, or a mail address")
+    channel_add.add_argument("--name", default="")
+    channel_add.add_argument(
+        "--topics", required=True,
+        help="comma-separated: order.placed, orders.waiting, webhook.failed, code_pool.low, "
+        "fulfilment.failed",
+    )  # fmt: skip
+    channel_add.add_argument("--mode", choices=["instant", "digest"], default="instant",
+                             help="new orders at once, or one digest an hour")  # fmt: skip
+    channel_add.add_argument("--language", choices=["zh", "en"], default="zh")
+    channel_add.add_argument(
+        "--secret-file", type=Path, help="DingTalk's or Feishu's signing secret, a webhook's key"
+    )
+    add("list", cmd_notify_channel_list, "the channels", channels)
+    channel_test = add("test", cmd_notify_channel_test, "send a test message now", channels)
+    channel_test.add_argument("channel_id", type=int)
+    channel_off = add("disable", cmd_notify_channel_disable, "stop sending to it", channels)
+    channel_off.add_argument("channel_id", type=int)
+    notify_list = add("list", cmd_notify_list, "messages, newest first", notify)
+    notify_list.add_argument("--failed", action="store_true", help="only those given up")
+    notify_list.add_argument("--limit", type=int, default=50)
+    notify_resend = add("resend", cmd_notify_resend, "send a failed message again", notify)
+    notify_resend.add_argument("notification_id", type=int)
+    waiting = add("waiting-days", cmd_notify_waiting_days, "orders waiting longer are listed daily",
+                  notify)  # fmt: skip
+    waiting.add_argument("days", type=int, nargs="?")
     jobs = add("jobs", cmd_jobs, "each job's last run, result and next run")
     jobs.add_argument("--run", metavar="NAME", help="make the job due now")
     jobs.add_argument("--json", action="store_true", help="JSON instead of a table")

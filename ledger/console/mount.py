@@ -16,6 +16,7 @@ from ledger.console.pages import (
     employees,
     events,
     jobs,
+    notifications,
     orders,
     reports,
     roster,
@@ -38,7 +39,7 @@ def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
         auth, account, dashboard, orders, events, employees, employee_forms, roster, rules,
-        catalogue, reports, admin, jobs, webhooks,
+        catalogue, reports, admin, jobs, webhooks, notifications,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

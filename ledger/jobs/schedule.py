@@ -44,7 +44,32 @@ def _webhooks(service: LedgerService) -> dict[str, object]:
 # Every few seconds: the lag from a change to its delivery is about this plus the send.
 WEBHOOKS = JobSpec("webhooks", timedelta(seconds=2), _webhooks, lease=timedelta(minutes=10))
 
-STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS)
+
+def _notify(service: LedgerService) -> dict[str, object]:
+    from ledger.jobs.notifications import notify  # requests and smtplib, only where sent
+
+    return notify(service)
+
+
+def _notify_digest(service: LedgerService) -> dict[str, object]:
+    from ledger.jobs.notifications import digests
+
+    return digests(service)
+
+
+def _notify_waiting(service: LedgerService) -> dict[str, object]:
+    from ledger.jobs.notifications import waiting_orders
+
+    return waiting_orders(service)
+
+
+# HR's messages: made and sent every few seconds; new orders for those who chose a digest
+# bundled hourly; the list of orders waiting too long looked for hourly, made once a day.
+NOTIFY = JobSpec("notify", timedelta(seconds=5), _notify, lease=timedelta(minutes=10))
+NOTIFY_DIGEST = JobSpec("notify-digest", timedelta(hours=1), _notify_digest)
+NOTIFY_WAITING = JobSpec("notify-waiting", timedelta(hours=1), _notify_waiting)
+
+STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS, NOTIFY, NOTIFY_DIGEST, NOTIFY_WAITING)
 
 
 def result_text(result: dict[str, object]) -> str:

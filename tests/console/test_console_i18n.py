@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ledger.console.actions import FIELD_LABELS
 from ledger.console.i18n import ZH
+from ledger.console.pages import notifications as notification_pages
+from ledger.notify import messages
 from sync.protocol import OrderStatus
 
 CONSOLE = Path(__file__).resolve().parents[2] / "ledger" / "console"
@@ -16,7 +18,8 @@ NAV = re.compile(r"""\("/admin[^"]*", "([^"]+)"\)""")
 
 def sentences() -> set[str]:
     found: set[str] = set()
-    for path in [*CONSOLE.rglob("*.py"), *CONSOLE.rglob("*.html")]:
+    notify = CONSOLE.parent / "notify"  # HR's notifications use the console's words
+    for path in [*CONSOLE.rglob("*.py"), *CONSOLE.rglob("*.html"), *notify.rglob("*.py")]:
         if path.name == "i18n.py":
             continue
         text = path.read_text(encoding="utf-8")
@@ -27,6 +30,10 @@ def sentences() -> set[str]:
     found |= {"unknown employee", "unknown or inactive rule"}
     found |= set(FIELD_LABELS.values())  # the audit log's names of logged fields
     found |= {"token", "device", "cli", "system"}  # who wrote an audit line, when not a user
+    for labels in (notification_pages.STATUS_LABELS, notification_pages.KIND_LABELS,
+                   notification_pages.TOPIC_LABELS, notification_pages.NEW_ORDER_CHOICES,
+                   messages.STATUS_WORDS):  # fmt: skip
+        found |= set(labels.values())
     return found
 
 

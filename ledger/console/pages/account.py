@@ -16,7 +16,9 @@ from ledger.console.web import (
     acting,
     back_to,
     language_of,
+    posted,
     render,
+    service_of,
 )
 from ledger.domain import console_users as users
 from ledger.domain import passwords
@@ -35,10 +37,17 @@ def password_message(refused: users.PasswordRefused, _: Callable[..., str]) -> s
     return _("This password is too common or too easy to guess. Choose a longer phrase.")
 
 
-def _account_page(request: Request, user: users.SignedIn, errors: dict[str, str]) -> HTMLResponse:
+def _account_page(
+    request: Request, user: users.SignedIn, errors: dict[str, str],
+    prefs: dict[str, object] | None = None,
+) -> HTMLResponse:  # fmt: skip
+    from ledger.console.pages.notifications import LABELS
+
     return render(
         request, "account.html", user, status_code=422 if errors else 200,
         errors=errors, min_length=passwords.MIN_LENGTH,
+        prefs=prefs or service_of(request).notify_preferences(user.user_id),
+        action="/admin/account/notifications", **LABELS,
     )  # fmt: skip
 
 
@@ -66,3 +75,17 @@ def change_password(
     except users.UserError:
         return _account_page(request, user, {"current": _("The current password is wrong.")})
     return back_to("/admin/account", _("Your password has been changed."))
+
+
+@router.post("/account/notifications")
+async def notification_choices(request: Request) -> Response:
+    """The signed-in user's address, language and what they are told of."""
+    from ledger.console.pages.notifications import preferences_from, save_preferences
+
+    user, data = await posted(request)
+    _ = translator(language_of(request))
+    form = preferences_from(data)
+    errors = save_preferences(request, user, user.user_id, form)
+    if errors:
+        return _account_page(request, user, errors, form)
+    return back_to("/admin/account", _("Saved."))

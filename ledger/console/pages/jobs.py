@@ -15,7 +15,13 @@ from ledger.jobs.runner import job_states
 router = APIRouter()
 
 # What each job does, as the console names it (translated in i18n).
-JOB_TITLES = {"expiry": "Expire points past their date", "webhooks": "Send webhooks"}
+JOB_TITLES = {
+    "expiry": "Expire points past their date",
+    "webhooks": "Send webhooks",
+    "notify": "Send notifications to HR",
+    "notify-digest": "Bundle the hourly digests of new orders",
+    "notify-waiting": "List the orders waiting too long (once a day)",
+}
 
 
 def _result(text: str) -> str:

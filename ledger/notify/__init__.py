@@ -1,0 +1,1 @@
+"""Sending notifications: SMTP settings, the messages' words, each channel's wire format."""
