@@ -304,6 +304,23 @@ ZH: dict[str, str] = {
     "New token": "新建令牌",
     "Created": "创建时间",
     "Copy this token now; it is not shown again: %s": "请立即复制此令牌，之后不会再显示：%s",
+    # validation messages of form fields (by the validation library's error type)
+    "At least %s characters.": "至少 %s 个字符。",
+    "At most %s characters.": "最多 %s 个字符。",
+    "At least %s entries.": "至少 %s 项。",
+    "At most %s entries.": "最多 %s 项。",
+    "Enter a number of at least %s.": "请输入不小于 %s 的数。",
+    "Enter a number greater than %s.": "请输入大于 %s 的数。",
+    "Enter a number of at most %s.": "请输入不大于 %s 的数。",
+    "Enter a number less than %s.": "请输入小于 %s 的数。",
+    "This value holds characters that are not allowed here.": "此项含有不允许的字符。",
+    "Choose one of: %s.": "请选择其中之一：%s。",
+    ", ": "、",
+    "Choose yes or no.": "请选择是或否。",
+    "Enter a date and time (YYYY-MM-DD HH:MM).": "请输入日期和时间（YYYY-MM-DD HH:MM）。",
+    "Enter a time with its time zone.": "请输入带时区的时间。",
+    "Enter a date between the years 2000 and 2100.": "请输入 2000 年到 2100 年之间的日期。",
+    "This value is not valid.": "此项的值无效。",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}
