@@ -124,6 +124,7 @@ ZH: dict[str, str] = {
     "Skipped %s: %s.": "跳过 %s 个：状态为“%s”。",
     "Only approved orders can be fulfilled.": "只有已批准的订单才能发放。",
     "Only pending or approved orders can be rejected.": "只有待审批或已批准的订单才能拒绝。",
+    "%s orders, %s points": "共 %s 个订单，%s 积分",
     # events
     "CSV file": "CSV 文件",
     "Columns: event_id, kind, employee_id, occurred_at (ISO 8601 with time zone).": "列：event_id、kind、employee_id、occurred_at（带时区的 ISO 8601 时间）。",
