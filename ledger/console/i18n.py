@@ -125,6 +125,12 @@ ZH: dict[str, str] = {
     "Only approved orders can be fulfilled.": "只有已批准的订单才能发放。",
     "Only pending or approved orders can be rejected.": "只有待审批或已批准的订单才能拒绝。",
     "%s orders, %s points": "共 %s 个订单，%s 积分",
+    "reversed": "已撤销",
+    "Reverse order": "撤销订单",
+    "The points go back to the worker as a refund (points whose lot has expired meanwhile expire), the stock comes back, and the order cannot be fulfilled again.": "积分将作为退款退还给员工（其中已过有效期的部分直接过期），库存恢复，该订单不能再发放。",
+    "I confirm the reversal of this order.": "我确认撤销此订单。",
+    "Give a reason for the reversal.": "请填写撤销原因。",
+    "Tick the box to confirm the reversal.": "请勾选确认框以确认撤销。",
     # events
     "CSV file": "CSV 文件",
     "Columns: event_id, kind, employee_id, occurred_at (ISO 8601 with time zone).": "列：event_id、kind、employee_id、occurred_at（带时区的 ISO 8601 时间）。",

@@ -16,6 +16,7 @@ from ledger.console import queries
 from ledger.console.i18n import translator
 from ledger.console.web import (
     MAX_PAGE_NUMBER,
+    AdminPoster,
     Poster,
     User,
     acting,
@@ -34,7 +35,7 @@ from ledger.console.web import (
 from ledger.domain import orders as order_rules
 from ledger.domain.errors import LedgerError
 from ledger.domain.orders import OrderAction
-from ledger.service.orders import UNKNOWN, BulkOutcome
+from ledger.service.orders import MAX_REASON, UNKNOWN, BulkOutcome
 from sync.protocol import OrderStatus
 
 # What HR does to an order from its page (a cancel is the worker's, at a kiosk).
@@ -171,6 +172,38 @@ def order_page(request: Request, user: User, order_id: str) -> HTMLResponse:
     return _order_view(request, user, order_id)
 
 
+@router.post("/orders/{order_id}/reverse")
+def reverse_order(
+    request: Request,
+    user: AdminPoster,
+    order_id: str,
+    reason: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    """An admin takes back a fulfilled order, with a reason and a ticked confirmation."""
+    _ = translator(language_of(request))
+    reason = reason.replace("\x00", "").strip()
+    errors: dict[str, str] = {}
+    if not reason:
+        errors["reason"] = _("Give a reason for the reversal.")
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = _("At most %s characters.", MAX_REASON)
+    if confirm != "yes":
+        errors["confirm"] = _("Tick the box to confirm the reversal.")
+    if errors:
+        return _order_view(request, user, order_id, status_code=422, errors=errors, reason=reason)
+    try:
+        order = acting(request, user).reverse_order(order_id, reason)
+    except LedgerError as error:
+        if error.status == 404:
+            return not_found(request, user)
+        return _refused_change(request, user, order_id)
+    return back_to(
+        f"/admin/orders/{order_id}",
+        _("Order %s: %s", queries.voucher_code(order.order_id), _(order.status.value)),
+    )
+
+
 @router.post("/orders/{order_id}/{action}")
 def change_order(
     request: Request,
@@ -194,25 +227,42 @@ def change_order(
     except LedgerError as error:
         if error.status == 404:
             return not_found(request, user)
-        with service_of(request).db.read() as session:
-            row = queries.order_row(session, order_id)
-        status = _(row.status) if row else "?"
-        message = _("This order cannot be changed now: it is %s.", status)
-        return _order_view(request, user, order_id, message, 422)
+        return _refused_change(request, user, order_id)
     return back_to(
         target, _("Order %s: %s", queries.voucher_code(order.order_id), _(order.status.value))
     )
 
 
+def _refused_change(request: Request, user: User, order_id: str) -> HTMLResponse:
+    """The order's page again, saying which state keeps it from the change."""
+    _ = translator(language_of(request))
+    with service_of(request).db.read() as session:
+        row = queries.order_row(session, order_id)
+    status = _(row.status) if row else "?"
+    message = _("This order cannot be changed now: it is %s.", status)
+    return _order_view(request, user, order_id, message, 422)
+
+
 def _order_view(
-    request: Request, user: User, order_id: str, error: str = "", status_code: int = 200
+    request: Request,
+    user: User,
+    order_id: str,
+    error: str = "",
+    status_code: int = 200,
+    *,
+    errors: dict[str, str] | None = None,
+    reason: str = "",
 ) -> HTMLResponse:
+    """The order's page; ``errors`` and ``reason`` show a refused reversal form again."""
     service = service_of(request)
     with service.db.read() as session:
         row = queries.order_row(session, order_id)
     if row is None:
         return not_found(request, user)
-    return render(request, "order.html", user, status_code=status_code, order=row, error=error)
+    return render(
+        request, "order.html", user, status_code=status_code, order=row, error=error,
+        errors=errors or {}, reverse_reason=reason,
+    )  # fmt: skip
 
 
 def _chosen(order: list[str]) -> list[str]:
