@@ -328,6 +328,8 @@ ZH: dict[str, str] = {
     "Enter a time with its time zone.": "请输入带时区的时间。",
     "Enter a date between the years 2000 and 2100.": "请输入 2000 年到 2100 年之间的日期。",
     "This value is not valid.": "此项的值无效。",
+    # forms sent once
+    "This form was already sent; it was not applied again.": "此表单已提交过，未重复执行。",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}
