@@ -18,6 +18,7 @@ class KioskOrderStatus(StrEnum):
     FULFILLED = "fulfilled"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    REVERSED = "reversed"  # handed over, then taken back by HR with the points refunded
 
 
 # A worker may still cancel these: HR has not acted on them yet.

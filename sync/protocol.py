@@ -44,6 +44,8 @@ class OrderStatus(StrEnum):
     FULFILLED = "fulfilled"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    # A fulfilled order an admin took back: its points were refunded, as for a rejection.
+    REVERSED = "reversed"
 
 
 OPEN_ORDER_STATUSES = (OrderStatus.PENDING, OrderStatus.APPROVED)

@@ -133,6 +133,9 @@ def order_status(status: KioskOrderStatus, offline: bool = False) -> str:
         KioskOrderStatus.FULFILLED: QCoreApplication.translate("Messages", "Fulfilled"),
         KioskOrderStatus.REJECTED: QCoreApplication.translate("Messages", "Rejected"),
         KioskOrderStatus.CANCELLED: QCoreApplication.translate("Messages", "Cancelled"),
+        KioskOrderStatus.REVERSED: QCoreApplication.translate(
+            "Messages", "Reversed, points refunded"
+        ),
     }[status]
 
 

@@ -207,6 +207,17 @@ def reject(order_id: OrderPath, body: RejectRequest, service: HrActing) -> Order
     return service.transition(order_id, "reject", body.reason)
 
 
+class ReverseRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Text = Field(min_length=1, max_length=200)
+
+
+@router.post("/orders/{order_id}/reverse")
+def reverse(order_id: OrderPath, body: ReverseRequest, service: AdminActing) -> OrderOut:
+    """An admin takes back a fulfilled order: its points are refunded to the worker's lots."""
+    return service.reverse_order(order_id, body.reason)
+
+
 # --- operations ------------------------------------------------------------------------
 
 

@@ -124,6 +124,13 @@ ZH: dict[str, str] = {
     "Skipped %s: %s.": "跳过 %s 个：状态为“%s”。",
     "Only approved orders can be fulfilled.": "只有已批准的订单才能发放。",
     "Only pending or approved orders can be rejected.": "只有待审批或已批准的订单才能拒绝。",
+    "%s orders, %s points": "共 %s 个订单，%s 积分",
+    "reversed": "已撤销",
+    "Reverse order": "撤销订单",
+    "The points go back to the worker as a refund (points whose lot has expired meanwhile expire), the stock comes back, and the order cannot be fulfilled again.": "积分将作为退款退还给员工（其中已过有效期的部分直接过期），库存恢复，该订单不能再发放。",
+    "I confirm the reversal of this order.": "我确认撤销此订单。",
+    "Give a reason for the reversal.": "请填写撤销原因。",
+    "Tick the box to confirm the reversal.": "请勾选确认框以确认撤销。",
     # events
     "CSV file": "CSV 文件",
     "Columns: event_id, kind, employee_id, occurred_at (ISO 8601 with time zone).": "列：event_id、kind、employee_id、occurred_at（带时区的 ISO 8601 时间）。",
@@ -499,6 +506,24 @@ ZH: dict[str, str] = {
     "%s messages": "共 %s 条消息",
     "Subject": "标题",
     "Recipient": "收件人",
+    # validation messages of form fields (by the validation library's error type)
+    "At least %s characters.": "至少 %s 个字符。",
+    "At least %s entries.": "至少 %s 项。",
+    "At most %s entries.": "最多 %s 项。",
+    "Enter a number of at least %s.": "请输入不小于 %s 的数。",
+    "Enter a number greater than %s.": "请输入大于 %s 的数。",
+    "Enter a number of at most %s.": "请输入不大于 %s 的数。",
+    "Enter a number less than %s.": "请输入小于 %s 的数。",
+    "This value holds characters that are not allowed here.": "此项含有不允许的字符。",
+    "Choose one of: %s.": "请选择其中之一：%s。",
+    ", ": "、",
+    "Choose yes or no.": "请选择是或否。",
+    "Enter a date and time (YYYY-MM-DD HH:MM).": "请输入日期和时间（YYYY-MM-DD HH:MM）。",
+    "Enter a time with its time zone.": "请输入带时区的时间。",
+    "Enter a date between the years 2000 and 2100.": "请输入 2000 年到 2100 年之间的日期。",
+    "This value is not valid.": "此项的值无效。",
+    # forms sent once
+    "This form was already sent; it was not applied again.": "此表单已提交过，未重复执行。",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}

@@ -28,11 +28,13 @@ from ledger.console.web import (
     ConsoleDenied,
     MustChangePassword,
     NeedsSignIn,
+    already_sent,
     denied_page,
     error_page,
     password_change_redirect,
     sign_in_redirect,
 )
+from ledger.domain.form_tokens import FormAlreadySent
 
 
 def install_console(app: FastAPI) -> None:
@@ -53,6 +55,10 @@ def install_console(app: FastAPI) -> None:
     @app.exception_handler(MustChangePassword)
     async def _must_change(request: Request, _exc: MustChangePassword) -> Response:
         return password_change_redirect(request)
+
+    @app.exception_handler(FormAlreadySent)
+    async def _already_sent(request: Request, _exc: FormAlreadySent) -> Response:
+        return already_sent(request)
 
     @app.exception_handler(ConsoleDenied)
     async def _denied(request: Request, exc: ConsoleDenied) -> Response:

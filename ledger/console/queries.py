@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ledger.domain import people
@@ -43,39 +43,78 @@ def local_day_start(day: date, timezone: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(timezone))
 
 
-def order_queue(
-    session: Session,
-    status: str | None,
-    since: datetime | None,
-    until: datetime | None,
-    offset: int = 0,
-    limit: int = PAGE,
-    employee: str = "",
-) -> tuple[list[OrderRow], int]:
-    """Orders, oldest waiting first for open statuses and newest first otherwise;
-    ``employee`` keeps those of the employee with that number or with it in their name."""
-    conditions = []
-    if status:
-        conditions.append(Order.status == status)
-    employee = employee.strip()
+@dataclass(frozen=True)
+class OrderFilter:
+    """What the order list keeps: a state (None for all), placed-at bounds (``until``
+    excluded), an employee by number or name, a department and an item ("" for any)."""
+
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    employee: str = ""
+    department: str = ""
+    item: str = ""
+
+
+@dataclass(frozen=True)
+class OrderTotals:
+    """How many orders the filter keeps, and their points, over every page."""
+
+    count: int
+    points: int
+
+
+def _order_conditions(chosen: OrderFilter) -> list[Any]:
+    conditions: list[Any] = []
+    if chosen.status:
+        conditions.append(Order.status == chosen.status)
+    employee = chosen.employee.strip()
     if employee:
-        escaped = employee.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(
+        # Case-insensitive on both databases: the number as a whole ("e1001" is E1001),
+        # the name containing the text (ILIKE; SQLite's LIKE folds only ASCII letters).
+        # Matched among the employees, so the orders are then found by their index.
+        matching = select(Employee.id).where(
             or_(
-                Order.employee_id == employee,
-                Employee.name.like("%" + escaped + "%", escape="\\"),
+                func.lower(Employee.id) == employee.lower(),
+                Employee.name.ilike(like_pattern(employee), escape="\\"),
             )
         )
-    if since is not None:
-        conditions.append(Order.placed_at >= since)
-    if until is not None:
-        conditions.append(Order.placed_at < until)
-    where = and_(*conditions) if conditions else None
-    oldest_first = status in (OrderStatus.PENDING.value, OrderStatus.APPROVED.value)
+        conditions.append(Order.employee_id.in_(matching))
+    if chosen.department:
+        conditions.append(Employee.department == chosen.department)
+    if chosen.item:
+        conditions.append(Order.item_id == chosen.item)
+    if chosen.since is not None:
+        conditions.append(Order.placed_at >= chosen.since)
+    if chosen.until is not None:
+        conditions.append(Order.placed_at < chosen.until)
+    return conditions
+
+
+def order_queue(
+    session: Session, chosen: OrderFilter, page: int = 1, limit: int = PAGE
+) -> tuple[list[OrderRow], OrderTotals, int]:
+    """One page of the orders ``chosen`` keeps, oldest waiting first for open statuses and
+    newest first otherwise; the totals of all of them; the page shown (a page past the last
+    shows the last, as a bookmarked page of a list that shrank)."""
+    conditions = _order_conditions(chosen)
+    # The same joins as the page's (every order has its employee and item), so the totals
+    # and the rows agree.
+    count = (
+        select(func.count(), func.coalesce(func.sum(Order.points), 0))
+        .select_from(Order)
+        .join(Employee, Employee.id == Order.employee_id)
+        .where(*conditions)
+    )
+    number, points = session.execute(count).one()
+    totals = OrderTotals(int(number or 0), int(points or 0))
+    page = min(page, max((totals.count + limit - 1) // limit, 1))
+    oldest_first = chosen.status in (OrderStatus.PENDING.value, OrderStatus.APPROVED.value)
     query = (
         select(Order, Employee.name, Item.title_zh, Item.title_en)
         .join(Employee, Employee.id == Order.employee_id)
         .join(Item, Item.id == Order.item_id)
+        .where(*conditions)
         # The id breaks ties of equal times, so no order shows on two pages or on none.
         .order_by(
             *(
@@ -84,18 +123,20 @@ def order_queue(
                 else (Order.placed_at.desc(), Order.id.desc())
             )
         )
-        .offset(offset)
+        .offset((page - 1) * limit)
         .limit(limit)
     )
-    count = select(func.count()).select_from(Order).join(Employee, Employee.id == Order.employee_id)
-    if where is not None:
-        query = query.where(where)
-        count = count.where(where)
     rows = [
         _order_row(order, name, title_zh, title_en)
         for order, name, title_zh, title_en in session.execute(query)
     ]
-    return rows, int(session.scalar(count) or 0)
+    return rows, totals, page
+
+
+def item_choices(session: Session) -> list[tuple[str, str, str]]:
+    """Every item's id and titles (zh, en), for the order list's filter."""
+    query = select(Item.id, Item.title_zh, Item.title_en).order_by(Item.id)
+    return [(item_id, zh, en) for item_id, zh, en in session.execute(query)]
 
 
 def _order_row(order: Order, name: str, title_zh: str, title_en: str) -> OrderRow:

@@ -20,7 +20,9 @@ from starlette.datastructures import FormData
 
 from ledger.console.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from ledger.domain import console_users as users
+from ledger.domain import form_tokens
 from ledger.service import Actor, LedgerService
+from ledger.service.base import FormClaim
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "pk_console"
@@ -30,6 +32,8 @@ LOGIN_CSRF_COOKIE = "pk_console_login"
 MAX_FORM_PART_BYTES = 6 * 1024 * 1024
 
 templates = Jinja2Templates(directory=HERE / "templates")
+# Every form drawn gets its own once-only token (macros.html ``csrf``).
+templates.env.globals["form_token"] = form_tokens.draw
 
 # Set on every page, not by a middleware (that would slow the kiosks' API): pages load only
 # the console's own files, and nothing may frame them (clickjacking).
@@ -69,9 +73,38 @@ def service_of(request: Request) -> LedgerService:
     return request.app.state.service
 
 
-def acting(request: Request, user: users.SignedIn) -> LedgerService:
-    """The service with the signed-in user behind every write it makes."""
-    return service_of(request).acting_as(Actor.user(user.name))
+def acting(request: Request, user: users.SignedIn, *, keep: bool = False) -> LedgerService:
+    """The service with the signed-in user behind every write it makes.
+
+    In a form's post, the first use case it runs claims the form's once-only token: the same
+    form posted again applies nothing (``FormAlreadySent``). With ``keep``, that use case's
+    text result is kept for one read under the form's token (:func:`shown_once`).
+    """
+    service = service_of(request).acting_as(Actor.user(user.name))
+    claim: FormClaim | None = getattr(request.state, "form_claim", None)
+    if claim is None:
+        token = form_tokens.usable(getattr(request.state, "form_token", None))
+        if token is None and keep:  # a post without a token: its value still needs a key
+            token = form_tokens.draw()
+        if token is None:
+            return service
+        claim = request.state.form_claim = FormClaim(token, user.name, keep=keep)
+    return service.for_form(claim)
+
+
+def form_key(request: Request) -> str:
+    """The key a post's value shown once is kept under (after ``acting(..., keep=True)``)."""
+    claim: FormClaim = request.state.form_claim
+    return claim.token
+
+
+def shown_once(request: Request, user: users.SignedIn) -> str:
+    """The value the post that redirected here kept (``?shown=``), read once: a reload shows
+    nothing, and creates nothing."""
+    key = form_tokens.usable(request.query_params.get("shown"))
+    if key is None:
+        return ""
+    return service_of(request).take_shown_once(key, user.name) or ""
 
 
 def language_of(request: Request) -> str:
@@ -109,10 +142,17 @@ def admin_user(user: User) -> users.SignedIn:
 Admin = Annotated[users.SignedIn, Depends(admin_user)]
 
 
-def checked_user(user: User, csrf: Annotated[str, Form()] = "") -> users.SignedIn:
-    """The signed-in user of a form post that carries their session's CSRF token."""
+def checked_user(
+    request: Request,
+    user: User,
+    csrf: Annotated[str, Form()] = "",
+    form_token: Annotated[str, Form()] = "",
+) -> users.SignedIn:
+    """The signed-in user of a form post that carries their session's CSRF token; the form's
+    once-only token is kept for :func:`acting`."""
     if not secrets.compare_digest(csrf.encode(), user.csrf_token.encode()):
         raise ConsoleDenied("csrf")
+    request.state.form_token = form_token
     return user
 
 
@@ -226,6 +266,16 @@ def error_page(request: Request, status: int) -> Response:
     return render(request, "message.html", user, status_code=status, message=message)
 
 
+def already_sent(request: Request) -> Response:
+    """A form posted again (a reload, a double click, the back button): nothing was applied
+    a second time; back to the form's page, saying so."""
+    _ = translator(language_of(request))
+    return back_to(
+        _form_page(request), _("This form was already sent; it was not applied again."),
+        problem=True,
+    )  # fmt: skip
+
+
 def password_change_redirect(request: Request) -> Response:
     """Send a user whose password was reset to the page where they choose a new one."""
     _ = translator(language_of(request))
@@ -307,8 +357,13 @@ async def posted(request: Request, *, admin: bool = False) -> tuple[users.Signed
     # The session first: an anonymous post is sent to sign in before its body is read.
     user = await run_in_threadpool(current_user, request)
     form = await request.form(max_files=2, max_fields=100, max_part_size=MAX_FORM_PART_BYTES)
-    token = form.get("csrf")
-    checked_user(user, token if isinstance(token, str) else "")
+    token, once = form.get("csrf"), form.get("form_token")
+    checked_user(
+        request,
+        user,
+        token if isinstance(token, str) else "",
+        once if isinstance(once, str) else "",
+    )
     if admin and not user.is_admin:
         raise ConsoleDenied("role")
     return user, form

@@ -1,4 +1,5 @@
-"""The order workflow after placement: approve, fulfil, reject and cancel (with refunds)."""
+"""The order workflow after placement: approve, fulfil, reject and cancel (with refunds), and
+an admin's reversal of a fulfilled order (refunded as a rejection is)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ from sync.protocol import ErrorCode, OrderStatus
 
 # Allowed transitions: action -> (from states, to state, refunds?)
 class OrderAction(StrEnum):
-    """What can be done to an order after placement (HR's three, a worker's cancel)."""
+    """What can be done to an order after placement (HR's three, a worker's cancel, an
+    admin's reversal)."""
 
     APPROVE = "approve"
     FULFIL = "fulfil"
     REJECT = "reject"
     CANCEL = "cancel"
+    REVERSE = "reverse"
 
 
 _TRANSITIONS: dict[OrderAction, tuple[tuple[OrderStatus, ...], OrderStatus, bool]] = {
@@ -37,6 +40,7 @@ _TRANSITIONS: dict[OrderAction, tuple[tuple[OrderStatus, ...], OrderStatus, bool
     OrderAction.FULFIL: ((OrderStatus.APPROVED,), OrderStatus.FULFILLED, False),
     OrderAction.REJECT: ((OrderStatus.PENDING, OrderStatus.APPROVED), OrderStatus.REJECTED, True),
     OrderAction.CANCEL: ((OrderStatus.PENDING,), OrderStatus.CANCELLED, True),
+    OrderAction.REVERSE: ((OrderStatus.FULFILLED,), OrderStatus.REVERSED, True),
 }
 
 
@@ -58,7 +62,12 @@ def transition(
     now: datetime,
     reason: str | None = None,
 ) -> Order:
-    """Move an order along its workflow; reject and cancel give the points back."""
+    """Move an order along its workflow; reject, cancel and reverse give the points back.
+
+    A reversal refunds what the fulfilment redeemed, the way a rejection refunds a hold: each
+    lot that paid gets its share back, or, if it has expired meanwhile, the share goes to
+    ``expired``; the stock goes back too.
+    """
     sources, target, refunds = _TRANSITIONS[OrderAction(action)]
     found = session.get(Order, order_id)
     if found is None:
@@ -77,7 +86,14 @@ def transition(
     assert hold is not None, "an open order always has its hold"
     employee = get_employee(session, order.employee_id)
     if refunds:
-        refund_order(session, wallet, employee, order.id, hold, now)
+        if OrderStatus(order.status) is OrderStatus.FULFILLED:
+            redeem = session.scalar(
+                select(Transfer).where(Transfer.order_id == order_id, Transfer.kind == "redeem")
+            )
+            assert redeem is not None, "a fulfilled order always has its redemption"
+            refund_order(session, wallet, employee, order.id, redeem, now, source=REDEEMED)
+        else:
+            refund_order(session, wallet, employee, order.id, hold, now)
         item = session.scalar(for_update(select(Item).where(Item.id == order.item_id)))
         if item is not None and item.stock is not None:
             item.stock += order.quantity

@@ -278,8 +278,14 @@ def refund_order(
     order_id: str,
     hold: Transfer,
     now: datetime,
+    *,
+    source: str = ORDERS_HELD,
 ) -> None:
-    """Give an order's held points back to the lots that paid; expired lots' share expires."""
+    """Give an order's points back to the lots that paid; expired lots' share expires.
+
+    ``hold`` is the transfer the refund reverses: the hold of an open order (``source`` is
+    ``orders_held``), or the redemption of a fulfilled one being reversed (``redeemed``).
+    """
     rows = session.execute(
         select(LotAllocation.lot_id, func.sum(LotAllocation.points))
         .where(LotAllocation.order_id == order_id)
@@ -301,7 +307,7 @@ def refund_order(
         back = target == wallet.id
         transfer = _post(
             session,
-            source=ORDERS_HELD,
+            source=source,
             target=target,
             amount=points,
             kind=(TransferKind.REFUND if back else TransferKind.REFUND_EXPIRED).value,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.domain import console_users, passwords
+from ledger.domain import console_users, form_tokens, passwords
 from ledger.domain import settings as site_settings
 from ledger.domain.device_caps import DeviceCaps, get_caps, update_caps
 from ledger.domain.errors import LedgerError
@@ -128,6 +128,13 @@ class AdminCases(ServiceBase):
     def keep_session_alive(self, token: str) -> None:
         """A request on a session: it stays open another SESSION_IDLE (written once a minute)."""
         self._run(lambda work: console_users.keep_alive(work.session, token, work.now))
+
+    def take_shown_once(self, form_token: str, user_name: str) -> str | None:
+        """The value a console post kept under its form's token for ``user_name`` (a new API
+        token, an enrolment code), read once: cleared as it is read."""
+        return self._run(
+            lambda work: form_tokens.take_kept(work.session, form_token, user_name, work.now)
+        )
 
     def sign_out(self, token: str) -> None:
         """End the browser session of this cookie token."""

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ledger.domain import form_tokens
 from ledger.domain import settings as site_settings
 from ledger.domain.device_caps import DeviceCaps, get_caps
 from ledger.domain.evidence import BadgeVerifier
@@ -52,6 +53,18 @@ class Brief(Generic[T]):
 
     def clear(self) -> None:
         self._until = 0.0
+
+
+@dataclass
+class FormClaim:
+    """A console form's once-only token, claimed by the first use case its post runs (see
+    :mod:`ledger.domain.form_tokens`). With ``keep``, that use case's text result is kept
+    for one read (a value shown once)."""
+
+    token: str
+    user_name: str
+    keep: bool = False
+    used: bool = False
 
 
 # A use case loses a unique-key race at most once per competing writer of that key.
@@ -115,6 +128,7 @@ class ServiceBase:
         self.badge_key = badge_key
         self.clock = clock
         self.actor = actor or Actor(ActorKind.SYSTEM, "ledger")
+        self._form: FormClaim | None = None
         self._setup_caches()
 
     def _setup_caches(self) -> None:
@@ -131,6 +145,14 @@ class ServiceBase:
         view.actor = actor
         return view
 
+    def for_form(self, claim: FormClaim | None) -> Self:
+        """This service with the next use case it runs claiming ``claim``'s form token: run
+        once per token; a second post of the form raises ``FormAlreadySent``."""
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        view._form = claim
+        return view
+
     def _run(self, fn: Callable[[Work], T]) -> T:
         """Run one use case in one write transaction (retried whole on a deadlock).
 
@@ -139,14 +161,28 @@ class ServiceBase:
         again, the use case sees the committed row and answers as for any replay or update,
         or with its own conflict.
         """
+        claim = self._form if self._form is not None and not self._form.used else None
+
+        def body(session: Session) -> T:
+            work = Work(session, self.clock(), self.actor)
+            if claim is not None:  # the form's token first: a second post waits, then stops
+                form_tokens.check_unused(session, claim.token)
+                form_tokens.mark_used(session, claim.token, claim.user_name, work.now)
+            result = fn(work)
+            if claim is not None and claim.keep and isinstance(result, str):
+                form_tokens.keep(session, claim.token, result)
+            return result
+
         for attempt in range(UNIQUE_RACE_ATTEMPTS):
             try:
-                return self.db.run_write(
-                    lambda session: fn(Work(session, self.clock(), self.actor))
-                )
+                result = self.db.run_write(body)
             except IntegrityError as exc:
                 if attempt == UNIQUE_RACE_ATTEMPTS - 1 or not is_unique_violation(exc):
                     raise
+            else:
+                if claim is not None:
+                    claim.used = True
+                return result
         raise AssertionError("unreachable")
 
     # --- settings every use case may need -------------------------------------------------

@@ -31,6 +31,7 @@ class EventType(StrEnum):
     ORDER_FULFILLED = "order.fulfilled"
     ORDER_REJECTED = "order.rejected"
     ORDER_CANCELLED = "order.cancelled"
+    ORDER_REVERSED = "order.reversed"
     POINTS_EARNED = "points.earned"
     POINTS_ADJUSTED = "points.adjusted"
     POINTS_EXPIRED = "points.expired"
@@ -55,6 +56,7 @@ ORDER_EVENTS = {
     OrderAction.FULFIL: EventType.ORDER_FULFILLED,
     OrderAction.REJECT: EventType.ORDER_REJECTED,
     OrderAction.CANCEL: EventType.ORDER_CANCELLED,
+    OrderAction.REVERSE: EventType.ORDER_REVERSED,
 }
 
 

@@ -1,4 +1,5 @@
-"""Use cases of orders: placement by a kiosk, HR's workflow, a worker's cancel."""
+"""Use cases of orders: placement by a kiosk, HR's workflow, a worker's cancel, an admin's
+reversal of a fulfilled order."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ def _placed_event(request: OrderRequest, device_id: str | None, actor: Actor) ->
         payload=payload_json(_placed_payload(request, device_id)),
     )
 
+
+# The longest reason an order keeps (the column's length).
+MAX_REASON = 200
 
 # Why a bulk change skipped an order that does not exist (any more).
 UNKNOWN = "unknown"
@@ -141,7 +145,25 @@ class OrderCases(ServiceBase):
     ) -> OrderOut:
         """HR's approve, fulfil or reject, or a cancel; logged and announced with the change."""
         chosen = OrderAction(action)
+        if chosen is OrderAction.REVERSE:
+            return self.reverse_order(order_id, reason or "")
         return self._run(lambda work: self._transition(work, order_id, chosen, reason))
+
+    def reverse_order(self, order_id: str, reason: str) -> OrderOut:
+        """An admin takes back a fulfilled order, with a reason: its points go back to the
+        worker's lots as a rejection's do (an expired lot's share expires), its stock comes
+        back, and the order ends ``reversed``; logged (``order.reverse``) and announced
+        (``order.reversed``). Who may do it is the caller's check (admins only)."""
+        reason = reason.replace("\x00", "").strip()
+        if not reason:
+            raise Conflict(ErrorCode.INVALID_REQUEST, "a reversal needs a reason", status=422)
+        if len(reason) > MAX_REASON:
+            raise Conflict(
+                ErrorCode.INVALID_REQUEST,
+                f"the reason may have at most {MAX_REASON} characters",
+                status=422,
+            )
+        return self._run(lambda work: self._transition(work, order_id, OrderAction.REVERSE, reason))
 
     @staticmethod
     def _transition(work: Work, order_id: str, action: OrderAction, reason: str | None) -> OrderOut:

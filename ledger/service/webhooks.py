@@ -97,7 +97,10 @@ class WebhookCases(ServiceBase):
 
         self._number_events()  # events already committed get positions below the cursor
 
-        def run(work: Work) -> dict[str, Any]:
+        made: dict[str, Any] = {}
+
+        # The use case answers the secret, so a console form can keep it to show once.
+        def run(work: Work) -> str:
             top = work.session.scalar(select(func.max(DomainEvent.position))) or 0
             row = WebhookEndpoint(
                 url=url, event_types=",".join(types), secret=key,
@@ -106,11 +109,11 @@ class WebhookCases(ServiceBase):
             )  # fmt: skip
             work.session.add(row)
             work.session.flush()
-            shown = endpoint_out(row)
-            work.log("webhook.add", f"webhook:{row.id}", after=shown)
-            return shown
+            made.update(endpoint_out(row))
+            work.log("webhook.add", f"webhook:{row.id}", after=made)
+            return key
 
-        return self._run(run), key
+        return made, self._run(run)
 
     def set_webhook_active(self, endpoint_id: int, active: bool) -> dict[str, Any]:
         def run(work: Work) -> dict[str, Any]:

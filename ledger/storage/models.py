@@ -359,6 +359,19 @@ class ConsoleSession(Base):
     last_seen_at: Mapped[datetime | None]
 
 
+class FormToken(Base):
+    """A console form that was sent: the hash of the once-only token it was drawn with, so a
+    second post of it applies nothing (migration 0011). ``kept`` holds, for one read by the
+    same user within minutes, a value the post made that is shown once (a new API token, an
+    enrolment code); it is cleared when read. Rows older than a day are pruned."""
+
+    __tablename__ = "console_form_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(80))
+    used_at: Mapped[datetime] = mapped_column(index=True)
+    kept: Mapped[str | None] = mapped_column(Text)
+
+
 class HrAction(Base):
     """One thing a console user did: who, when, what, and the record before and after."""
 

@@ -605,6 +605,11 @@
         <translation>Cancelled</translation>
     </message>
     <message>
+        <location filename="../../ui/texts.py" line="137"/>
+        <source>Reversed, points refunded</source>
+        <translation>Reversed, points refunded</translation>
+    </message>
+    <message>
         <location filename="../../ui/texts.py" line="144"/>
         <source>not enough points</source>
         <translation>not enough points</translation>

@@ -605,6 +605,11 @@
         <translation>已取消</translation>
     </message>
     <message>
+        <location filename="../../ui/texts.py" line="137"/>
+        <source>Reversed, points refunded</source>
+        <translation>已撤销，积分已退还</translation>
+    </message>
+    <message>
         <location filename="../../ui/texts.py" line="144"/>
         <source>not enough points</source>
         <translation>积分不足</translation>

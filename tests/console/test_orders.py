@@ -218,3 +218,52 @@ def test_filter_by_employee_with_paging(hr: Browser, floor) -> None:
         assert page.headers["content-type"].startswith("text/html")
     # A filter of NUL alone is no filter (NUL is dropped, as every console search drops it).
     assert len(LINK.findall(hr.get("/admin/orders?status=&employee=%00").text)) == PAGE
+
+
+def _fulfilled(service) -> str:
+    order_id = pending_orders(service)[0]
+    service.transition(order_id, "approve")
+    service.transition(order_id, "fulfil")
+    return order_id
+
+
+def test_an_admin_reverses_a_fulfilled_order_with_a_reason(admin: Browser, floor) -> None:
+    order_id = _fulfilled(floor)
+    order = next(o for o in floor.list_orders() if o["order_id"] == order_id)
+    owner, points = order["employee_id"], order["points"]
+    balance = floor.employee(owner)["balance"]
+    page = admin.get(f"/admin/orders/{order_id}").text
+    assert 'id="reverse-form"' in page and "撤销订单" in page
+    path = f"/admin/orders/{order_id}/reverse"
+    unconfirmed = admin.post(path, {"reason": "退货"})
+    assert unconfirmed.status_code == 422
+    assert "请勾选确认框以确认撤销。" in unconfirmed.text and 'value="退货"' in unconfirmed.text
+    no_reason = admin.post(path, {"reason": "  ", "confirm": "yes"})
+    assert no_reason.status_code == 422
+    assert '<small class="error" id="reason-error">请填写撤销原因。</small>' in no_reason.text
+    assert floor.employee(owner)["balance"] == balance and status_of(floor, order_id) == "fulfilled"
+
+    records = Records(floor)
+    records.new()
+    done = admin.post(path, {"reason": "退货", "confirm": "yes"})
+    assert done.ok and "已撤销" in done.text and 'id="reverse-form"' not in done.text
+    assert status_of(floor, order_id) == "reversed"
+    assert floor.employee(owner)["balance"] == balance + points
+    lines, events = records.new()
+    assert [(line.action, line.user_name) for line in lines] == [("order.reverse", "it-admin")]
+    assert [e.type for e in events] == ["order.reversed"]
+    # Sent again (a reload, a second click): the order is closed, nothing is refunded twice.
+    again = admin.post(path, {"reason": "退货", "confirm": "yes"})
+    assert again.status_code == 422 and "该订单当前为“已撤销”" in again.text
+    assert floor.employee(owner)["balance"] == balance + points
+    listed = admin.get("/admin/orders?status=reversed").text
+    assert LINK.findall(listed) == [order_id] and "已撤销" in listed
+
+
+def test_hr_cannot_reverse_an_order(hr: Browser, floor) -> None:
+    order_id = _fulfilled(floor)
+    page = hr.get(f"/admin/orders/{order_id}").text
+    assert 'id="reverse-form"' not in page
+    refused = hr.post(f"/admin/orders/{order_id}/reverse", {"reason": "退货", "confirm": "yes"})
+    assert refused.status_code == 403 and "您没有权限执行此操作。" in refused.text
+    assert status_of(floor, order_id) == "fulfilled"

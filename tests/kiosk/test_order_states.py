@@ -15,8 +15,9 @@ from sync.protocol import OrderStatus
 
 
 def test_the_stored_values_are_unchanged() -> None:
+    # Values are only ever added ("reversed" came with the admin's reversal), never renamed.
     assert {s.value for s in KioskOrderStatus} == {
-        "queued", "pending", "approved", "fulfilled", "rejected", "cancelled"
+        "queued", "pending", "approved", "fulfilled", "rejected", "cancelled", "reversed"
     }  # fmt: skip
     assert {s.value for s in OutboxState} == {"queued", "delivered", "rejected"}
     assert {k.value for k in OutboxKind} == {"order", "cancel", "language"}

@@ -195,3 +195,31 @@ def test_status_subscribers_hear_about_changes(
     kiosk.sync_once()
     # Each pass reports its start (syncing) and its end; nothing after unsubscribing.
     assert seen == ["unknown", "online", "online", "offline"]
+
+
+def test_a_reversed_order_is_shown_refunded_and_frees_its_limit(
+    world: tuple[KioskRuntime, WorkerSession], factory_floor: LiveLedger
+) -> None:
+    kiosk, worker = world
+    service = factory_floor.service
+    service.put_item(
+        "mug",
+        ItemSpec(title=Localized(zh="杯子", en="Mug"), category="physical", points=10,
+                 limit_per_employee=2, limit_period="month"),
+    )  # fmt: skip
+    kiosk.sync_once()
+    placed = worker.place_order("mug", 2)
+    kiosk.sync_once()
+    service.transition(placed.order_id, "approve")
+    service.transition(placed.order_id, "fulfil")
+    kiosk.sync_once()
+    assert worker.balance().available == 1380
+    assert refusal(worker.place_order, "mug", 1).reason is Refusal.LIMIT_REACHED
+
+    service.reverse_order(placed.order_id, "returned unused")
+    kiosk.sync_once()
+    (line,) = worker.orders()
+    assert (line.status, line.cancellable) == ("reversed", False)
+    assert line.reason is None  # HR's words on a reversal stay in the ledger
+    assert worker.balance().available == 1400
+    worker.place_order("mug", 2)  # the reversed order no longer counts against the limit

@@ -1,6 +1,7 @@
 """A Hypothesis state machine of the ledger against a small reference model, on both databases.
 
-Steps: earn, order, approve, fulfil, reject, cancel, expire (with time passing), adjust.
+Steps: earn, order, approve, fulfil, reject, cancel, reverse (of a fulfilled order), expire
+(with time passing), adjust.
 After every step: the audit is clean, no wallet is negative, and each wallet, hold and order
 status equals what the reference model says. Items have per-employee limits per calendar
 month or quarter in the site's timezone; the model counts them its own way.
@@ -285,14 +286,28 @@ class LedgerMachine(RuleBasedStateMachine):
         self.orders[order_id].status = "cancelled"
         self._refund(self.orders[order_id])
 
+    @precondition(lambda self: self._open("fulfilled"))
+    @rule(data=st.data())
+    def reverse(self, data: st.DataObject) -> None:
+        # Refunded as a rejection: to the lots that paid (an expired one's share expires),
+        # the stock back, and no longer counted against the per-person limit.
+        order_id = data.draw(st.sampled_from(self._open("fulfilled")))
+        self.service.reverse_order(order_id, "returned to the store")
+        self.orders[order_id].status = "reversed"
+        self._refund(self.orders[order_id])
+
     @precondition(lambda self: self.orders)
-    @rule(data=st.data(), action=st.sampled_from(["approve", "fulfil", "reject", "cancel"]))
+    @rule(
+        data=st.data(),
+        action=st.sampled_from(["approve", "fulfil", "reject", "cancel", "reverse"]),
+    )
     def illegal_transition_changes_nothing(self, data: st.DataObject, action: str) -> None:
         legal = {
             "approve": ("pending",),
             "fulfil": ("approved",),
             "reject": ("pending", "approved"),
             "cancel": ("pending",),
+            "reverse": ("fulfilled",),
         }[action]
         closed = [k for k, o in sorted(self.orders.items()) if o.status not in legal]
         if not closed:

@@ -62,6 +62,24 @@ def test_compiled_translations_load(qapp, language: str) -> None:
     assert QCoreApplication.translate("WelcomeScreen", "Scan your badge") == expected
 
 
+def test_every_order_status_reads_as_words_in_both_languages(qapp) -> None:
+    """Each state an order can have at the kiosk, the ledger's new "reversed" included, is
+    worded in the reader's language in "My orders"."""
+    from kiosk.order_states import KioskOrderStatus
+    from ui.i18n import Languages
+    from ui.texts import order_status
+
+    languages = Languages()
+    for language in ("zh", "en"):
+        assert languages.set(language), "run `make translations`"
+        for status in KioskOrderStatus:
+            words = order_status(status)
+            assert words and words != status.value, (language, status)
+            assert (language == "zh") == any("\u4e00" <= ch <= "\u9fff" for ch in words), words
+    languages.set("zh")
+    assert order_status(KioskOrderStatus.REVERSED) == "已撤销，积分已退还"
+
+
 def test_every_refusal_the_ledger_stores_reads_as_words_in_both_languages(qapp) -> None:
     """A kiosk shows why the ledger refused an order in "My orders": never a bare code."""
     from ledger.domain.placement import REFUSAL_MESSAGES

@@ -31,6 +31,7 @@ TONES = {
     KioskOrderStatus.APPROVED: "done",
     KioskOrderStatus.REJECTED: "bad",
     KioskOrderStatus.CANCELLED: "bad",
+    KioskOrderStatus.REVERSED: "bad",
 }
 
 

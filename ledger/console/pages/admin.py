@@ -22,6 +22,7 @@ from ledger.console.web import (
     User,
     acting,
     back_to,
+    form_key,
     language_of,
     not_found,
     page_number,
@@ -29,6 +30,7 @@ from ledger.console.web import (
     query_text,
     render,
     service_of,
+    shown_once,
 )
 from ledger.domain import access
 from ledger.domain import console_users as users
@@ -229,7 +231,7 @@ def enable_or_disable(request: Request, user: AdminPoster, user_id: int, change:
 
 @router.get("/kiosks")
 def kiosks(request: Request, user: Admin) -> HTMLResponse:
-    return _kiosks_page(request, user)
+    return _kiosks_page(request, user, code=shown_once(request, user))
 
 
 def _kiosks_page(
@@ -249,11 +251,12 @@ def _kiosks_page(
 
 @router.post("/kiosks/code")
 def enrolment_code(request: Request, user: AdminPoster) -> Response:
-    code = acting(request, user).create_enroll_code()
-    # Shown once, in this response (no-store) rather than through a redirect: a code in a
-    # URL would stay in the browser's history, the proxy's logs and Referer headers. The
-    # ledger keeps only its hash.
-    return _kiosks_page(request, user, code=code)
+    acting(request, user, keep=True).create_enroll_code()
+    # Post, redirect, get: the page after shows the code once. The address names the form,
+    # not the code (which stays out of the browser's history, logs and Referer headers); the
+    # code is kept under the form's token for one read by this user, then cleared, so a
+    # reload shows it no more and creates no other.
+    return back_to("/admin/kiosks?shown=" + form_key(request))
 
 
 @router.post("/kiosks/caps")
@@ -296,7 +299,7 @@ def revoke(request: Request, user: AdminPoster, device_id: str) -> Response:
 
 @router.get("/tokens")
 def tokens(request: Request, user: Admin) -> HTMLResponse:
-    return _tokens_page(request, user, "", {})
+    return _tokens_page(request, user, shown_once(request, user), {})
 
 
 def _tokens_page(
@@ -324,9 +327,10 @@ def create_token(
         return _tokens_page(request, user, "", {"name": _("This field is required.")})
     if role not in ("hr", "admin"):
         return _tokens_page(request, user, "", {"role": _("This field is required.")})
-    token = acting(request, user).create_token(access.Role(role), name)
-    # Shown on this response only: the ledger keeps the token's hash, not the token.
-    return _tokens_page(request, user, token, {})
+    acting(request, user, keep=True).create_token(access.Role(role), name)
+    # Post, redirect, get, as for an enrolment code: shown once on the page after, never in
+    # an address; the ledger keeps only the token's hash once that page has read it.
+    return back_to("/admin/tokens?shown=" + form_key(request))
 
 
 @router.post("/tokens/{token_id}/revoke")

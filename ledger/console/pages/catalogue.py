@@ -26,7 +26,6 @@ from ledger.console.web import (
 )
 from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec, clean_image
 from ledger.domain.errors import LedgerError
-from sync.protocol import Localized, LocalizedText
 
 router = APIRouter()
 ITEM_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -122,19 +121,21 @@ def _save_item(
                 errors["picture"] = _("The picture must be a PNG or JPEG file.")
     if not errors:
         try:
-            spec = ItemSpec(
-                title=Localized(zh=values["title_zh"].strip(), en=values["title_en"].strip()),
-                description=LocalizedText(
-                    zh=values.get("description_zh", "").strip(),
-                    en=values.get("description_en", "").strip(),
-                ),
-                category=values["category"], points=points, stock=stock,
-                limit_per_employee=limit, limit_period=period,
-                active=values.get("active") == "on",
-            )  # fmt: skip
+            # Validated as one document, so that each error's place names its form field
+            # (``title.zh`` is the field ``title_zh``).
+            spec = ItemSpec.model_validate({
+                "title": {"zh": values["title_zh"].strip(), "en": values["title_en"].strip()},
+                "description": {
+                    "zh": values.get("description_zh", "").strip(),
+                    "en": values.get("description_en", "").strip(),
+                },
+                "category": values["category"], "points": points, "stock": stock,
+                "limit_per_employee": limit, "limit_period": period,
+                "active": values.get("active") == "on",
+            })  # fmt: skip
             acting(request, user).put_item(item_id, spec, picture)
         except ValidationError as exc:
-            errors = field_errors(exc, _, {"title.zh": "title_zh", "title.en": "title_en"})
+            errors = field_errors(exc, _)
         except LedgerError as exc:
             errors["item_id"] = exc.message
     if errors:

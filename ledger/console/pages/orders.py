@@ -1,10 +1,11 @@
-"""The order queue: filter (by state, dates, employee), find by voucher, approve, fulfil,
-reject with a refund, and each of the three for many orders at once."""
+"""The order queue: filter (by state, dates, employee, department, item) with paging and
+totals, find by voucher, approve, fulfil, reject with a refund, and each of the three for
+many orders at once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -15,6 +16,7 @@ from ledger.console import queries
 from ledger.console.i18n import translator
 from ledger.console.web import (
     MAX_PAGE_NUMBER,
+    AdminPoster,
     Poster,
     User,
     acting,
@@ -33,7 +35,7 @@ from ledger.console.web import (
 from ledger.domain import orders as order_rules
 from ledger.domain.errors import LedgerError
 from ledger.domain.orders import OrderAction
-from ledger.service.orders import UNKNOWN, BulkOutcome
+from ledger.service.orders import MAX_REASON, UNKNOWN, BulkOutcome
 from sync.protocol import OrderStatus
 
 # What HR does to an order from its page (a cancel is the worker's, at a kiosk).
@@ -50,12 +52,19 @@ def _day(text: str | None) -> date | None:
 def _filters(query: Mapping[str, str]) -> dict[str, str]:
     """The list's filters from a query string (the page's own, or the one a form came from)."""
     status = query.get("status", "pending")
+
+    def text(name: str, length: int) -> str:
+        # NUL matches nothing and PostgreSQL refuses it; no number, name, department or
+        # item id is longer than ``length``.
+        return query.get(name, "")[:length].replace("\x00", "").strip()
+
     return {
         "status": status if status in STATUSES or status == "" else "pending",
-        "since": query.get("since", ""),
-        "until": query.get("until", ""),
-        # NUL matches no name and PostgreSQL refuses it; no employee number or name is longer.
-        "employee": query.get("employee", "")[:80].replace("\x00", "").strip(),
+        "since": text("since", 10),
+        "until": text("until", 10),
+        "employee": text("employee", 80),
+        "department": text("department", 80),
+        "item": text("item", 64),
     }
 
 
@@ -66,12 +75,28 @@ def _page(text: str) -> int:
     return min(max(int(text), 1), MAX_PAGE_NUMBER)
 
 
-def _bounds(filters: dict[str, str], timezone: str) -> tuple[datetime | None, datetime | None]:
-    """The placed-at range of the date filters: from the first day to the end of the last."""
+def _chosen_filter(filters: dict[str, str], timezone: str) -> queries.OrderFilter:
+    """The filters as the query takes them: the placed-at range of the date filters runs from
+    the first day's midnight to the one after the last day, on the site's clock."""
     since, until = _day(filters["since"]), _day(filters["until"])
-    start = queries.local_day_start(since, timezone) if since else None
-    end = queries.local_day_start(until + timedelta(days=1), timezone) if until else None
-    return start, end
+    return queries.OrderFilter(
+        status=filters["status"] or None,
+        since=queries.local_day_start(since, timezone) if since else None,
+        until=queries.local_day_start(until + timedelta(days=1), timezone) if until else None,
+        employee=filters["employee"],
+        department=filters["department"],
+        item=filters["item"],
+    )
+
+
+def _date_problem(filters: dict[str, str], _: Callable[..., str]) -> str:
+    """What is wrong with the date filters, or ""."""
+    since, until = _day(filters["since"]), _day(filters["until"])
+    if (filters["since"] and since is None) or (filters["until"] and until is None):
+        return _("Enter a date (YYYY-MM-DD).")
+    if since and until and since > until:
+        return _("The start date is after the end date.")
+    return ""
 
 
 @router.get("/orders")
@@ -92,23 +117,20 @@ def _queue_view(
 ) -> HTMLResponse:
     """The list; a refused bulk form shows it again with its error, reason and ticks."""
     service = service_of(request)
-    start, end = _bounds(filters, service.site_timezone())
+    _ = translator(language_of(request))
+    chosen = _chosen_filter(filters, service.site_timezone())
     with service.db.read() as session:
-        rows, total = queries.order_queue(
-            session,
-            filters["status"] or None,
-            start,
-            end,
-            (page - 1) * queries.PAGE,
-            employee=filters["employee"],
-        )
+        rows, totals, page = queries.order_queue(session, chosen, page)
+        departments = queries.departments(session)
+        items = queries.item_choices(session)
     query = urlencode(filters)
     return render(
         request, "orders.html", user, status_code=status_code,
-        rows=rows, total=total, page=page, pages=max((total + queries.PAGE - 1) // queries.PAGE, 1),
-        filters=filters, statuses=STATUSES, query=query, back=f"/admin/orders?{query}&page={page}",
-        bad_dates=(filters["since"] and _day(filters["since"]) is None)
-        or (filters["until"] and _day(filters["until"]) is None),
+        rows=rows, totals=totals, page=page,
+        pages=max((totals.count + queries.PAGE - 1) // queries.PAGE, 1),
+        filters=filters, statuses=STATUSES, departments=departments, items=items,
+        query=query, back=f"/admin/orders?{query}&page={page}",
+        date_problem=_date_problem(filters, _),
         errors=errors or {}, reason=reason, selected=selected,
     )  # fmt: skip
 
@@ -116,13 +138,9 @@ def _queue_view(
 @router.get("/orders/export.csv")
 def export_orders(request: Request, user: User) -> Response:
     service = service_of(request)
-    filters = _filters(request.query_params)
-    start, end = _bounds(filters, service.site_timezone())
+    chosen = _chosen_filter(_filters(request.query_params), service.site_timezone())
     with service.db.read() as session:
-        rows, _total = queries.order_queue(
-            session, filters["status"] or None, start, end, 0, limit=100_000,
-            employee=filters["employee"],
-        )  # fmt: skip
+        rows, _totals, _page_shown = queries.order_queue(session, chosen, 1, limit=100_000)
     # Times as the pages show them: on the site's clock, to the minute, the zone named.
     when = local_time(service)
     header = ["order_id", "voucher", "employee_id", "employee_name", "item", "quantity",
@@ -154,6 +172,38 @@ def order_page(request: Request, user: User, order_id: str) -> HTMLResponse:
     return _order_view(request, user, order_id)
 
 
+@router.post("/orders/{order_id}/reverse")
+def reverse_order(
+    request: Request,
+    user: AdminPoster,
+    order_id: str,
+    reason: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    """An admin takes back a fulfilled order, with a reason and a ticked confirmation."""
+    _ = translator(language_of(request))
+    reason = reason.replace("\x00", "").strip()
+    errors: dict[str, str] = {}
+    if not reason:
+        errors["reason"] = _("Give a reason for the reversal.")
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = _("At most %s characters.", MAX_REASON)
+    if confirm != "yes":
+        errors["confirm"] = _("Tick the box to confirm the reversal.")
+    if errors:
+        return _order_view(request, user, order_id, status_code=422, errors=errors, reason=reason)
+    try:
+        order = acting(request, user).reverse_order(order_id, reason)
+    except LedgerError as error:
+        if error.status == 404:
+            return not_found(request, user)
+        return _refused_change(request, user, order_id)
+    return back_to(
+        f"/admin/orders/{order_id}",
+        _("Order %s: %s", queries.voucher_code(order.order_id), _(order.status.value)),
+    )
+
+
 @router.post("/orders/{order_id}/{action}")
 def change_order(
     request: Request,
@@ -177,25 +227,42 @@ def change_order(
     except LedgerError as error:
         if error.status == 404:
             return not_found(request, user)
-        with service_of(request).db.read() as session:
-            row = queries.order_row(session, order_id)
-        status = _(row.status) if row else "?"
-        message = _("This order cannot be changed now: it is %s.", status)
-        return _order_view(request, user, order_id, message, 422)
+        return _refused_change(request, user, order_id)
     return back_to(
         target, _("Order %s: %s", queries.voucher_code(order.order_id), _(order.status.value))
     )
 
 
+def _refused_change(request: Request, user: User, order_id: str) -> HTMLResponse:
+    """The order's page again, saying which state keeps it from the change."""
+    _ = translator(language_of(request))
+    with service_of(request).db.read() as session:
+        row = queries.order_row(session, order_id)
+    status = _(row.status) if row else "?"
+    message = _("This order cannot be changed now: it is %s.", status)
+    return _order_view(request, user, order_id, message, 422)
+
+
 def _order_view(
-    request: Request, user: User, order_id: str, error: str = "", status_code: int = 200
+    request: Request,
+    user: User,
+    order_id: str,
+    error: str = "",
+    status_code: int = 200,
+    *,
+    errors: dict[str, str] | None = None,
+    reason: str = "",
 ) -> HTMLResponse:
+    """The order's page; ``errors`` and ``reason`` show a refused reversal form again."""
     service = service_of(request)
     with service.db.read() as session:
         row = queries.order_row(session, order_id)
     if row is None:
         return not_found(request, user)
-    return render(request, "order.html", user, status_code=status_code, order=row, error=error)
+    return render(
+        request, "order.html", user, status_code=status_code, order=row, error=error,
+        errors=errors or {}, reverse_reason=reason,
+    )  # fmt: skip
 
 
 def _chosen(order: list[str]) -> list[str]:

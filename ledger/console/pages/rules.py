@@ -25,7 +25,6 @@ from ledger.console.web import (
 )
 from ledger.domain.errors import LedgerError
 from ledger.domain.rules import RuleSpec
-from sync.protocol import Localized
 
 router = APIRouter()
 KIND = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
@@ -91,11 +90,14 @@ def _save_rule(request: Request, user: Poster, values: dict[str, str]) -> Respon
         errors["cap_per_period"] = _("Give both the limit and its period, or neither.")
     if not errors:
         try:
-            spec = RuleSpec(
-                points=points, validity_days=validity, active=values.get("active") == "on",
-                title=Localized(zh=values["title_zh"].strip(), en=values["title_en"].strip()),
-                cap_per_period=cap, period=period,
-            )  # fmt: skip
+            # Validated as one document, so that each error's place names its form field
+            # (``title.zh`` is the field ``title_zh``).
+            spec = RuleSpec.model_validate({
+                "points": points, "validity_days": validity,
+                "active": values.get("active") == "on",
+                "title": {"zh": values["title_zh"].strip(), "en": values["title_en"].strip()},
+                "cap_per_period": cap, "period": period,
+            })  # fmt: skip
             acting(request, user).put_rule(kind, spec)
         except ValidationError as exc:
             errors = field_errors(exc, _)

@@ -14,12 +14,14 @@ from ledger.console.web import (
     AdminPoster,
     acting,
     back_to,
+    form_key,
     language_of,
     page_number,
     posted,
     query_text,
     render,
     service_of,
+    shown_once,
 )
 from ledger.domain.errors import LedgerError
 from ledger.service.webhooks import EVENT_TYPES
@@ -51,7 +53,7 @@ def _page(
 
 @router.get("/webhooks")
 def webhooks_page(request: Request, user: Admin) -> HTMLResponse:
-    return _page(request, user)
+    return _page(request, user, created=shown_once(request, user))
 
 
 @router.post("/webhooks")
@@ -68,7 +70,7 @@ async def add_webhook(request: Request) -> Response:
         errors["events"] = _("Choose at least one kind of event.")
     if not errors:
         try:
-            _endpoint, secret = acting(request, user).add_webhook(url, events, None, description)
+            acting(request, user, keep=True).add_webhook(url, events, None, description)
         except LedgerError as error:
             field = "events" if str(error).startswith("events") else "url"
             errors[field] = (
@@ -77,8 +79,9 @@ async def add_webhook(request: Request) -> Response:
                 else _("Enter an address that starts with http:// or https://.")
             )
         else:
-            # Shown on this response only: the receiver needs it to check signatures.
-            return _page(request, user, created=secret)
+            # Post, redirect, get: the secret is shown once on the page after, never in an
+            # address; a reload neither shows it again nor makes another endpoint.
+            return back_to("/admin/webhooks?shown=" + form_key(request))
     form = {"url": url, "events": events, "description": description}
     return _page(request, user, errors=errors, form=form, status_code=422)
 
