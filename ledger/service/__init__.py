@@ -28,6 +28,7 @@ from ledger.service.events import (
     has_unnumbered_events,
     number_events,
 )
+from ledger.service.imports import ImportCases
 from ledger.service.orders import OrderCases
 from ledger.service.people import PeopleCases
 from ledger.service.pins import PinCases
@@ -52,6 +53,7 @@ class LedgerService(
     PeopleCases,
     PinCases,
     EarningCases,
+    ImportCases,
     CatalogueCases,
     DeviceCases,
     AdminCases,

@@ -50,9 +50,7 @@ def upgrade() -> None:
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("row_values", sa.Text(), nullable=False),
     )
-    op.create_index(
-        "ix_import_refusals_batch", "import_refusals", ["batch_id", "stage", "line"]
-    )
+    op.create_index("ix_import_refusals_batch", "import_refusals", ["batch_id", "stage", "line"])
 
 
 def downgrade() -> None:
