@@ -24,6 +24,9 @@ DEFAULT_BODY_LIMIT = 1024 * 1024
 # each, percent-encoded in the worst case), plus the form's other fields.
 UPLOAD_BODY_LIMIT = 32 * 1024 * 1024
 IMAGE_BODY_LIMIT = 2 * 1024 * 1024
+# An HR table (events, the roster): the file (at most 20 MiB, the importers' own limit, so a
+# file just over it gets the import page's message) and the form's few small fields.
+TABLE_BODY_LIMIT = 20 * 1024 * 1024 + 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class UploadRoute:
 UPLOAD_ROUTES: tuple[UploadRoute, ...] = (
     UploadRoute("PUT", re.compile(r"^/api/v1/items/[^/]+/image$"), IMAGE_BODY_LIMIT),
     UploadRoute("POST", re.compile(r"^/admin/catalogue$"), UPLOAD_BODY_LIMIT),
-    UploadRoute("POST", re.compile(r"^/admin/events$"), UPLOAD_BODY_LIMIT),
+    UploadRoute("POST", re.compile(r"^/admin/events$"), TABLE_BODY_LIMIT),
 )
 
 

@@ -14,6 +14,7 @@ from ledger.console.pages import (
     dashboard,
     employees,
     events,
+    imports,
     orders,
     reports,
     rules,
@@ -33,7 +34,8 @@ from ledger.console.web import (
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
-        auth, account, dashboard, orders, events, employees, rules, catalogue, reports, admin
+        auth, account, dashboard, orders, events, imports, employees, rules, catalogue,
+        reports, admin,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)
