@@ -26,9 +26,10 @@ from ledger.domain.rules import (
     LATEST,
     MAX_CLOCK_SKEW,
     RULE_KIND,
+    Earned,
     EventIn,
     EventOutcome,
-    record_event,
+    record_events,
 )
 from ledger.domain.settings import get_settings
 from ledger.domain.table_file import Encoding, Table, TableRow, read_table
@@ -263,7 +264,7 @@ class EventJudge:
     ) -> list[Verdict]:
         events = [c.event for c in candidates]
         existing = _existing(session, [e.event_id for e in events])
-        employees = _employees(session, {e.employee_id for e in events})
+        employees = load_employees(session, {e.employee_id for e in events})
         self._load_usage(session, events, rules)
         verdicts = []
         for candidate in candidates:
@@ -394,7 +395,8 @@ def _existing(session: Session, event_ids: Sequence[str]) -> dict[str, Event]:
     return found
 
 
-def _employees(session: Session, ids: set[str]) -> dict[str, Employee]:
+def load_employees(session: Session, ids: set[str]) -> dict[str, Employee]:
+    """The employees with these ids (kept by the caller: the session holds them weakly)."""
     found: dict[str, Employee] = {}
     for part in _chunks(sorted(ids)):
         found.update(
@@ -414,6 +416,25 @@ def lock_wallets(session: Session, employee_ids: Iterable[str]) -> dict[str, Acc
     return found
 
 
+def record_ready(
+    session: Session,
+    verdicts: Sequence[Verdict],
+    wallets: dict[str, Account],
+    employees: dict[str, Employee],
+    now: datetime,
+) -> list[Earned]:
+    """Write the events judged ready; ``wallets`` locked and ``employees`` loaded before."""
+    rules = {rule.kind: rule for rule in session.scalars(select(Rule))}
+    ready = []
+    for verdict in verdicts:
+        if verdict.outcome is Outcome.READY:
+            event = verdict.event
+            assert event is not None
+            who = event.employee_id
+            ready.append((event, employees[who], rules[event.kind], wallets[who]))
+    return record_events(session, ready, now) if ready else []
+
+
 def ingest_events(session: Session, events: list[EventIn], now: datetime) -> EventOutcome:
     """Turn events (the API's list) into earn transfers, judged as a file's rows are.
 
@@ -423,20 +444,16 @@ def ingest_events(session: Session, events: list[EventIn], now: datetime) -> Eve
     outcome = EventOutcome()
     judge = EventJudge(now, get_settings(session).site_timezone, keep_usage=False)
     judge.begin()
-    wallets = lock_wallets(session, {e.employee_id for e in events})
-    rules = {rule.kind: rule for rule in session.scalars(select(Rule))}
-    for verdict in judge.judge_events(session, events):
+    named = {e.employee_id for e in events}
+    wallets = lock_wallets(session, named)
+    employees = load_employees(session, named)
+    verdicts = judge.judge_events(session, events)
+    outcome.earned = record_ready(session, verdicts, wallets, employees, now)
+    outcome.accepted = len(outcome.earned)
+    for verdict in verdicts:
         event = verdict.event
         assert event is not None
-        if verdict.outcome is Outcome.READY:
-            employee = session.get(Employee, event.employee_id)
-            assert employee is not None
-            earned = record_event(
-                session, event, employee, rules[event.kind], wallets[employee.id], now
-            )
-            outcome.accepted += 1
-            outcome.earned.append(earned)
-        elif verdict.outcome is Outcome.UNCHANGED:
+        if verdict.outcome is Outcome.UNCHANGED:
             outcome.duplicates += 1
         elif verdict.reason == Reason.DUPLICATE.value:
             first = events[verdict.detail["first_line"] - 1]
@@ -445,7 +462,7 @@ def ingest_events(session: Session, events: list[EventIn], now: datetime) -> Eve
             else:
                 code = ErrorCode.IDEMPOTENCY_MISMATCH.value
                 outcome.rejected.append({"event_id": event.event_id, "code": code})
-        else:
+        elif verdict.outcome is Outcome.REFUSED:
             outcome.rejected.append({"event_id": event.event_id, "code": verdict.reason})
     judge.commit()
     return outcome

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from sqlalchemy.orm import Session
 
 from ledger.domain.errors import LedgerError
-from ledger.domain.wallets import earn
+from ledger.domain.wallets import Credit, earn_many
 from ledger.storage.models import Account, Employee, Event, Rule
 from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind, Text
 
@@ -97,35 +97,41 @@ def put_rule(session: Session, kind: str, spec: RuleSpec, now: datetime) -> Rule
     return rule
 
 
-def record_event(
+def record_events(
     session: Session,
-    event: EventIn,
-    employee: Employee,
-    rule: Rule,
-    wallet: Account,
+    ready: list[tuple[EventIn, Employee, Rule, Account]],
     now: datetime,
-) -> Earned:
-    """Write an event judged ready: its earn transfer, its lot and the event row."""
-    expires_at = event.occurred_at + timedelta(days=rule.validity_days)
-    transfer, _lot = earn(
-        session,
-        wallet,
-        employee,
-        rule.points,
-        expires_at,
-        now,
-        rule_kind=rule.kind,
-        event_id=event.event_id,
-    )
-    session.add(
-        Event(
-            event_id=event.event_id,
-            kind=event.kind,
-            employee_id=employee.id,
-            occurred_at=event.occurred_at.astimezone(UTC),
-            points=rule.points,
-            transfer_id=transfer.id,
-            received_at=now,
+) -> list[Earned]:
+    """Write events judged ready: their earn transfers, lots and event rows (in one go)."""
+    credits = [
+        Credit(
+            wallet,
+            employee,
+            rule.points,
+            event.occurred_at + timedelta(days=rule.validity_days),
+            {"rule_kind": rule.kind, "event_id": event.event_id},
         )
-    )
-    return Earned(event.event_id, employee.id, rule.kind, rule.points, transfer.id, expires_at)
+        for event, employee, rule, wallet in ready
+    ]
+    transfers = earn_many(session, credits, now)
+    earned = []
+    for (event, employee, rule, _wallet), credit, transfer in zip(
+        ready, credits, transfers, strict=True
+    ):
+        session.add(
+            Event(
+                event_id=event.event_id,
+                kind=event.kind,
+                employee_id=employee.id,
+                occurred_at=event.occurred_at.astimezone(UTC),
+                points=rule.points,
+                transfer_id=transfer.id,
+                received_at=now,
+            )
+        )
+        earned.append(
+            Earned(
+                event.event_id, employee.id, rule.kind, rule.points, transfer.id, credit.expires_at
+            )
+        )
+    return earned

@@ -19,14 +19,12 @@ from sqlalchemy import select
 
 from ledger.domain import batches, event_import
 from ledger.domain.batches import BatchInfo, BatchTotals, Refusal
-from ledger.domain.event_import import EventJudge, Outcome, Verdict
-from ledger.domain.rules import record_event
+from ledger.domain.event_import import EventJudge, Outcome, Verdict, record_ready
 from ledger.domain.settings import get_settings
 from ledger.domain.table_file import Encoding, TableRow
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import EventType
 from ledger.storage.import_batches import BatchKind, BatchStatus, ImportBatch, RefusalStage
-from ledger.storage.models import Employee, Rule
 
 # Rows per transaction of an import: short enough for other writers to get their turn.
 CHUNK_ROWS = 1000
@@ -229,37 +227,26 @@ def _events_chunk(
     judge.now = work.now
     # The wallets first, as every earning does: the caps are then read under their locks.
     named = {row.values.get("employee_id", "") for row in rows}
-    wallets = event_import.lock_wallets(
-        session, {e for e in named if event_import.EMPLOYEE_ID.match(e)}
-    )
+    named = {e for e in named if event_import.EMPLOYEE_ID.match(e)}
+    wallets = event_import.lock_wallets(session, named)
+    employees = event_import.load_employees(session, named)
     verdicts = judge.judge(session, rows)
-    rules = {rule.kind: rule for rule in session.scalars(select(Rule))}
-    accepted = unchanged = 0
-    for verdict in verdicts:
-        if verdict.outcome is Outcome.UNCHANGED:
-            unchanged += 1
-        if verdict.outcome is not Outcome.READY:
-            continue
-        event = verdict.event
-        assert event is not None
-        employee = session.get(Employee, event.employee_id)
-        assert employee is not None
-        earned = record_event(
-            session, event, employee, rules[event.kind], wallets[employee.id], work.now
-        )
-        accepted += 1
+    earned = record_ready(session, verdicts, wallets, employees, work.now)
+    for one in earned:
         work.announce(
             EventType.POINTS_EARNED,
-            earned.employee_id,
+            one.employee_id,
             {
-                "employee_id": earned.employee_id,
-                "event_id": earned.event_id,
-                "rule_kind": earned.rule_kind,
-                "points": earned.points,
-                "transfer_id": earned.transfer_id,
-                "expires_at": earned.expires_at.isoformat(),
+                "employee_id": one.employee_id,
+                "event_id": one.event_id,
+                "rule_kind": one.rule_kind,
+                "points": one.points,
+                "transfer_id": one.transfer_id,
+                "expires_at": one.expires_at.isoformat(),
             },
         )
+    accepted = len(earned)
+    unchanged = sum(v.outcome is Outcome.UNCHANGED for v in verdicts)
     refused = batches.add_refusals(session, batch_id, RefusalStage.IMPORT, _refused(verdicts))
     batch.rows_done += len(rows)
     batch.accepted += accepted

@@ -96,7 +96,10 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 
 
 def test_the_files_hr_has(hr: Browser, floor) -> None:
-    cn = "事件编号,类型,工号,时间\n{a},performance.excellent,E1001,2026-06-01 09:00\n{b},training.completed,E1002,2026-06-02T09:00:00+08:00\n"
+    cn = (
+        "事件编号,类型,工号,时间\n{a},performance.excellent,E1001,2026-06-01 09:00\n"
+        "{b},training.completed,E1002,2026-06-02T09:00:00+08:00\n"
+    )
     files = {
         "gbk.csv": (cn.format(a="绩效-1", b="培训-1").encode("gbk"), "auto"),
         "gbk-chosen.csv": (cn.format(a="绩效-2", b="培训-2").encode("gbk"), "gbk"),
@@ -148,10 +151,8 @@ def test_refused_rows_are_listed_and_downloadable(hr: Browser, floor) -> None:
     assert download.content.startswith(b"\xef\xbb\xbf")  # Excel opens it as UTF-8
     lines = download.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "事件编号,kind,employee_id,occurred_at,行,原因"
-    assert (
-        lines[1]
-        == "BAD-TIME,training.completed,E1001,yesterday,4,“yesterday”不是有效时间（例如 2026-03-01 08:00）。"
-    )
+    reason = "“yesterday”不是有效时间（例如 2026-03-01 08:00）。"
+    assert lines[1] == "BAD-TIME,training.completed,E1001,yesterday,4," + reason
     assert len(lines) == 4
     hr.session.cookies.set("pk_console_lang", "en")
     english = hr.get(f"/admin/imports/{batch_id}/refused.csv").content.decode("utf-8-sig")

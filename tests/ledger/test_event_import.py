@@ -117,16 +117,17 @@ def test_the_same_file_again_changes_nothing(site):
 def test_an_import_stopped_mid_way_goes_on_where_it_stopped(site, monkeypatch):
     monkeypatch.setattr(imports, "CHUNK_ROWS", 4)
     batch_id = site.preview_events(FILE, "events.csv")
-    real = imports.record_event
+    real = imports.record_ready
     calls = {"n": 0}
 
-    def failing(session, event_in, *args, **kwargs):
-        if event_in.event_id == "cap-3" and calls["n"] == 0:
+    def failing(session, verdicts, *args, **kwargs):
+        earned = real(session, verdicts, *args, **kwargs)
+        if any(v.values["event_id"] == "cap-3" for v in verdicts) and calls["n"] == 0:
             calls["n"] += 1
             raise RuntimeError("the server stopped")
-        return real(session, event_in, *args, **kwargs)
+        return earned
 
-    monkeypatch.setattr(imports, "record_event", failing)
+    monkeypatch.setattr(imports, "record_ready", failing)
     site.start_import(batch_id)
     with pytest.raises(RuntimeError):
         site.run_import(batch_id)
