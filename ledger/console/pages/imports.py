@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ledger.console.i18n import translator
@@ -36,9 +36,12 @@ from ledger.domain.table_file import MAX_ROWS, TableError, TableProblem
 from ledger.service import LedgerService
 from ledger.service.imports import StartResult
 from ledger.storage.import_batches import BatchKind, BatchStatus
+from sync.protocol import INT32_MAX
 
 router = APIRouter()
 log = logging.getLogger(__name__)
+# A batch number an INTEGER column can hold (a larger one is refused, not looked up).
+BatchId = Annotated[int, Path(ge=1, le=INT32_MAX)]
 PAGE = 50
 KINDS = [k.value for k in BatchKind]
 KIND_LABELS = {BatchKind.EVENTS.value: "Events import", BatchKind.ROSTER.value: "Roster import"}
@@ -128,7 +131,7 @@ def _batch(request: Request, batch_id: int) -> BatchInfo | None:
 
 
 @router.get("/imports/{batch_id}")
-def batch_page(request: Request, user: User, batch_id: int) -> HTMLResponse:
+def batch_page(request: Request, user: User, batch_id: BatchId) -> HTMLResponse:
     service = service_of(request)
     info = _batch(request, batch_id)
     if info is None:
@@ -165,7 +168,7 @@ def _shown(_: Callable[..., str], refusal: Refusal, headers: dict[str, str]) -> 
 
 
 @router.get("/imports/{batch_id}/progress")
-def progress(request: Request, user: User, batch_id: int) -> Response:
+def progress(request: Request, user: User, batch_id: BatchId) -> Response:
     """How far the import is: for the batch page's script, polled while it runs."""
     info = _batch(request, batch_id)
     if info is None:
@@ -183,7 +186,7 @@ def progress(request: Request, user: User, batch_id: int) -> Response:
 
 
 @router.get("/imports/{batch_id}/refused.csv")
-def refused_csv(request: Request, user: User, batch_id: int) -> Response:
+def refused_csv(request: Request, user: User, batch_id: BatchId) -> Response:
     """The refused rows as HR can fix and import them again: the file's columns under their
     own headers, the line and the reason in the reader's language."""
     info = _batch(request, batch_id)
@@ -204,7 +207,7 @@ def refused_csv(request: Request, user: User, batch_id: int) -> Response:
 
 
 @router.post("/imports/{batch_id}/run")
-def run(request: Request, user: Poster, batch_id: int) -> Response:
+def run(request: Request, user: Poster, batch_id: BatchId) -> Response:
     """Start (or resume) the batch's import in the background and show its page."""
     _ = translator(language_of(request))
     service = acting(request, user)
