@@ -100,7 +100,7 @@ def test_the_files_hr_has(hr: Browser, floor) -> None:
         "事件编号,类型,工号,时间\n{a},performance.excellent,E1001,2026-06-01 09:00\n"
         "{b},training.completed,E1002,2026-06-02T09:00:00+08:00\n"
     )
-    files = {
+    files: dict[str, tuple[str | bytes, str]] = {
         "gbk.csv": (cn.format(a="绩效-1", b="培训-1").encode("gbk"), "auto"),
         "gbk-chosen.csv": (cn.format(a="绩效-2", b="培训-2").encode("gbk"), "gbk"),
         "gb18030.csv": (

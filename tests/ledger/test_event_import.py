@@ -117,7 +117,7 @@ def test_the_same_file_again_changes_nothing(site):
 def test_an_import_stopped_mid_way_goes_on_where_it_stopped(site, monkeypatch):
     monkeypatch.setattr(imports, "CHUNK_ROWS", 4)
     batch_id = site.preview_events(FILE, "events.csv")
-    real = imports.record_ready
+    real = imports.record_ready  # type: ignore[attr-defined]
     calls = {"n": 0}
 
     def failing(session, verdicts, *args, **kwargs):
