@@ -15,7 +15,7 @@ from typing import Any
 
 from ledger import keys
 from ledger.config import LedgerConfig
-from ledger.domain import event_csv
+from ledger.domain import table_file
 from ledger.domain.access import Role
 from ledger.domain.device_caps import DeviceCaps
 from ledger.domain.errors import LedgerError
@@ -120,26 +120,45 @@ def cmd_badge_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_import_events(args: argparse.Namespace) -> int:
+    """Import an events file as a batch (as the console does); exit 1 if a row was refused."""
+    path = Path(args.file)
     try:
-        rows = event_csv.parse(Path(args.file).read_text(encoding="utf-8"))
-    except (event_csv.CsvError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"error: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if len(data) > table_file.MAX_BYTES:
+        print(f"error: {args.file}: larger than {table_file.MAX_BYTES >> 20} MB", file=sys.stderr)
+        return 1
+    service = _open(args)
+    try:
+        batch = service.import_events_file(data, path.name, table_file.Encoding(args.encoding))
+    except table_file.TableError as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
-    events = [row.event for row in rows if row.event is not None]
-    problems = [{"line": row.line, "error": row.problem} for row in rows if row.problem]
-    outcome = _open(args).ingest_events(events, source=str(args.file)) if events else None
-    print(
-        json.dumps(
+    refused = service.import_refusals(batch.id, "import")
+    report: dict[str, Any] = {
+        "batch": batch.id,
+        "file": path.name,
+        "rows": batch.rows_total,
+        "accepted": batch.accepted,
+        "duplicates": batch.unchanged,
+        "refused": batch.refused,
+        "refused_rows": [
             {
-                "accepted": outcome.accepted if outcome else 0,
-                "duplicates": outcome.duplicates if outcome else 0,
-                "rejected": outcome.rejected if outcome else [],
-                "invalid_rows": problems,
-            },
-            indent=2,
-        )
-    )
-    return 1 if problems or (outcome and outcome.rejected) else 0
+                "line": r.line,
+                "event_id": r.values.get("event_id", ""),
+                "reason": r.reason,
+                **({"detail": r.detail} if r.detail else {}),
+            }
+            for r in refused
+        ],
+    }
+    earlier = service.earlier_import(batch)
+    if earlier is not None:
+        report["imported_before_in_batch"] = earlier
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 1 if batch.refused else 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -565,8 +584,14 @@ def build_parser() -> argparse.ArgumentParser:
     pin = sub.add_parser("pin", help="worker PINs").add_subparsers(dest="action", required=True)
     add("set", cmd_pin_set, "set a worker's PIN (read from stdin)", pin).add_argument("employee")
     add("clear", cmd_pin_clear, "remove a worker's PIN", pin).add_argument("employee")
-    imp = add("import-events", cmd_import_events, "import HR events from CSV")
+    imp = add("import-events", cmd_import_events, "import HR events from CSV or xlsx")
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--encoding",
+        choices=[e.value for e in table_file.Encoding],
+        default=table_file.Encoding.AUTO.value,
+        help="a CSV file's encoding (auto: UTF-8, else GB18030; xlsx needs none)",
+    )
     ros = add("import-roster", cmd_import_roster, "import the roster (CSV or .xlsx) from HR")
     ros.add_argument("file", type=Path)
     ros.add_argument(

@@ -24,7 +24,9 @@ DEFAULT_BODY_LIMIT = 1024 * 1024
 # each, percent-encoded in the worst case), plus the form's other fields.
 UPLOAD_BODY_LIMIT = 32 * 1024 * 1024
 IMAGE_BODY_LIMIT = 2 * 1024 * 1024
-ROSTER_BODY_LIMIT = 6 * 1024 * 1024
+# An HR table (events, the roster): the file (at most 20 MiB, the importers' own limit, so a
+# file just over it gets the import page's message) and the form's few small fields.
+TABLE_BODY_LIMIT = 20 * 1024 * 1024 + 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,8 @@ class UploadRoute:
 UPLOAD_ROUTES: tuple[UploadRoute, ...] = (
     UploadRoute("PUT", re.compile(r"^/api/v1/items/[^/]+/image$"), IMAGE_BODY_LIMIT),
     UploadRoute("POST", re.compile(r"^/admin/catalogue$"), UPLOAD_BODY_LIMIT),
-    UploadRoute("POST", re.compile(r"^/admin/events$"), UPLOAD_BODY_LIMIT),
-    # One roster file (at most 5 MiB) and the form's few fields.
-    UploadRoute("POST", re.compile(r"^/admin/roster$"), ROSTER_BODY_LIMIT),
+    UploadRoute("POST", re.compile(r"^/admin/events$"), TABLE_BODY_LIMIT),
+    UploadRoute("POST", re.compile(r"^/admin/roster$"), TABLE_BODY_LIMIT),
 )
 
 

@@ -15,6 +15,7 @@ from ledger.console.pages import (
     employee_forms,
     employees,
     events,
+    imports,
     jobs,
     notifications,
     orders,
@@ -40,8 +41,8 @@ from ledger.domain.form_tokens import FormAlreadySent
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
-        auth, account, dashboard, orders, events, employees, employee_forms, roster, rules,
-        catalogue, reports, admin, jobs, webhooks, notifications,
+        auth, account, dashboard, orders, events, imports, employees, employee_forms, roster,
+        rules, catalogue, reports, admin, jobs, webhooks, notifications,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

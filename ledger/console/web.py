@@ -28,8 +28,8 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "pk_console"
 LANGUAGE_COOKIE = "pk_console_lang"
 LOGIN_CSRF_COOKIE = "pk_console_login"
-# A text field of a form: the events preview carries a whole CSV file (at most 5 MiB).
-MAX_FORM_PART_BYTES = 6 * 1024 * 1024
+# A text field of a form (uploaded files are parts of their own, capped by their pages).
+MAX_FORM_PART_BYTES = 1024 * 1024
 
 templates = Jinja2Templates(directory=HERE / "templates")
 # Every form drawn gets its own once-only token (macros.html ``csrf``).

@@ -5,17 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledger.domain.errors import LedgerError
-from ledger.domain.settings import get_settings
-from ledger.domain.wallets import earn, lock_wallet
-from ledger.storage.models import Employee, Event, Rule
-from sync.periods import period_bounds
+from ledger.domain.wallets import Credit, earn_many
+from ledger.storage.models import Account, Employee, Event, Rule
 from sync.protocol import EmployeeId, ErrorCode, Localized, Period, RuleKind, Text
 
 MAX_CLOCK_SKEW = timedelta(days=1)
@@ -101,91 +97,41 @@ def put_rule(session: Session, kind: str, spec: RuleSpec, now: datetime) -> Rule
     return rule
 
 
-def _earned_in_period(session: Session, rule: Rule, employee_id: str, at: datetime, tz: str) -> int:
-    assert rule.period is not None
-    start, end = period_bounds(at, rule.period, tz)
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(Event.points), 0)).where(
-                Event.employee_id == employee_id,
-                Event.kind == rule.kind,
-                Event.occurred_at >= start,
-                Event.occurred_at < end,
+def record_events(
+    session: Session,
+    ready: list[tuple[EventIn, Employee, Rule, Account]],
+    now: datetime,
+) -> list[Earned]:
+    """Write events judged ready: their earn transfers, lots and event rows (in one go)."""
+    credits = [
+        Credit(
+            wallet,
+            employee,
+            rule.points,
+            event.occurred_at + timedelta(days=rule.validity_days),
+            {"rule_kind": rule.kind, "event_id": event.event_id},
+        )
+        for event, employee, rule, wallet in ready
+    ]
+    transfers = earn_many(session, credits, now)
+    earned = []
+    for (event, employee, rule, _wallet), credit, transfer in zip(
+        ready, credits, transfers, strict=True
+    ):
+        session.add(
+            Event(
+                event_id=event.event_id,
+                kind=event.kind,
+                employee_id=employee.id,
+                occurred_at=event.occurred_at.astimezone(UTC),
+                points=rule.points,
+                transfer_id=transfer.id,
+                received_at=now,
             )
         )
-        or 0
-    )
-
-
-def ingest_events(session: Session, events: list[EventIn], now: datetime) -> EventOutcome:
-    """Turn events into earn transfers; already-seen event ids count as duplicates."""
-    outcome = EventOutcome()
-    tz = get_settings(session).site_timezone
-    # Lock wallets in a fixed order so two imports cannot deadlock each other.
-    for employee_id in sorted({e.employee_id for e in events}):
-        if session.get(Employee, employee_id) is not None:
-            lock_wallet(session, employee_id)
-    for event in events:
-        code = _ingest_one(session, event, now, tz)
-        if isinstance(code, Earned):
-            outcome.accepted += 1
-            outcome.earned.append(code)
-        elif isinstance(code, ErrorCode):
-            outcome.rejected.append({"event_id": event.event_id, "code": code.value})
-        else:
-            outcome.duplicates += 1
-    return outcome
-
-
-def _ingest_one(
-    session: Session, event: EventIn, now: datetime, tz: str
-) -> ErrorCode | Literal["duplicate"] | Earned:
-    seen = session.get(Event, event.event_id)
-    if seen is not None:
-        same = (
-            seen.kind == event.kind
-            and seen.employee_id == event.employee_id
-            and seen.occurred_at == event.occurred_at
+        earned.append(
+            Earned(
+                event.event_id, employee.id, rule.kind, rule.points, transfer.id, credit.expires_at
+            )
         )
-        return "duplicate" if same else ErrorCode.IDEMPOTENCY_MISMATCH
-    employee = session.get(Employee, event.employee_id)
-    if employee is None:
-        return ErrorCode.UNKNOWN_EMPLOYEE
-    if not employee.active:
-        return ErrorCode.EMPLOYEE_INACTIVE
-    rule = session.get(Rule, event.kind)
-    if rule is None:
-        return ErrorCode.UNKNOWN_KIND
-    if not rule.active:
-        return ErrorCode.RULE_INACTIVE
-    if event.occurred_at > now + MAX_CLOCK_SKEW:
-        return ErrorCode.OCCURRED_IN_FUTURE
-    if rule.cap_per_period is not None:
-        used = _earned_in_period(session, rule, employee.id, event.occurred_at, tz)
-        if used + rule.points > rule.cap_per_period:
-            return ErrorCode.CAP_REACHED
-    wallet = lock_wallet(session, employee.id)
-    expires_at = event.occurred_at + timedelta(days=rule.validity_days)
-    transfer, _lot = earn(
-        session,
-        wallet,
-        employee,
-        rule.points,
-        expires_at,
-        now,
-        rule_kind=rule.kind,
-        event_id=event.event_id,
-    )
-    session.add(
-        Event(
-            event_id=event.event_id,
-            kind=event.kind,
-            employee_id=employee.id,
-            occurred_at=event.occurred_at.astimezone(UTC),
-            points=rule.points,
-            transfer_id=transfer.id,
-            received_at=now,
-        )
-    )
-    session.flush()
-    return Earned(event.event_id, employee.id, rule.kind, rule.points, transfer.id, expires_at)
+    return earned

@@ -12,7 +12,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -61,12 +61,14 @@ class TableRow:
 
 @dataclass(frozen=True)
 class Table:
-    """A file read: what it was (``kind``: csv or xlsx, the encoding, the separator) and rows."""
+    """A file read: what it was (``kind``: csv or xlsx, the encoding, the separator) and rows;
+    ``headers`` gives each column found the header it had in the file."""
 
     kind: str
     encoding: str
     separator: str
     rows: list[TableRow]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _normal(name: str) -> str:
@@ -172,6 +174,7 @@ def read_table(
         kind = "csv"
         lines = _csv_lines(text, separator)
     header: list[str] | None = None
+    titles: list[str] = []
     places: dict[str, int] = {}
     rows: list[TableRow] = []
     for number, cells in enumerate(lines, start=1):
@@ -179,6 +182,7 @@ def read_table(
             continue
         if header is None:
             header = [_normal(c) for c in cells]
+            titles = [c.replace("\ufeff", "").strip() for c in cells]
             places = _places(header, columns)
             missing = tuple(c for c in columns if c not in places and c not in optional)
             if missing:
@@ -194,7 +198,8 @@ def read_table(
         rows.append(TableRow(number, values))
     if header is None:
         raise TableError(TableProblem.EMPTY)
-    return Table(kind, used, separator, rows)
+    headers = {name: titles[at] for name, at in places.items()}
+    return Table(kind, used, separator, rows, headers)
 
 
 def _places(header: list[str], columns: Mapping[str, Sequence[str]]) -> dict[str, int]:

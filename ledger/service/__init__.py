@@ -28,6 +28,7 @@ from ledger.service.events import (
     has_unnumbered_events,
     number_events,
 )
+from ledger.service.imports import ImportCases
 from ledger.service.notifications import NotificationCases
 from ledger.service.orders import OrderCases
 from ledger.service.people import PeopleCases
@@ -56,6 +57,7 @@ class LedgerService(
     PinCases,
     RosterCases,
     EarningCases,
+    ImportCases,
     CatalogueCases,
     DeviceCases,
     AdminCases,

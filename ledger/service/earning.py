@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger.domain import expiry
+from ledger.domain import event_import, expiry
 from ledger.domain import rules as earning_rules
 from ledger.service.actors import Actor, ActorKind
 from ledger.service.base import ServiceBase, Work
@@ -35,7 +35,7 @@ class EarningCases(ServiceBase):
         """Turn HR events into points: one ``points.earned`` per accepted event."""
 
         def run(work: Work) -> earning_rules.EventOutcome:
-            outcome = earning_rules.ingest_events(work.session, events, work.now)
+            outcome = event_import.ingest_events(work.session, events, work.now)
             work.log(
                 "events.import",
                 source,

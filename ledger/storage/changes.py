@@ -25,8 +25,12 @@ BATCH = 5000
 
 
 def _mark_changed(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Mirrored) and (obj in session.new or session.is_modified(obj)):
+    # ``session.new`` builds a new set on each access: read once (a flush may add thousands).
+    for obj in session.new:
+        if isinstance(obj, Mirrored):
+            touch(obj)
+    for obj in session.dirty:
+        if isinstance(obj, Mirrored) and session.is_modified(obj):
             touch(obj)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ledger.storage.models import Base
@@ -40,6 +40,9 @@ class ImportBatch(Base):
     actor: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When a running batch last committed a chunk: one silent for long has stopped (the
+    # server was stopped mid-way) and may be run again from rows_done.
+    progressed_at: Mapped[datetime | None] = mapped_column(default=None)
     status: Mapped[str] = mapped_column(String(12), default=BatchStatus.PREVIEWED.value)
     options: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
@@ -53,11 +56,21 @@ class ImportBatch(Base):
     content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
+class RefusalStage(StrEnum):
+    """Whether a refusal is what the preview foresaw or what the import did."""
+
+    PREVIEW = "preview"
+    IMPORT = "import"
+
+
 class ImportRefusal(Base):
     __tablename__ = "import_refusals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    stage: Mapped[str] = mapped_column(String(8), default=RefusalStage.IMPORT.value)
     line: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(40))  # a stable code, translated when shown
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the reason's values
     row_values: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the row as read
+    # A batch's refusals are read a page at a time in file order.
+    __table_args__ = (Index("ix_import_refusals_batch", "batch_id", "stage", "line"),)

@@ -9,7 +9,7 @@ from ledger.service import LedgerService
 from sync.voucher import voucher_code
 from tests.console.conftest import Browser, pending_orders
 from tests.console.test_employees_and_catalogue import ITEM, post_item
-from tests.console.test_events_import import GOOD, import_previewed, upload
+from tests.console.test_events_import import GOOD, batch_of, import_batch, upload
 from tests.ledger import factory
 from tests.ledger.test_use_case_records import Records
 
@@ -46,8 +46,14 @@ def test_every_form_is_logged_and_announced_as_its_user(
     assert hr.post("/admin/rules", rule).ok
     records.expect(hr_wang, ["rule.save"], ["rule.changed"])
 
-    import_previewed(hr, upload(hr, GOOD).text)
-    records.expect(hr_wang, ["events.import"], ["points.earned", "points.earned"])
+    preview = upload(hr, GOOD)
+    records.expect(hr_wang, ["import.preview"], [])
+    import_batch(hr, batch_of(preview))
+    records.expect(
+        hr_wang,
+        ["import.start", "events.import", "import.finish"],
+        ["points.earned", "points.earned"],
+    )
 
     assert post_item(hr, ITEM).ok
     records.expect(hr_wang, ["item.save"], ["item.changed"])

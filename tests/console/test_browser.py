@@ -95,12 +95,13 @@ def test_hr_day_in_the_console(
     page.click("text=事件导入")
     page.set_input_files("#file", str(csv_file))
     page.click("#preview")
-    expect(page.locator("#summary")).to_contain_text("2 行可导入，0 行已导入过，1 行有错误")
-    expect(page.locator("tr.bad")).to_contain_text("员工不存在")
+    expect(page.locator("#summary")).to_contain_text("2 行可导入，0 行已导入过，1 行被拒绝")
+    expect(page.locator("tr.bad")).to_contain_text("员工 E9999 不存在")
     snap(page, shots, "03-events-preview")
     before = service.employee("E1001")["balance"]
     page.click("#import")
-    expect(page.locator(".flash")).to_contain_text("新增 2 条")
+    expect(page.locator("#summary")).to_contain_text("导入 2 行，已存在 0 行，拒绝 1 行")
+    expect(page.locator("#refusals tr.bad")).to_have_count(1)
     assert service.employee("E1001")["balance"] == before + 500
 
     # Approve one order from its page, reject the other with a reason.
@@ -170,6 +171,27 @@ def test_hr_day_in_the_console(
     snap(page, shots, "17-dashboard-en")
     page.click("#sign-out")
     expect(page).to_have_url(re.compile(r"/admin/login"))
+
+
+def test_events_import_in_english(page: Page, console: LiveLedger, tmp_path: Path) -> None:
+    sign_in(page)
+    page.click("#lang-en")
+    gbk = tmp_path / "events-gbk.csv"
+    gbk.write_bytes(EVENTS.replace("event_id", "事件编号").replace("B-", "G-").encode("gbk"))
+    page.goto("/admin/events")
+    page.set_input_files("#file", str(gbk))
+    page.select_option("#encoding", "gbk")
+    page.click("#preview")
+    expect(page.locator("#summary")).to_contain_text("2 rows ready, 0 already imported, 1 refused")
+    page.click("#import")
+    expect(page.locator("#summary")).to_contain_text("2 imported, 0 already there, 1 refused")
+    expect(page.locator("#refusals")).to_contain_text("No employee E9999.")
+    with page.expect_download() as download:
+        page.click("#download")
+    refused = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert refused.splitlines()[0] == "事件编号,kind,employee_id,occurred_at,Line,Reason"
+    page.click("text=Import batches")
+    expect(page.locator("#batch-list")).to_contain_text("events-gbk.csv")
 
 
 def test_admin_pages(page: Page, shots: Path) -> None:

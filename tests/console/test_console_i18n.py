@@ -8,6 +8,7 @@ from pathlib import Path
 from ledger.console.actions import FIELD_LABELS
 from ledger.console.i18n import ZH
 from ledger.console.pages import notifications as notification_pages
+from ledger.console.pages.imports import KIND_LABELS, REASONS, STATUS_LABELS
 from ledger.notify import messages
 from sync.protocol import OrderStatus
 
@@ -24,10 +25,11 @@ def sentences() -> set[str]:
             continue
         text = path.read_text(encoding="utf-8")
         found |= set(CALL.findall(text)) | set(NAV.findall(text))
-    # Shown through _(value): order states, categories, periods, entry kinds, row problems.
+    # Shown through _(value): order states, categories, periods, entry kinds.
     found |= {s.value for s in OrderStatus} | {"physical", "virtual", "service"}
     found |= {"month", "quarter", "year", "none", "earn", "hold", "refund", "expire", "adjust"}
-    found |= {"unknown employee", "unknown or inactive rule"}
+    found |= {text for text, _places in REASONS.values()}  # why an import refused a row
+    found |= set(KIND_LABELS.values()) | set(STATUS_LABELS.values())  # import batches
     found |= set(FIELD_LABELS.values())  # the audit log's names of logged fields
     found |= {"token", "device", "cli", "system"}  # who wrote an audit line, when not a user
     for labels in (notification_pages.STATUS_LABELS, notification_pages.KIND_LABELS,

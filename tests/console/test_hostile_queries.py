@@ -13,11 +13,11 @@ PAGES = [
     "/admin/orders", "/admin/orders/export.csv", "/admin/orders/find", "/admin/reports/ranking",
     "/admin/reports/trends", "/admin/reports/shares", "/admin/reports/expiring",
     "/admin/reports/stale", "/admin/rules", "/admin/rules/new",
-    "/admin/rules/performance.excellent",
+    "/admin/rules/performance.excellent", "/admin/imports",
 ]  # fmt: skip
 PARAMETERS = [
     "since", "until", "page", "q", "code", "action", "status", "department", "format",
-    "months", "days", "employees", "next", "employee", "actor", "target",
+    "months", "days", "employees", "next", "employee", "actor", "target", "kind",
 ]  # fmt: skip
 VALUES = [
     "0001-01-01", "9999-12-31", "1e20", "99999999999999999999999", "-1", "\u00b2", "\x00",
@@ -25,7 +25,8 @@ VALUES = [
 ]  # fmt: skip
 PATHS = [
     "/admin/employees/{}", "/admin/orders/{}", "/admin/catalogue/{}", "/admin/rules/{}",
-    "/admin/catalogue/{}/image", "/admin/language/{}",
+    "/admin/catalogue/{}/image", "/admin/language/{}", "/admin/imports/{}",
+    "/admin/imports/{}/progress", "/admin/imports/{}/refused.csv",
 ]  # fmt: skip
 
 
@@ -61,11 +62,7 @@ FORMS = [
         "validity_days": "30", "cap_per_period": "2", "period": "month", "active": "on",
     }),
     ("/admin/users", "/admin/tokens", {"name": "script", "role": "hr"}),
-    ("/admin/events", "/admin/events", {
-        "step": "import", "filename": "e.csv",
-        "content": "event_id,kind,employee_id,occurred_at\n"
-                   "e1,performance.excellent,E1001,2026-06-15T08:00:00+08:00\n",
-    }),
+    ("/admin/events", "/admin/events", {"encoding": "gbk"}),
 ]  # fmt: skip
 FORM_VALUES = ["a\x00b", "\x00", "9" * 40, "-" + "9" * 40, "x" * 5000]
 

@@ -87,11 +87,28 @@ def test_import_events_from_csv_is_idempotent(ledger_cmd, tmp_path):
     first = ledger_cmd("import-events", str(csv_file), check=False)
     assert first.returncode == 1
     report = json.loads(first.stdout)
-    assert report["accepted"] == 2 and report["duplicates"] == 0
-    assert report["rejected"] == [{"event_id": "hr-3", "code": "unknown_kind"}]
-    assert [row["line"] for row in report["invalid_rows"]] == [5]
+    assert report["accepted"] == 2 and report["duplicates"] == 0 and report["refused"] == 2
+    assert report["refused_rows"] == [
+        {
+            "line": 4,
+            "event_id": "hr-3",
+            "reason": "unknown_kind",
+            "detail": {"value": "no.such.kind"},
+        },
+        {"line": 5, "event_id": "hr-4", "reason": "bad_time", "detail": {"value": "yesterday"}},
+    ]
     second = json.loads(ledger_cmd("import-events", str(csv_file), check=False).stdout)
     assert second["accepted"] == 0 and second["duplicates"] == 2
+    assert second["imported_before_in_batch"] == report["batch"]
+    # GBK with Chinese headers and semicolons, the encoding named; refusing nothing: exit 0.
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(
+        "事件编号;类型;工号;时间\nhr-5;training.completed;E1003;2026-11-03 09:00\n".encode("gbk")
+    )
+    third = ledger_cmd("import-events", str(gbk), "--encoding", "gbk", check=False)
+    assert third.returncode == 0 and json.loads(third.stdout)["accepted"] == 1
+    missing = ledger_cmd("import-events", str(tmp_path / "nope.csv"), check=False)
+    assert missing.returncode == 1 and missing.stderr.startswith("error:")
     assert json.loads(ledger_cmd("audit").stdout)["ok"] is True
 
 

@@ -1,8 +1,10 @@
-"""HR events from a CSV file: upload, a preview with each row's problem, then import."""
+"""HR events from a file: upload (CSV in UTF-8/GBK/GB18030 or xlsx), then the batch's page.
+
+The preview keeps the upload in a stored batch and sends the browser to that batch's page
+(:mod:`ledger.console.pages.imports`), where the import is started and followed.
+"""
 
 from __future__ import annotations
-
-import csv
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -10,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ledger.console.i18n import translator
+from ledger.console.pages.imports import table_problem
 from ledger.console.web import (
     Poster,
     User,
@@ -21,97 +24,62 @@ from ledger.console.web import (
     service_of,
     text_values,
 )
-from ledger.domain import event_csv
+from ledger.domain.event_import import COLUMNS
+from ledger.domain.table_file import MAX_BYTES, Encoding, TableError
 
 router = APIRouter()
-MAX_CSV_BYTES = 5 * 1024 * 1024
+ENCODINGS = [e.value for e in Encoding]
 
 
 @router.get("/events")
 def events_form(request: Request, user: User) -> HTMLResponse:
-    return render(request, "events.html", user, rows=None, error="")
+    return _form(request, user)
 
 
 @router.post("/events")
-async def preview_or_import(request: Request) -> Response:
-    """``preview``: read the upload and show every row; ``import``: import the ready rows.
+async def preview(request: Request) -> Response:
+    """Read the upload, judge every row as the import will, and keep it as a batch.
 
-    The preview page carries the file's text in a hidden field, so what is imported is
-    exactly what was previewed; importing the same rows again changes nothing. The session
-    is checked before the upload is read.
+    The session is checked before the upload is read; at most 20 MB are read.
     """
     user, form = await posted(request)
+    fields = text_values(form)
     upload = form.get("file")
     data = None
+    name = ""
     if isinstance(upload, UploadFile) and upload.filename:
-        data = await upload.read(MAX_CSV_BYTES + 1)
-    fields = text_values(form)
-    return await run_in_threadpool(
-        _preview_or_import,
-        request,
-        user,
-        upload.filename if isinstance(upload, UploadFile) else None,
-        data,
-        fields.get("content", ""),
-        fields.get("step", "preview"),
-        fields.get("filename", "events.csv"),
-    )
+        data = await upload.read(MAX_BYTES + 1)
+        name = upload.filename
+    encoding = fields.get("encoding", Encoding.AUTO.value)
+    return await run_in_threadpool(_preview, request, user, name, data, encoding)
 
 
-def _preview_or_import(
-    request: Request,
-    user: Poster,
-    upload_name: str | None,
-    data: bytes | None,
-    content: str,
-    step: str,
-    filename: str,
+def _preview(
+    request: Request, user: Poster, name: str, data: bytes | None, encoding: str
 ) -> Response:
     _ = translator(language_of(request))
-    service = service_of(request)
-    name = filename[:120]
-    if step == "preview":
-        if data is None or not upload_name:
-            return _form_error(request, user, _("Choose a CSV file."))
-        if len(data) > MAX_CSV_BYTES:
-            return _form_error(
-                request, user, _("The file is too large (at most %s MB).", MAX_CSV_BYTES >> 20)
-            )
-        try:
-            content = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return _form_error(request, user, _("The file is not UTF-8 CSV text."))
-        name = upload_name[:120]
-    elif len(content.encode()) > MAX_CSV_BYTES:
-        return _form_error(
-            request, user, _("The file is too large (at most %s MB).", MAX_CSV_BYTES >> 20)
-        )
+    chosen = encoding if encoding in ENCODINGS else Encoding.AUTO.value
+    if data is None:
+        return _form(request, user, _("Choose a CSV or xlsx file."), chosen, 422)
+    if len(data) > MAX_BYTES:
+        message = _("The file is too large (at most %s MB).", MAX_BYTES >> 20)
+        return _form(request, user, message, chosen, 422)
     try:
-        rows = event_csv.parse(content)
-    except event_csv.CsvError as error:
-        return _form_error(
-            request, user, _("The file lacks the columns: %s.", ", ".join(error.missing))
-        )
-    except csv.Error:  # e.g. a "field" longer than the csv module takes, in binary junk
-        return _form_error(request, user, _("The file is not UTF-8 CSV text."))
-    with service.db.read() as session:
-        event_csv.check(session, rows)
-    if step == "import":
-        ready = [row.event for row in rows if row.ready and row.event is not None]
-        outcome = acting(request, user).ingest_events(ready, source=name)
-        return back_to(
-            "/admin/events",
-            _("Imported: %s new, %s already there, %s refused.",
-              outcome.accepted, outcome.duplicates + sum(r.duplicate for r in rows),
-              len(outcome.rejected) + sum(bool(r.problem) for r in rows)),
-        )  # fmt: skip
+        batch_id = acting(request, user).preview_events(data, name[-200:], Encoding(chosen))
+    except TableError as error:
+        return _form(request, user, table_problem(_, error, COLUMNS), chosen, 422)
+    return back_to(f"/admin/imports/{batch_id}")
+
+
+def _form(
+    request: Request,
+    user: Poster,
+    error: str = "",
+    encoding: str = Encoding.AUTO.value,
+    status_code: int = 200,
+) -> HTMLResponse:
     return render(
-        request, "events.html", user,
-        rows=rows, content=content, filename=name, error="",
-        ready=sum(r.ready for r in rows), duplicates=sum(r.duplicate for r in rows),
-        problems=sum(bool(r.problem) for r in rows),
+        request, "events.html", user, status_code=status_code,
+        error=error, encoding=encoding, encodings=ENCODINGS,
+        site_timezone=service_of(request).site_timezone(), max_mb=MAX_BYTES >> 20,
     )  # fmt: skip
-
-
-def _form_error(request: Request, user: Poster, message: str) -> HTMLResponse:
-    return render(request, "events.html", user, status_code=422, rows=None, error=message)

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(120), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("progressed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status", sa.String(12), nullable=False),
         sa.Column("options", sa.Text(), nullable=False),
         sa.Column("rows_total", sa.Integer(), nullable=False),
@@ -43,12 +44,13 @@ def upgrade() -> None:
         "import_refusals",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("batch_id", sa.Integer(), sa.ForeignKey("import_batches.id"), nullable=False),
+        sa.Column("stage", sa.String(8), nullable=False),
         sa.Column("line", sa.Integer(), nullable=False),
         sa.Column("reason", sa.String(40), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("row_values", sa.Text(), nullable=False),
     )
-    op.create_index("ix_import_refusals_batch_id", "import_refusals", ["batch_id"])
+    op.create_index("ix_import_refusals_batch", "import_refusals", ["batch_id", "stage", "line"])
 
 
 def downgrade() -> None:
