@@ -28,17 +28,20 @@ def _open(args: argparse.Namespace, *, with_key: bool = False) -> LedgerService:
     config = LedgerConfig.resolve(args.db, args.key_file)
     db = Database(config.db_url)
     key = keys.load(config.key_path) if with_key else None
-    return LedgerService(db, badge_key=key, actor=Actor.cli())
+    code_key = keys.load_code_key_if_present(config.code_key_path)
+    return LedgerService(db, badge_key=key, actor=Actor.cli(), code_key=code_key)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     config = LedgerConfig.resolve(args.db, args.key_file)
     config.ensure_sqlite_dir()
     key = keys.create_or_load(config.key_path)
+    keys.create_or_load_code_key(config.code_key_path)
     db = Database(config.db_url)
     epoch = init_database(db, keys.public_text(key))
     print(f"ledger ready: {db.url.render_as_string(hide_password=True)} (epoch {epoch})")
     print(f"badge key: {config.key_path}")
+    print(f"code key: {config.code_key_path}")
     return 0
 
 
@@ -56,6 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Workers are separate processes that build the app from the environment.
     os.environ["LEDGER_DB_URL"] = config.db_url
     os.environ["LEDGER_BADGE_KEY"] = str(config.key_path)
+    os.environ["LEDGER_CODE_KEY"] = str(config.code_key_path)
     os.environ["LEDGER_JOBS"] = args.jobs
     uvicorn.run(
         "ledger.api.server:app_from_env",

@@ -85,6 +85,11 @@ class ErrorCode(StrEnum):
     NO_IMAGE = "no_image"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    # Fulfilment by kind of reward: no code left in an item's pool, no code key on the ledger,
+    # no code for this order.
+    CODE_POOL_EMPTY = "code_pool_empty"
+    CODE_KEY_MISSING = "code_key_missing"
+    NO_CODE = "no_code"
     # Event import outcomes (per event, not HTTP errors).
     UNKNOWN_KIND = "unknown_kind"
     RULE_INACTIVE = "rule_inactive"

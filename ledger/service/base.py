@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.domain import settings as site_settings
+from ledger.domain.code_cipher import CodeCipher, missing_key
 from ledger.domain.device_caps import DeviceCaps, get_caps
 from ledger.domain.evidence import BadgeVerifier
 from ledger.service.actors import Actor, ActorKind
@@ -110,9 +111,13 @@ class ServiceBase:
         badge_key: Ed25519PrivateKey | None = None,
         clock: Callable[[], datetime] = utc_now,
         actor: Actor | None = None,
+        code_key: bytes | None = None,
     ) -> None:
         self.db = db
         self.badge_key = badge_key
+        # Encrypts code pools' codes (ledger/domain/code_cipher.py); None on a ledger set up
+        # before code pools, which then refuse to work until `ledger init` makes the key.
+        self._code_cipher = CodeCipher(code_key) if code_key is not None else None
         self.clock = clock
         self.actor = actor or Actor(ActorKind.SYSTEM, "ledger")
         self._setup_caches()
@@ -148,6 +153,12 @@ class ServiceBase:
                 if attempt == UNIQUE_RACE_ATTEMPTS - 1 or not is_unique_violation(exc):
                     raise
         raise AssertionError("unreachable")
+
+    def code_cipher(self) -> CodeCipher:
+        """The code pools' cipher, or a clear refusal when the ledger has no code key."""
+        if self._code_cipher is None:
+            raise missing_key()
+        return self._code_cipher
 
     # --- settings every use case may need -------------------------------------------------
 
