@@ -241,3 +241,13 @@ def queue_external(session: Session, order: Order, now: datetime) -> None:
             last_error="",
         )
     )
+
+
+def close_external(session: Session, order_id: str) -> None:
+    """The order left ``approved`` another way (HR fulfilled or rejected it): not sent."""
+    due = session.get(ExternalFulfilment, order_id)
+    if due is not None and due.status in (
+        ExternalStatus.PENDING.value,
+        ExternalStatus.FAILED.value,
+    ):
+        due.status = ExternalStatus.CLOSED.value

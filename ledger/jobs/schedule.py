@@ -44,7 +44,17 @@ def _webhooks(service: LedgerService) -> dict[str, object]:
 # Every few seconds: the lag from a change to its delivery is about this plus the send.
 WEBHOOKS = JobSpec("webhooks", timedelta(seconds=2), _webhooks, lease=timedelta(minutes=10))
 
-STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS)
+
+def _fulfilment(service: LedgerService) -> dict[str, object]:
+    from ledger.jobs.fulfilment import fulfil_external  # requests, only where calls are made
+
+    return fulfil_external(service.acting_as(Actor.system("fulfilment")))
+
+
+# Approved orders of external items go to their system within a few seconds.
+FULFILMENT = JobSpec("fulfilment", timedelta(seconds=5), _fulfilment, lease=timedelta(minutes=10))
+
+STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS, FULFILMENT)
 
 
 def result_text(result: dict[str, object]) -> str:

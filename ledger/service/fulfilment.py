@@ -161,6 +161,7 @@ class FulfilmentCases(ServiceBase):
                 .where(
                     ExternalFulfilment.status == ExternalStatus.PENDING.value,
                     ExternalFulfilment.next_attempt_at <= now,
+                    Order.status == OrderStatus.APPROVED.value,
                 )
                 .order_by(ExternalFulfilment.next_attempt_at, ExternalFulfilment.order_id)
                 .limit(limit)

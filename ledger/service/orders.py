@@ -172,6 +172,8 @@ class OrderCases(ServiceBase):
             return OrderCases._transition(work, order_id, OrderAction.FULFIL, None)
         if kind is FulfilmentKind.EXTERNAL:
             fulfilment.queue_external(work.session, order, work.now)
+        elif action in (OrderAction.FULFIL, OrderAction.REJECT):
+            fulfilment.close_external(work.session, order_id)
         return out
 
     def cancel_order(

@@ -15,7 +15,11 @@ from ledger.jobs.runner import job_states
 router = APIRouter()
 
 # What each job does, as the console names it (translated in i18n).
-JOB_TITLES = {"expiry": "Expire points past their date", "webhooks": "Send webhooks"}
+JOB_TITLES = {
+    "expiry": "Expire points past their date",
+    "webhooks": "Send webhooks",
+    "fulfilment": "Send approved orders to external systems",
+}
 
 
 def _result(text: str) -> str:
