@@ -211,6 +211,22 @@ def cmd_webhook_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_codes_add(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8-sig")
+    upload = _open(args).add_codes(args.item, text)
+    print(
+        f"{args.item}: {upload.added} added, {upload.duplicates} already in a pool, "
+        f"{upload.remaining} unused"
+    )
+    return 0
+
+
+def cmd_codes_count(args: argparse.Namespace) -> int:
+    counts = _open(args).pool_counts(args.item)
+    print(f"{args.item}: {counts.remaining} unused, {counts.used} given to orders")
+    return 0
+
+
 def cmd_webhook_list(args: argparse.Namespace) -> int:
     print(json.dumps(_open(args).list_webhooks(), indent=2, ensure_ascii=False))
     return 0
@@ -399,6 +415,14 @@ def build_parser() -> argparse.ArgumentParser:
     worker = add("worker", cmd_worker, "run the scheduled jobs (expiry, ...) until stopped")
     worker.add_argument("--poll", type=float, default=2.0, help="seconds between looks")
     worker.add_argument("--once", action="store_true", help="run what is due, then exit")
+    codes = sub.add_parser("codes", help="code pools of code_pool items").add_subparsers(
+        dest="action", required=True
+    )
+    codes_add = add("add", cmd_codes_add, "add codes (one a line) to ITEM's pool", codes)
+    codes_add.add_argument("item")
+    codes_add.add_argument("file", type=Path, help="a text or CSV file, one code a line; - stdin")
+    codes_count = add("count", cmd_codes_count, "ITEM's unused and given codes", codes)
+    codes_count.add_argument("item")
     webhook = sub.add_parser("webhook", help="webhooks out").add_subparsers(
         dest="action", required=True
     )

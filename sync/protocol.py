@@ -181,6 +181,26 @@ class CancelRequest(WireModel):
     evidence: Evidence | None = None
 
 
+class CodesRequest(WireModel):
+    """A kiosk asking for the codes of the worker in front of it (``POST /orders/codes``)."""
+
+    employee_id: EmployeeId
+    evidence: Evidence
+
+
+class OrderCode(WireModel):
+    """The code a code-pool order was fulfilled with; only ever sent to its worker's kiosk
+    visit, never in the sync feed (docs/SECURITY.md)."""
+
+    order_id: str
+    item_id: str
+    code: str
+
+
+class CodesOut(WireModel):
+    codes: list[OrderCode]
+
+
 class SyncedOrder(WireModel):
     """An order as every kiosk mirrors it: what the worker's order list shows and what the
     per-person limits count (docs/SECURITY.md, "What a kiosk receives")."""

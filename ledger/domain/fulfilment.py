@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,14 +50,25 @@ def kind_of(session: Session, item_id: str) -> FulfilmentKind:
 
 
 def parse_codes(text: str) -> list[str]:
-    """The codes of a paste or a text/CSV file: one per line (a CSV line's first cell),
-    blank lines and a ``code`` header skipped, spaces around each removed, in file order,
-    each once."""
-    codes: list[str] = []
-    seen: set[str] = set()
+    """The codes of a paste or a text/CSV file: one per line (a CSV line's first cell), a
+    ``code`` header skipped; then as :func:`clean_codes`."""
+    cells: list[str] = []
     for row in csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n"))):
         cell = row[0].strip() if row else ""
-        if not cell or (not codes and cell.lower() in ("code", "codes", "编码", "兑换码")):
+        if not cells and cell.lower() in ("code", "codes", "编码", "兑换码"):
+            continue
+        cells.append(cell)
+    return clean_codes(cells)
+
+
+def clean_codes(cells: Iterable[str]) -> list[str]:
+    """Codes with the spaces around each removed, blanks skipped, in order, each once; a
+    refusal for a code too long, or for none at all, or too many."""
+    codes: list[str] = []
+    seen: set[str] = set()
+    for raw in cells:
+        cell = raw.strip()
+        if not cell:
             continue
         if len(cell) > MAX_CODE_LENGTH or "\x00" in cell:
             raise LedgerError(

@@ -50,9 +50,13 @@ class FulfilmentCases(ServiceBase):
     # --- code pools ---------------------------------------------------------------------
 
     def add_codes(self, item_id: str, text: str) -> rules.Upload:
-        """HR's upload of codes for an item (one a line); encrypted, duplicates skipped."""
+        """HR's upload of codes for an item: a paste or a text/CSV file, one a line."""
+        return self.add_code_list(item_id, rules.parse_codes(text))
+
+    def add_code_list(self, item_id: str, given: list[str]) -> rules.Upload:
+        """Codes added to an item's pool, encrypted; codes already in a pool are skipped."""
         cipher = self.code_cipher()
-        codes = rules.parse_codes(text)
+        codes = rules.clean_codes(given)
 
         def run(work: Work) -> rules.Upload:
             upload = rules.add_codes(
