@@ -39,6 +39,7 @@ UPLOAD_ROUTES: tuple[UploadRoute, ...] = (
     UploadRoute("PUT", re.compile(r"^/api/v1/items/[^/]+/image$"), IMAGE_BODY_LIMIT),
     UploadRoute("POST", re.compile(r"^/admin/catalogue$"), UPLOAD_BODY_LIMIT),
     UploadRoute("POST", re.compile(r"^/admin/events$"), UPLOAD_BODY_LIMIT),
+    UploadRoute("POST", re.compile(r"^/admin/catalogue/[^/]+/codes$"), UPLOAD_BODY_LIMIT),
 )
 
 

@@ -14,6 +14,7 @@ from ledger.console.pages import (
     dashboard,
     employees,
     events,
+    fulfilment,
     jobs,
     orders,
     reports,
@@ -35,8 +36,9 @@ from ledger.console.web import (
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
-        auth, account, dashboard, orders, events, employees, rules, catalogue, reports, admin, jobs,
-        webhooks,
+        # fulfilment before orders: /orders/{id}/code is not one of HR's /orders/{id}/{action}
+        auth, account, dashboard, fulfilment, orders, events, employees, rules, catalogue, reports,
+        admin, jobs, webhooks,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

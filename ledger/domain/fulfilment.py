@@ -49,16 +49,16 @@ def kind_of(session: Session, item_id: str) -> FulfilmentKind:
 # --- uploading codes ----------------------------------------------------------------------
 
 
-def parse_codes(text: str) -> list[str]:
-    """The codes of a paste or a text/CSV file: one per line (a CSV line's first cell), a
-    ``code`` header skipped; then as :func:`clean_codes`."""
+def split_codes(text: str) -> list[str]:
+    """The lines of a paste or a text/CSV file: a CSV line's first cell, a ``code`` header
+    skipped (checked by :func:`clean_codes`)."""
     cells: list[str] = []
     for row in csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n"))):
         cell = row[0].strip() if row else ""
         if not cells and cell.lower() in ("code", "codes", "编码", "兑换码"):
             continue
         cells.append(cell)
-    return clean_codes(cells)
+    return cells
 
 
 def clean_codes(cells: Iterable[str]) -> list[str]:

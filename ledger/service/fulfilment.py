@@ -49,9 +49,9 @@ class WorkerCode:
 class FulfilmentCases(ServiceBase):
     # --- code pools ---------------------------------------------------------------------
 
-    def add_codes(self, item_id: str, text: str) -> rules.Upload:
-        """HR's upload of codes for an item: a paste or a text/CSV file, one a line."""
-        return self.add_code_list(item_id, rules.parse_codes(text))
+    def add_codes(self, item_id: str, *texts: str) -> rules.Upload:
+        """HR's upload of codes for an item: pastes or text/CSV files, one code a line."""
+        return self.add_code_list(item_id, [c for t in texts for c in rules.split_codes(t)])
 
     def add_code_list(self, item_id: str, given: list[str]) -> rules.Upload:
         """Codes added to an item's pool, encrypted; codes already in a pool are skipped."""

@@ -34,7 +34,7 @@ from ledger.domain import orders as order_rules
 from ledger.domain.errors import LedgerError
 from ledger.domain.orders import OrderAction
 from ledger.service.orders import UNKNOWN, BulkOutcome
-from sync.protocol import OrderStatus
+from sync.protocol import ErrorCode, OrderStatus
 
 # What HR does to an order from its page (a cancel is the worker's, at a kiosk).
 HR_ACTIONS = {OrderAction.APPROVE.value, OrderAction.FULFIL.value, OrderAction.REJECT.value}
@@ -181,6 +181,8 @@ def change_order(
             row = queries.order_row(session, order_id)
         status = _(row.status) if row else "?"
         message = _("This order cannot be changed now: it is %s.", status)
+        if error.code is ErrorCode.CODE_POOL_EMPTY:
+            message = _("No code is left in the pool of this item: add codes, then approve again.")
         return _order_view(request, user, order_id, message, 422)
     return back_to(
         target, _("Order %s: %s", queries.voucher_code(order.order_id), _(order.status.value))
@@ -195,7 +197,10 @@ def _order_view(
         row = queries.order_row(session, order_id)
     if row is None:
         return not_found(request, user)
-    return render(request, "order.html", user, status_code=status_code, order=row, error=error)
+    return render(
+        request, "order.html", user, status_code=status_code, order=row, error=error,
+        has_code=service.order_has_code(order_id), external=service.external_state(order_id),
+    )  # fmt: skip
 
 
 def _chosen(order: list[str]) -> list[str]:
