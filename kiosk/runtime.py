@@ -12,6 +12,7 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.config import ConfigError, KioskConfig, parse_url
 from kiosk.errors import EnrolmentProblem
 from kiosk.mirror import KioskSyncStore
+from kiosk.order_codes import LedgerCodeFetcher
 from kiosk.pin_check import LedgerPinChecker
 from kiosk.service import DeviceInfo, KioskService
 from kiosk.store.database import Store, StoreDamaged, open_store
@@ -98,6 +99,7 @@ class KioskRuntime:
         client = make_client()
         clock = self.service.clock
         self.service.pin_checker = LedgerPinChecker(make_client)
+        self.service.code_fetcher = LedgerCodeFetcher(make_client)
         self.engine = SyncEngine(
             client,
             KioskSyncStore(self.store, clock.now, self.config.history_days),

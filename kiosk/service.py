@@ -16,6 +16,7 @@ from kiosk import login as logins
 from kiosk import preferences, read_models, redemption
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
+from kiosk.order_codes import CodeFetcher, no_codes
 from kiosk.pin_check import PinChecker, PinPass, no_network
 from kiosk.quote import Quote, check_quantity, quote_order, settings_of
 from kiosk.store.database import Store
@@ -68,6 +69,8 @@ class KioskService:
         self.on_order = on_order  # wakes the sync thread
         # PINs are checked by the ledger; until enrolled there is nobody to ask.
         self.pin_checker: PinChecker = no_network
+        # A worker's codes are asked of the ledger for their visit (kiosk/order_codes.py).
+        self.code_fetcher: CodeFetcher = no_codes
         # Time since the last good sync survives a restart through the wall clock once, then
         # runs on the monotonic clock, which a clock change cannot move.
         with store.read() as session:
@@ -274,6 +277,16 @@ class WorkerSession:
         if service.on_order is not None:
             service.on_order()
         return placed
+
+    def order_codes(self) -> dict[str, str]:
+        """Order id → the code of this worker's code-pool orders, asked of the ledger with
+        the evidence of this visit (blocking: call it off the UI thread); kept in memory
+        only, empty offline."""
+        identity = self.identity
+        shown = identity.badge_evidence
+        if shown is None and identity.pin_token is not None:
+            shown = Evidence(kind="pin", value=identity.pin_token)
+        return self.service.code_fetcher(self.employee_id, shown)
 
     def cancel_order(self, order_id: str) -> None:
         """Ask for a pending order to be cancelled; raises ``OrderRefused``."""

@@ -28,17 +28,20 @@ def _open(args: argparse.Namespace, *, with_key: bool = False) -> LedgerService:
     config = LedgerConfig.resolve(args.db, args.key_file)
     db = Database(config.db_url)
     key = keys.load(config.key_path) if with_key else None
-    return LedgerService(db, badge_key=key, actor=Actor.cli())
+    code_key = keys.load_code_key_if_present(config.code_key_path)
+    return LedgerService(db, badge_key=key, actor=Actor.cli(), code_key=code_key)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     config = LedgerConfig.resolve(args.db, args.key_file)
     config.ensure_sqlite_dir()
     key = keys.create_or_load(config.key_path)
+    keys.create_or_load_code_key(config.code_key_path)
     db = Database(config.db_url)
     epoch = init_database(db, keys.public_text(key))
     print(f"ledger ready: {db.url.render_as_string(hide_password=True)} (epoch {epoch})")
     print(f"badge key: {config.key_path}")
+    print(f"code key: {config.code_key_path}")
     return 0
 
 
@@ -56,6 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Workers are separate processes that build the app from the environment.
     os.environ["LEDGER_DB_URL"] = config.db_url
     os.environ["LEDGER_BADGE_KEY"] = str(config.key_path)
+    os.environ["LEDGER_CODE_KEY"] = str(config.code_key_path)
     os.environ["LEDGER_JOBS"] = args.jobs
     uvicorn.run(
         "ledger.api.server:app_from_env",
@@ -223,6 +227,22 @@ def cmd_webhook_add(args: argparse.Namespace) -> int:
     if secret is None:
         # Printed once: the receiver needs it to check signatures.
         print(f"secret: {made}")
+    return 0
+
+
+def cmd_codes_add(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8-sig")
+    upload = _open(args).add_codes(args.item, text)
+    print(
+        f"{args.item}: {upload.added} added, {upload.duplicates} already in a pool, "
+        f"{upload.remaining} unused"
+    )
+    return 0
+
+
+def cmd_codes_count(args: argparse.Namespace) -> int:
+    counts = _open(args).pool_counts(args.item)
+    print(f"{args.item}: {counts.remaining} unused, {counts.used} given to orders")
     return 0
 
 
@@ -507,6 +527,14 @@ def build_parser() -> argparse.ArgumentParser:
     worker = add("worker", cmd_worker, "run the scheduled jobs (expiry, ...) until stopped")
     worker.add_argument("--poll", type=float, default=2.0, help="seconds between looks")
     worker.add_argument("--once", action="store_true", help="run what is due, then exit")
+    codes = sub.add_parser("codes", help="code pools of code_pool items").add_subparsers(
+        dest="action", required=True
+    )
+    codes_add = add("add", cmd_codes_add, "add codes (one a line) to ITEM's pool", codes)
+    codes_add.add_argument("item")
+    codes_add.add_argument("file", type=Path, help="a text or CSV file, one code a line; - stdin")
+    codes_count = add("count", cmd_codes_count, "ITEM's unused and given codes", codes)
+    codes_count.add_argument("item")
     webhook = sub.add_parser("webhook", help="webhooks out").add_subparsers(
         dest="action", required=True
     )

@@ -1,4 +1,4 @@
-"""Where the ledger keeps its database and its badge key."""
+"""Where the ledger keeps its database, its badge key and its code key."""
 
 from __future__ import annotations
 
@@ -33,6 +33,20 @@ def default_key_path(db_url: str) -> Path:
     return Path(user_config_dir(APP, appauthor=False)) / "badge-key.pem"
 
 
+def code_key_path(badge_key_path: Path) -> Path:
+    """``LEDGER_CODE_KEY``; else beside the badge key: ``…badge-key.pem`` →
+    ``…code-key.txt`` (the key that encrypts code pools' codes)."""
+    env = os.environ.get("LEDGER_CODE_KEY")
+    if env:
+        return Path(env)
+    name = badge_key_path.name
+    if "badge-key" in name:
+        return badge_key_path.with_name(
+            name.replace("badge-key", "code-key").removesuffix(".pem") + ".txt"
+        )
+    return badge_key_path.with_name(name + ".code-key.txt")
+
+
 @dataclass(frozen=True)
 class LedgerConfig:
     db_url: str
@@ -42,6 +56,10 @@ class LedgerConfig:
     def resolve(cls, db_url: str | None = None, key_path: str | Path | None = None) -> LedgerConfig:
         url = db_url or default_db_url()
         return cls(url, Path(key_path) if key_path else default_key_path(url))
+
+    @property
+    def code_key_path(self) -> Path:
+        return code_key_path(self.key_path)
 
     def ensure_sqlite_dir(self) -> None:
         url = make_url(self.db_url)

@@ -15,6 +15,8 @@ import requests
 from pydantic import ValidationError
 
 from sync.protocol import (
+    CodesOut,
+    CodesRequest,
     EnrollRequest,
     EnrollResponse,
     ErrorCode,
@@ -239,6 +241,17 @@ class LedgerClient:
         if response.status_code == 403:
             raise AuthError(message, code, response.status_code)
         raise TransientError(f"PIN check failed: {message}", code, response.status_code)
+
+    def worker_codes(self, request: CodesRequest) -> CodesOut:
+        """The codes of the worker in front of the kiosk (their evidence in ``request``)."""
+        response = self._request("POST", "/orders/codes", json=request.model_dump(mode="json"))
+        if response.status_code == 200:
+            found: CodesOut = self._parse(CodesOut, response)
+            return found
+        code, message = _error_body(response)
+        if response.status_code in (400, 403, 404, 409, 422, 503):
+            raise Refused(message, code, response.status_code)
+        raise TransientError(f"codes failed: {message}", code, response.status_code)
 
     def set_language(self, body: str) -> None:
         """Tell the ledger a worker's language preference (a ``LanguagePreference`` body)."""

@@ -88,6 +88,11 @@ class ErrorCode(StrEnum):
     NO_IMAGE = "no_image"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    # Fulfilment by kind of reward: no code left in an item's pool, no code key on the ledger,
+    # no code for this order.
+    CODE_POOL_EMPTY = "code_pool_empty"
+    CODE_KEY_MISSING = "code_key_missing"
+    NO_CODE = "no_code"
     # Event import outcomes (per event, not HTTP errors).
     UNKNOWN_KIND = "unknown_kind"
     RULE_INACTIVE = "rule_inactive"
@@ -177,6 +182,26 @@ class CancelRequest(WireModel):
     """A worker's cancel; from a kiosk other than the order's, with the worker's evidence."""
 
     evidence: Evidence | None = None
+
+
+class CodesRequest(WireModel):
+    """A kiosk asking for the codes of the worker in front of it (``POST /orders/codes``)."""
+
+    employee_id: EmployeeId
+    evidence: Evidence
+
+
+class OrderCode(WireModel):
+    """The code a code-pool order was fulfilled with; only ever sent to its worker's kiosk
+    visit, never in the sync feed (docs/SECURITY.md)."""
+
+    order_id: str
+    item_id: str
+    code: str
+
+
+class CodesOut(WireModel):
+    codes: list[OrderCode]
 
 
 class SyncedOrder(WireModel):

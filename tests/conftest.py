@@ -115,9 +115,10 @@ def build_service(db_url: str, clock: FakeClock, key_path: Path):
     from ledger.storage.schema import init_database
 
     key = keys.create_or_load(key_path)
+    code_key = keys.create_or_load_code_key(key_path.with_name("code-key.txt"))
     db = Database(db_url)
     init_database(db, keys.public_text(key))
-    return LedgerService(db, badge_key=key, clock=clock)
+    return LedgerService(db, badge_key=key, clock=clock, code_key=code_key)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import Response
 
-from ledger.api import device_routes, hr_routes, webhook_routes
+from ledger.api import device_routes, fulfilment_routes, hr_routes, webhook_routes
 from ledger.api.deps import Service, get_caller
 from ledger.api.errors import install_error_handlers
 from ledger.api.headers import NoSniffMiddleware
@@ -53,6 +53,8 @@ def create_app(
     api = APIRouter(prefix="/api/v1")
     api.add_api_route("/health", health, methods=["GET"])
     api.include_router(device_routes.router)
+    # Before the HR routes: /orders/codes is a kiosk's, not /orders/{order_id}/...
+    api.include_router(fulfilment_routes.router)
     api.include_router(hr_routes.router)
     api.include_router(webhook_routes.router)
 

@@ -43,6 +43,7 @@ UPLOAD_ROUTES: tuple[UploadRoute, ...] = (
     UploadRoute("POST", re.compile(r"^/admin/catalogue$"), UPLOAD_BODY_LIMIT),
     UploadRoute("POST", re.compile(r"^/admin/events$"), TABLE_BODY_LIMIT),
     UploadRoute("POST", re.compile(r"^/admin/roster$"), TABLE_BODY_LIMIT),
+    UploadRoute("POST", re.compile(r"^/admin/catalogue/[^/]+/codes$"), UPLOAD_BODY_LIMIT),
 )
 
 

@@ -21,6 +21,10 @@ def app_from_env() -> FastAPI:
     runs them.
     """
     config = LedgerConfig.resolve()
-    service = LedgerService(Database(config.db_url), badge_key=keys.load(config.key_path))
+    service = LedgerService(
+        Database(config.db_url),
+        badge_key=keys.load(config.key_path),
+        code_key=keys.load_code_key_if_present(config.code_key_path),
+    )
     in_process = os.environ.get("LEDGER_JOBS", IN_PROCESS) != WORKER
     return create_app(service, jobs=InProcessJobs(JobRunner(service)) if in_process else None)

@@ -15,6 +15,7 @@ from ledger.console.pages import (
     employee_forms,
     employees,
     events,
+    fulfilment,
     imports,
     jobs,
     notifications,
@@ -41,8 +42,9 @@ from ledger.domain.form_tokens import FormAlreadySent
 def install_console(app: FastAPI) -> None:
     """Serve the console's pages and static files under ``/admin``."""
     sections = (
-        auth, account, dashboard, orders, events, imports, employees, employee_forms, roster,
-        rules, catalogue, reports, admin, jobs, webhooks, notifications,
+        # fulfilment before orders: /orders/{id}/code is not one of HR's /orders/{id}/{action}
+        auth, account, dashboard, fulfilment, orders, events, imports, employees, employee_forms,
+        roster, rules, catalogue, reports, admin, jobs, webhooks, notifications,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

@@ -60,8 +60,9 @@ def _sqlite_files(database: Path) -> list[Path]:
 def _open(config: LedgerConfig) -> LedgerService:
     key = keys.create_or_load(config.key_path)
     db = Database(config.db_url)
+    code_key = keys.create_or_load_code_key(config.code_key_path)
     init_database(db, keys.public_text(key))
-    return LedgerService(db, badge_key=key)
+    return LedgerService(db, badge_key=key, code_key=code_key)
 
 
 def _seed(service: LedgerService, badges_file: Path, workers: int) -> None:

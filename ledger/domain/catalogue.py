@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 from datetime import datetime
+from typing import Literal
 
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,6 +35,9 @@ class ItemSpec(BaseModel):
     limit_per_employee: int | None = Field(default=None, ge=1, le=MAX_LIMIT_PER_EMPLOYEE)
     limit_period: Period | None = None
     active: bool = True
+    # How an approved order is handed over (ledger/domain/fulfilment.py); never sent to kiosks.
+    fulfilment: Literal["manual", "code_pool", "external"] = "manual"
+    pool_threshold: int = Field(default=5, ge=0, le=MAX_STOCK)
 
 
 def put_item(session: Session, item_id: str, spec: ItemSpec, now: datetime) -> Item:
@@ -57,6 +61,8 @@ def put_item(session: Session, item_id: str, spec: ItemSpec, now: datetime) -> I
         "limit_per_employee": spec.limit_per_employee,
         "limit_period": spec.limit_period,
         "active": spec.active,
+        "fulfilment": spec.fulfilment,
+        "pool_threshold": spec.pool_threshold,
         "updated_at": now,
     }
     item = session.get(Item, item_id)

@@ -69,7 +69,24 @@ NOTIFY = JobSpec("notify", timedelta(seconds=5), _notify, lease=timedelta(minute
 NOTIFY_DIGEST = JobSpec("notify-digest", timedelta(hours=1), _notify_digest)
 NOTIFY_WAITING = JobSpec("notify-waiting", timedelta(hours=1), _notify_waiting)
 
-STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS, NOTIFY, NOTIFY_DIGEST, NOTIFY_WAITING)
+
+def _fulfilment(service: LedgerService) -> dict[str, object]:
+    from ledger.jobs.fulfilment import fulfil_external  # requests, only where calls are made
+
+    return fulfil_external(service.acting_as(Actor.system("fulfilment")))
+
+
+# Approved orders of external items go to their system within a few seconds.
+FULFILMENT = JobSpec("fulfilment", timedelta(seconds=5), _fulfilment, lease=timedelta(minutes=10))
+
+STANDARD_JOBS: tuple[JobSpec, ...] = (
+    EXPIRY,
+    WEBHOOKS,
+    FULFILMENT,
+    NOTIFY,
+    NOTIFY_DIGEST,
+    NOTIFY_WAITING,
+)
 
 
 def result_text(result: dict[str, object]) -> str:

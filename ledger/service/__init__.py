@@ -28,6 +28,7 @@ from ledger.service.events import (
     has_unnumbered_events,
     number_events,
 )
+from ledger.service.fulfilment import FulfilmentCases
 from ledger.service.imports import ImportCases
 from ledger.service.notifications import NotificationCases
 from ledger.service.orders import OrderCases
@@ -63,6 +64,7 @@ class LedgerService(
     AdminCases,
     WebhookCases,
     NotificationCases,
+    FulfilmentCases,
     ServiceBase,
 ):
     """Use cases over one database, with the server clock and (optionally) the badge key."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ledger.domain import form_tokens
 from ledger.domain import settings as site_settings
+from ledger.domain.code_cipher import CodeCipher, missing_key
 from ledger.domain.device_caps import DeviceCaps, get_caps
 from ledger.domain.evidence import BadgeVerifier
 from ledger.service.actors import Actor, ActorKind
@@ -123,9 +124,13 @@ class ServiceBase:
         badge_key: Ed25519PrivateKey | None = None,
         clock: Callable[[], datetime] = utc_now,
         actor: Actor | None = None,
+        code_key: bytes | None = None,
     ) -> None:
         self.db = db
         self.badge_key = badge_key
+        # Encrypts code pools' codes (ledger/domain/code_cipher.py); None on a ledger set up
+        # before code pools, which then refuse to work until `ledger init` makes the key.
+        self._code_cipher = CodeCipher(code_key) if code_key is not None else None
         self.clock = clock
         self.actor = actor or Actor(ActorKind.SYSTEM, "ledger")
         self._form: FormClaim | None = None
@@ -184,6 +189,12 @@ class ServiceBase:
                     claim.used = True
                 return result
         raise AssertionError("unreachable")
+
+    def code_cipher(self) -> CodeCipher:
+        """The code pools' cipher, or a clear refusal when the ledger has no code key."""
+        if self._code_cipher is None:
+            raise missing_key()
+        return self._code_cipher
 
     # --- settings every use case may need -------------------------------------------------
 

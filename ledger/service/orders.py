@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger.domain import evidence, pins, placement
+from ledger.domain import evidence, fulfilment, pins, placement
 from ledger.domain import orders as order_rules
 from ledger.domain.errors import Conflict, Forbidden, NotFound
 from ledger.domain.evidence import Presence
@@ -21,6 +21,7 @@ from ledger.domain.wallets import for_update, lock_wallet
 from ledger.service.actors import Actor
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import ORDER_EVENTS, EventType, payload_json
+from ledger.storage.fulfilment import FulfilmentKind
 from ledger.storage.models import Order
 from ledger.wire import order_out
 from sync.protocol import ErrorCode, Evidence, OrderOut, OrderRequest, OrderStatus
@@ -53,8 +54,10 @@ def _placed_event(request: OrderRequest, device_id: str | None, actor: Actor) ->
 # The longest reason an order keeps (the column's length).
 MAX_REASON = 200
 
-# Why a bulk change skipped an order that does not exist (any more).
+# Why a bulk change skipped an order that does not exist (any more), or whose item's code
+# pool had no code left for it.
 UNKNOWN = "unknown"
+NO_CODE = "no_code"
 
 
 @dataclass
@@ -71,7 +74,7 @@ class BulkOutcome:
         counts: dict[str, int] = {}
         for _order_id, state in self.skipped:
             counts[state] = counts.get(state, 0) + 1
-        order = [s.value for s in OrderStatus] + [UNKNOWN]
+        order = [s.value for s in OrderStatus] + [UNKNOWN, NO_CODE]
         return {state: counts[state] for state in order if state in counts}
 
 
@@ -169,6 +172,13 @@ class OrderCases(ServiceBase):
     def _transition(work: Work, order_id: str, action: OrderAction, reason: str | None) -> OrderOut:
         found = work.session.get(Order, order_id)
         before = {"status": found.status} if found is not None else None
+        # An approval fulfils by the item's kind (ledger/domain/fulfilment.py). A code is
+        # taken first, before anything is written: none left refuses the approval whole.
+        kind, code = FulfilmentKind.MANUAL, None
+        if action is OrderAction.APPROVE and found is not None and found.status == "pending":
+            kind = fulfilment.kind_of(work.session, found.item_id)
+            if kind is FulfilmentKind.CODE_POOL:
+                code = fulfilment.take_code(work.session, found.item_id)
         order = order_rules.transition(work.session, order_id, action, work.now, reason)
         after: dict[str, Any] = {"status": order.status}
         if reason:
@@ -176,6 +186,16 @@ class OrderCases(ServiceBase):
         work.log(f"order.{action.value}", order_id, before=before, after=after)
         out = order_out(order)
         work.announce(ORDER_EVENTS[action], order_id, out.model_dump(mode="json"))
+        if code is not None:
+            low = fulfilment.assign_code(work.session, code, order, work.now)
+            work.log("order.code_assigned", order_id, after={"item_id": order.item_id})
+            if low is not None:
+                work.announce(EventType.CODE_POOL_LOW, low.item_id, low.payload())
+            return OrderCases._transition(work, order_id, OrderAction.FULFIL, None)
+        if kind is FulfilmentKind.EXTERNAL:
+            fulfilment.queue_external(work.session, order, work.now)
+        elif action in (OrderAction.FULFIL, OrderAction.REJECT):
+            fulfilment.close_external(work.session, order_id)
         return out
 
     def cancel_order(
@@ -252,7 +272,14 @@ class OrderCases(ServiceBase):
                 if not order_rules.allows(action, order.status):
                     outcome.skipped.append((order_id, order.status))
                     continue
-                self._transition(work, order_id, action, reason)
+                try:
+                    self._transition(work, order_id, action, reason)
+                except Conflict as refused:
+                    # Refused before it wrote anything: the others go on without it.
+                    if refused.code is not ErrorCode.CODE_POOL_EMPTY:
+                        raise
+                    outcome.skipped.append((order_id, NO_CODE))
+                    continue
                 outcome.done.append(order_id)
             return outcome
 

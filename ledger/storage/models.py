@@ -215,6 +215,15 @@ class Item(Mirrored, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     image_sha256: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+    # How an approved order is handed over (ledger/domain/fulfilment.py): manual, code_pool
+    # or external. Kept on the ledger only: no kiosk needs it (docs/SECURITY.md).
+    fulfilment: Mapped[str] = mapped_column(String(16), default="manual", server_default="manual")
+    # A code pool's stock at or below which HR is told (``code_pool.low``).
+    pool_threshold: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # The external system's endpoint and signing secret (set by admins; the secret is never
+    # shown again).
+    external_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    external_secret: Mapped[str | None] = mapped_column(String(200), default=None)
     __table_args__ = (CheckConstraint("stock IS NULL OR stock >= 0", name="stock_not_negative"),)
 
 

@@ -30,6 +30,7 @@ from ledger.domain.errors import LedgerError
 router = APIRouter()
 ITEM_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 CATEGORIES = ("physical", "virtual", "service")
+FULFILMENTS = ("manual", "code_pool", "external")
 
 
 @router.get("/catalogue")
@@ -44,15 +45,18 @@ def _item_form(
     values: dict[str, str],
     errors: dict[str, str],
 ) -> HTMLResponse:
+    fulfilment = service_of(request).fulfilment_of(item_id) if item_id else None
     return render(
         request, "item.html", user, status_code=422 if errors else 200,
         item_id=item_id, values=values, errors=errors, categories=CATEGORIES,
+        fulfilments=FULFILMENTS, fulfilment=fulfilment,
     )  # fmt: skip
 
 
 @router.get("/catalogue/new")
 def new_item(request: Request, user: User) -> HTMLResponse:
-    return _item_form(request, user, None, {"active": "on", "category": "physical"}, {})
+    values = {"active": "on", "category": "physical", "fulfilment": "manual", "pool_threshold": "5"}
+    return _item_form(request, user, None, values, {})
 
 
 @router.get("/catalogue/{item_id}")
@@ -72,6 +76,8 @@ def edit_item(request: Request, user: User, item_id: str) -> HTMLResponse:
         "limit_period": found["limit_period"] or "", "active": "on" if found["active"] else "",
         "image_sha256": text(found["image_sha256"]),
     }  # fmt: skip
+    way = service_of(request).fulfilment_of(item_id)
+    values |= {"fulfilment": way["fulfilment"], "pool_threshold": text(way["pool_threshold"])}
     return _item_form(request, user, item_id, values, {})
 
 
@@ -103,6 +109,10 @@ def _save_item(
     limit = whole_number(
         values, "limit_per_employee", errors, _, required=False, low=1, high=10_000
     )
+    threshold = whole_number(values, "pool_threshold", errors, _, required=False, low=0,
+                             high=10_000_000)  # fmt: skip
+    if values.get("fulfilment", "manual") not in FULFILMENTS:
+        errors["fulfilment"] = _("This field is required.")
     period = values.get("limit_period") or None
     if (limit is None) != (period is None) and "limit_per_employee" not in errors:
         errors["limit_per_employee"] = _("Give both the limit and its period, or neither.")
@@ -132,6 +142,8 @@ def _save_item(
                 "category": values["category"], "points": points, "stock": stock,
                 "limit_per_employee": limit, "limit_period": period,
                 "active": values.get("active") == "on",
+                "fulfilment": values.get("fulfilment", "manual"),
+                "pool_threshold": 5 if threshold is None else threshold,
             })  # fmt: skip
             acting(request, user).put_item(item_id, spec, picture)
         except ValidationError as exc:

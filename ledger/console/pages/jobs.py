@@ -21,6 +21,7 @@ JOB_TITLES = {
     "notify": "Send notifications to HR",
     "notify-digest": "Bundle the hourly digests of new orders",
     "notify-waiting": "List the orders waiting too long (once a day)",
+    "fulfilment": "Send approved orders to external systems",
 }
 
 

@@ -36,7 +36,7 @@ from ledger.domain import orders as order_rules
 from ledger.domain.errors import LedgerError
 from ledger.domain.orders import OrderAction
 from ledger.service.orders import MAX_REASON, UNKNOWN, BulkOutcome
-from sync.protocol import OrderStatus
+from sync.protocol import ErrorCode, OrderStatus
 
 # What HR does to an order from its page (a cancel is the worker's, at a kiosk).
 HR_ACTIONS = {OrderAction.APPROVE.value, OrderAction.FULFIL.value, OrderAction.REJECT.value}
@@ -227,6 +227,9 @@ def change_order(
     except LedgerError as error:
         if error.status == 404:
             return not_found(request, user)
+        if error.code is ErrorCode.CODE_POOL_EMPTY:
+            message = _("No code is left in the pool of this item: add codes, then approve again.")
+            return _order_view(request, user, order_id, message, 422)
         return _refused_change(request, user, order_id)
     return back_to(
         target, _("Order %s: %s", queries.voucher_code(order.order_id), _(order.status.value))
@@ -262,6 +265,7 @@ def _order_view(
     return render(
         request, "order.html", user, status_code=status_code, order=row, error=error,
         errors=errors or {}, reverse_reason=reason,
+        has_code=service.order_has_code(order_id), external=service.external_state(order_id),
     )  # fmt: skip
 
 
