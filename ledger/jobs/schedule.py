@@ -44,7 +44,25 @@ def _webhooks(service: LedgerService) -> dict[str, object]:
 # Every few seconds: the lag from a change to its delivery is about this plus the send.
 WEBHOOKS = JobSpec("webhooks", timedelta(seconds=2), _webhooks, lease=timedelta(minutes=10))
 
-STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS)
+
+
+def _inbox(service: LedgerService) -> dict[str, object]:
+    return {"messages": service.write_inbox()}
+
+
+# Workers' messages from the events, every few seconds: a worker who signs in just after an
+# approval hears of it once the kiosk next pulls.
+INBOX = JobSpec("inbox", timedelta(seconds=5), _inbox, lease=timedelta(minutes=10))
+
+
+def _reminders(service: LedgerService) -> dict[str, object]:
+    return dict(service.send_expiry_reminders())
+
+
+# Hourly, like expiry: a threshold reached at any hour is reminded within the hour.
+EXPIRY_REMINDERS = JobSpec("expiry_reminders", timedelta(hours=1), _reminders)
+
+STANDARD_JOBS: tuple[JobSpec, ...] = (EXPIRY, WEBHOOKS, INBOX, EXPIRY_REMINDERS)
 
 
 def result_text(result: dict[str, object]) -> str:

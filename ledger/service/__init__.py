@@ -28,6 +28,7 @@ from ledger.service.events import (
     has_unnumbered_events,
     number_events,
 )
+from ledger.service.inbox import InboxCases
 from ledger.service.orders import OrderCases
 from ledger.service.people import PeopleCases
 from ledger.service.pins import PinCases
@@ -59,6 +60,7 @@ class LedgerService(
     DeviceCases,
     AdminCases,
     WebhookCases,
+    InboxCases,
     ServiceBase,
 ):
     """Use cases over one database, with the server clock and (optionally) the badge key."""

@@ -219,7 +219,7 @@ def test_ledger_serve_runs_the_jobs_unless_a_worker_is_configured(db_url: str, t
         [*cli, "jobs", "--json"], env=env, capture_output=True, text=True, timeout=120
     )
     rows = {row["name"]: row for row in json.loads(listed.stdout)}
-    assert set(rows) == {"expiry", "webhooks"}
+    assert set(rows) == {"expiry", "webhooks", "inbox", "expiry_reminders"}
     assert rows["expiry"]["ok"] is True and rows["expiry"]["runs"] == 1
 
     factory.grant(past, "E2", 5, validity_days=30)  # due again, and the job made due now
