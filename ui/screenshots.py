@@ -84,6 +84,9 @@ def render(runtime: KioskRuntime, badges: list[str], out: Path) -> None:
             shot("02-pin")
             visit.choose_language(language)
             visit.scanned(next(workers))
+            if window.nav.showing("inbox"):
+                shot("03-inbox")
+                visit.go_home()
             shot("03-home")
             visit.show_history()
             shot("04-history")

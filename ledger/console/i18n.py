@@ -419,6 +419,17 @@ ZH: dict[str, str] = {
     "Unknown language %s: use zh or en (中文 or 英文).": "无法识别的语言“%s”：请填 zh 或 en（中文或英文）。",
     "Unknown status %s: use 在职 or 离职 (yes or no).": "无法识别的状态“%s”：请填在职或离职（是或否）。",
     "The same employee number is on line %s already.": "同一工号已在第 %s 行出现。",
+    # expiry reminders and the workers' kiosk inbox
+    "Write workers' kiosk messages": "生成员工终端消息",
+    "Remind workers of expiring points": "提醒员工积分即将过期",
+    "Expiry reminders sent": "已发送的过期提醒",
+    "Each worker is reminded in their kiosk inbox, once per batch of points and reminder day; the latest %s of %s.": "员工在终端消息中收到提醒，每批积分在每个提醒日只提醒一次；显示最近 %s 条，共 %s 条。",
+    "Remind this many days before expiry": "过期前多少天提醒",
+    "Days before": "提前天数",
+    "Sent": "发送时间",
+    "No reminder sent yet.": "尚未发送提醒。",
+    "Give up to 5 numbers of days from 1 to 365, separated by commas.": "请填写最多 5 个 1 到 365 之间的天数，用逗号分隔。",
+    "Reminder days saved.": "提醒天数已保存。",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}

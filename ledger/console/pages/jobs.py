@@ -15,7 +15,12 @@ from ledger.jobs.runner import job_states
 router = APIRouter()
 
 # What each job does, as the console names it (translated in i18n).
-JOB_TITLES = {"expiry": "Expire points past their date", "webhooks": "Send webhooks"}
+JOB_TITLES = {
+    "expiry": "Expire points past their date",
+    "webhooks": "Send webhooks",
+    "inbox": "Write workers' kiosk messages",
+    "expiry_reminders": "Remind workers of expiring points",
+}
 
 
 def _result(text: str) -> str:
