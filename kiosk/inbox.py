@@ -85,7 +85,8 @@ def mark_read(
     if not ids:
         return
     with store.write() as session:
-        known = set(session.scalars(select(ReadMark.message_id).where(ReadMark.message_id.in_(ids))))
+        marked = select(ReadMark.message_id).where(ReadMark.message_id.in_(ids))
+        known = set(session.scalars(marked))
         fresh = [i for i in ids if i not in known]
         if not fresh:
             return

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from kiosk import login as logins
 from kiosk import inbox, preferences, read_models, redemption
+from kiosk import login as logins
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.pin_check import PinChecker, PinPass, no_network

@@ -120,9 +120,7 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
         # message read at one kiosk leaves every other.
         "messages": (
             WorkerMessage,
-            [WorkerMessage.read_at.is_(None), WorkerMessage.created_at >= horizon]
-            if first
-            else [],
+            [WorkerMessage.read_at.is_(None), WorkerMessage.created_at >= horizon] if first else [],
         ),
     }
     # Core statements on the session's connection: the ORM's result handling is not needed.

@@ -233,7 +233,7 @@ class Visit(QObject):
         self.window.nav.go(self.window.inbox)
 
     def inbox_read(self) -> None:
-        """"Got it": the messages shown are read, here at once and everywhere once sent."""
+        """The worker's "Got it": the messages shown are read, here at once and everywhere."""
         if self.session is None:
             return
         shown = [message.id for message in self.window.inbox.messages]

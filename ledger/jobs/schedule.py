@@ -45,7 +45,6 @@ def _webhooks(service: LedgerService) -> dict[str, object]:
 WEBHOOKS = JobSpec("webhooks", timedelta(seconds=2), _webhooks, lease=timedelta(minutes=10))
 
 
-
 def _inbox(service: LedgerService) -> dict[str, object]:
     return {"messages": service.write_inbox()}
 

@@ -3,6 +3,7 @@ mark from a kiosk, expiry reminders and their thresholds."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -72,8 +73,7 @@ class InboxCases(ServiceBase):
                 pass
         total = 0
         while True:
-            now = self.clock()
-            written, more = self.db.run_write(lambda session: _write_batch(session, now))
+            written, more = self.db.run_write(functools.partial(_write_batch, now=self.clock()))
             total += written
             if not more:
                 return total
@@ -163,7 +163,7 @@ class InboxCases(ServiceBase):
             if not due:
                 return {"reminders": sent, "points": points}
             for reminder in due:
-                if job._run(lambda work, r=reminder: _remind(work, r)):
+                if job._run(functools.partial(_remind, due=reminder)):
                     sent += 1
                     points += reminder.points
                 skipped.add((reminder.lot_id, reminder.threshold_days))

@@ -54,7 +54,8 @@ def test_the_inbox_shows_what_happened_and_is_read_once_across_kiosks(
     assert sorted(kinds) == ["adjusted", "approved", "earned", "rejected"]
     assert messages[0].created_at >= messages[-1].created_at  # newest first
     by_kind = {m.kind: m for m in messages}
-    assert (by_kind["approved"].title_zh, by_kind["approved"].title_en) == ("生日蛋糕", "Birthday cake")
+    approved = by_kind["approved"]
+    assert (approved.title_zh, approved.title_en) == ("生日蛋糕", "Birthday cake")
     assert by_kind["rejected"].note == "名额已满 no places left"
     assert by_kind["rejected"].title_en == "Extra day of leave"
     assert by_kind["earned"].title_en == "Quarterly performance: excellent"

@@ -80,9 +80,7 @@ def test_the_inbox_job_runs_on_its_beat(service: LedgerService, clock: FakeClock
     assert '"messages":1' in run.result
 
 
-def test_two_inbox_writers_write_each_message_once(
-    db_url: str, clock: FakeClock, key_path
-) -> None:
+def test_two_inbox_writers_write_each_message_once(db_url: str, clock: FakeClock, key_path) -> None:
     one = build_service(db_url, clock, key_path)
     two = LedgerService(type(one.db)(db_url), clock=clock)
     try:

@@ -4,6 +4,7 @@ and in English; "Got it" goes home and the messages are not shown again."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,7 +28,7 @@ def news(ledger: LiveLedger, kiosk: KioskRuntime) -> None:
     kiosk.sync_once()
 
 
-EXPECTED = {
+EXPECTED: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "自您上次来访以来",
         "headlines": ["您获得了积分", "您的订单被拒绝，积分已退回", "您的订单已批准",
@@ -95,8 +96,6 @@ def test_the_inbox_shows_what_happened_since_the_last_visit(
     assert unread == []
 
 
-def test_no_news_goes_straight_home(
-    qtbot, window: MainWindow, badge: Callable[[str], str]
-) -> None:
+def test_no_news_goes_straight_home(qtbot, window: MainWindow, badge: Callable[[str], str]) -> None:
     scan(qtbot, window, badge("E1002"))
     assert window.stack.currentWidget() is window.home

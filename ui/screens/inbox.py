@@ -161,9 +161,7 @@ class InboxScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Since your last visit"))
-        self.hint.setText(
-            self.tr("What happened to your orders and points while you were away.")
-        )
+        self.hint.setText(self.tr("What happened to your orders and points while you were away."))
         self.got_it.setText(self.tr("Got it"))
         for row in self.rows:
             row.retranslate()

@@ -14,7 +14,6 @@ from fastapi.responses import Response
 from ledger import reports
 from ledger.console import charts, queries
 from ledger.console.i18n import translator
-from ledger.domain.errors import LedgerError
 from ledger.console.web import (
     Poster,
     User,
@@ -31,6 +30,7 @@ from ledger.console.web import (
     render,
     service_of,
 )
+from ledger.domain.errors import LedgerError
 
 router = APIRouter()
 PAGE = 50
