@@ -21,8 +21,10 @@ from kiosk.store.models import (
     MIRRORED,
     Entry,
     Item,
+    Message,
     Order,
     Outbox,
+    ReadMark,
     SyncState,
 )
 from sync.columns import ITEM_COLUMNS, RULE_COLUMNS, WireColumns
@@ -118,6 +120,17 @@ def _write_page(session: Session, page: SyncPage, gen: int) -> None:
         [(*RULE_COLUMNS.values(r, _stored), gen) for r in page.rules],
     )
     _bulk_replace(session, "orders", ORDER_COLUMNS, [_order(o, gen) for o in page.orders])
+    _bulk_replace(
+        session,
+        "messages",
+        "id, employee_id, kind, points, order_id, rule_kind, note, expires_at, created_at, read,"
+        " gen",
+        [
+            (m.id, m.employee_id, m.kind.value, m.points, m.order_id, m.rule_kind, m.note,
+             _text(m.expires_at), _text(m.created_at), m.read, gen)
+            for m in page.messages
+        ],
+    )  # fmt: skip
 
 
 class KioskSyncStore:
@@ -167,6 +180,16 @@ class KioskSyncStore:
                     state.snapshot_pending = False
                 now = self.clock()
                 session.execute(delete(Entry).where(Entry.created_at < now - self.history))
+                # Read messages are not shown again; marks made here are kept while their
+                # message is still unread in the mirror (the ledger has not said otherwise).
+                session.execute(delete(Message).where(Message.read.is_(True)))
+                session.execute(
+                    delete(ReadMark).where(
+                        ReadMark.message_id.not_in(
+                            select(Message.id).where(Message.read.is_(False))
+                        )
+                    )
+                )
                 session.execute(
                     delete(Outbox).where(
                         Outbox.created_at < now - OUTBOX_KEEP,
@@ -234,6 +257,9 @@ class KioskSyncStore:
             row.state = OutboxState.REJECTED
             row.reason = code[:64]
             row.last_error = message
+            if item.kind is OutboxKind.READ:
+                # The ledger did not take this read mark: the messages show again.
+                session.execute(delete(ReadMark).where(ReadMark.outbox_id == item.id))
             if item.kind is OutboxKind.ORDER:
                 session.execute(
                     update(Order)

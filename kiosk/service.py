@@ -6,14 +6,14 @@ Python over the local store, so they work the same with the network up or down.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 
+from kiosk import inbox, preferences, read_models, redemption
 from kiosk import login as logins
-from kiosk import preferences, read_models, redemption
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
 from kiosk.order_codes import CodeFetcher, no_codes
@@ -296,6 +296,23 @@ class WorkerSession:
             order_id,
             self.service.clock.now(),
             self.identity.badge_evidence,
+        )
+        if self.service.on_order is not None:
+            self.service.on_order()
+
+    def inbox(self) -> tuple[inbox.InboxMessage, ...]:
+        """What happened since the worker's last visit: unread messages, newest first."""
+        with self.service.store.read() as session:
+            return inbox.unread(session, self.employee_id)
+
+    def read_inbox(self, message_ids: Sequence[int]) -> None:
+        """The worker's "got it": not shown again here at once, nor elsewhere once sent."""
+        identity = self.identity
+        evidence = identity.badge_evidence
+        if evidence is None and identity.pin_token is not None:
+            evidence = Evidence(kind="pin", value=identity.pin_token)
+        inbox.mark_read(
+            self.service.store, self.employee_id, message_ids, evidence, self.service.clock.now()
         )
         if self.service.on_order is not None:
             self.service.on_order()

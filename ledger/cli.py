@@ -433,6 +433,26 @@ def cmd_device_caps(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    """Expiry reminders: the days before expiry (shown, or set with --days), the latest sent."""
+    service = _open(args)
+    if args.days is not None:
+        days = [int(part) for part in args.days.split(",") if part.strip()]
+        settings = service.update_reminder_settings(days)
+    else:
+        settings = service.reminder_settings()
+    shown = ", ".join(str(d) for d in settings.days) or "off"
+    print(f"reminder days before expiry: {shown}")
+    total, rows = service.list_reminders(args.limit)
+    print(f"reminders sent: {total}")
+    for row in rows:
+        print(
+            f"{row['sent_at']:%Y-%m-%d %H:%M}  {row['employee_id']:<12} {row['points']:>9,}  "
+            f"expires {row['expires_at']:%Y-%m-%d}  ({row['threshold_days']} days before)"
+        )
+    return 0
+
+
 def cmd_device_revoke(args: argparse.Namespace) -> int:
     _open(args).revoke_device(args.device_id)
     print(f"device {args.device_id} revoked")
@@ -651,6 +671,11 @@ def build_parser() -> argparse.ArgumentParser:
         "reset-password", cmd_user_reset_password, "give a user a new password (from stdin)", user
     )
     reset.add_argument("name")
+    reminders = add(
+        "reminders", cmd_reminders, "expiry reminders: show or set their days, list those sent"
+    )
+    reminders.add_argument("--days", metavar="D,D", help="days before expiry, e.g. 30,7 ('' off)")
+    reminders.add_argument("--limit", type=int, default=20, metavar="N")
     device = sub.add_parser("device", help="kiosks").add_subparsers(dest="action", required=True)
     revoke = add("revoke", cmd_device_revoke, "disable a kiosk's token", device)
     revoke.add_argument("device_id")

@@ -14,16 +14,28 @@ from ledger.domain.settings import get_settings
 from ledger.domain.wallets import WALLET_KINDS, held_by_employee
 from ledger.storage.accounts import TransferKind
 from ledger.storage.changes import current_change_seq
-from ledger.storage.models import Account, Badge, Employee, Item, Lot, Order, Rule, Transfer
+from ledger.storage.models import (
+    Account,
+    Badge,
+    Employee,
+    Item,
+    Lot,
+    Order,
+    Rule,
+    Transfer,
+    WorkerMessage,
+)
 from ledger.storage.schema import get_meta
 from ledger.wire import (
     ENTRY_COLUMNS,
     LOT_COLUMNS,
+    MESSAGE_COLUMNS,
     badge_wire,
     employee_wire,
     entry_wire,
     item_wire,
     lot_wire,
+    message_wire,
     rule_wire,
     synced_order_wire,
 )
@@ -104,6 +116,12 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
         "items": (Item, []),
         "rules": (Rule, []),
         "orders": (Order, [Order.updated_at >= horizon] if first else []),
+        # A snapshot carries unread messages only; later pages carry read marks too, so a
+        # message read at one kiosk leaves every other.
+        "messages": (
+            WorkerMessage,
+            [WorkerMessage.read_at.is_(None), WorkerMessage.created_at >= horizon] if first else [],
+        ),
     }
     # Core statements on the session's connection: the ORM's result handling is not needed.
     connection = session.connection()
@@ -122,6 +140,7 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
         "entries": tuple(_entry_column(name) for name in ENTRY_COLUMNS),
         "lots": tuple(Lot.__table__.c[name] for name in LOT_COLUMNS),
         "orders": tuple(_order_column(name) for name in SYNCED_ORDER_COLUMNS.columns),
+        "messages": tuple(WorkerMessage.__table__.c[name] for name in MESSAGE_COLUMNS),
     }
     rows: dict[str, Sequence[Any]] = {
         name: connection.execute(
@@ -138,6 +157,7 @@ def build_page(session: Session, cursor: int, limit: int, now: datetime) -> dict
         "items": item_wire,
         "rules": rule_wire,
         "orders": synced_order_wire,
+        "messages": message_wire,
     }
     return {
         "cursor": str(upper),

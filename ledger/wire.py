@@ -13,7 +13,7 @@ from typing import Any
 
 from ledger.domain.wallets import wallet_id
 from sync.columns import ITEM_COLUMNS, ORDER_COLUMNS, RULE_COLUMNS, SYNCED_ORDER_COLUMNS
-from sync.protocol import BadgeOut, EntryOut, ItemOut, LotOut, OrderOut, RuleOut
+from sync.protocol import BadgeOut, EntryOut, ItemOut, LotOut, MessageOut, OrderOut, RuleOut
 
 
 def employee_wire(e: Any, balance: int, held: int) -> dict[str, Any]:
@@ -73,6 +73,30 @@ def lot_wire(lot: Any) -> dict[str, Any]:
     }
 
 
+MESSAGE_COLUMNS = (
+    "id", "employee_id", "kind", "points", "order_id", "rule_kind", "note", "expires_at",
+    "created_at", "read_at",
+)  # fmt: skip
+
+
+def message_wire(m: Any) -> dict[str, Any]:
+    """A worker's inbox message: what the kiosk's inbox screen shows, and whether it is read
+    (when and where it was read stay here)."""
+    id_, employee_id, kind, points, order_id, rule_kind, note, expires_at, created_at, read_at = m
+    return {
+        "id": id_,
+        "employee_id": employee_id,
+        "kind": kind,
+        "points": points,
+        "order_id": order_id,
+        "rule_kind": rule_kind,
+        "note": note,
+        "expires_at": expires_at,
+        "created_at": created_at,
+        "read": read_at is not None,
+    }
+
+
 # Items, rules and orders follow their protocol model field by field (sync.columns).
 item_wire = ITEM_COLUMNS.wire
 rule_wire = RULE_COLUMNS.wire
@@ -82,6 +106,10 @@ synced_order_wire = SYNCED_ORDER_COLUMNS.wire
 
 def _row(obj: Any, columns: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple(getattr(obj, name) for name in columns)
+
+
+def message_out(message: Any) -> MessageOut:
+    return MessageOut.model_validate(message_wire(_row(message, MESSAGE_COLUMNS)))
 
 
 def badge_out(badge: Any) -> BadgeOut:

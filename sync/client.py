@@ -268,6 +268,18 @@ class LedgerClient:
             raise Refused(message, code, response.status_code)
         raise TransientError(f"preference not delivered: {message}", code, response.status_code)
 
+    def mark_messages_read(self, body: str) -> None:
+        """Tell the ledger a worker read inbox messages (a ``MessagesRead`` body)."""
+        response = self._request(
+            "POST", "/inbox/read", data=body.encode(), headers={"Content-Type": "application/json"}
+        )
+        if response.status_code == 204:
+            return
+        code, message = _error_body(response)
+        if response.status_code in (400, 403, 404, 409, 422):
+            raise Refused(message, code, response.status_code)
+        raise TransientError(f"read mark not delivered: {message}", code, response.status_code)
+
     def heartbeat(self, beat: Heartbeat) -> None:
         response = self._request("POST", "/devices/heartbeat", json=beat.model_dump(mode="json"))
         if response.status_code != 204:

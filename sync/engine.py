@@ -31,6 +31,7 @@ class OutboxKind(StrEnum):
     ORDER = "order"
     CANCEL = "cancel"
     LANGUAGE = "language"  # a worker's language preference
+    READ = "read"  # a worker's "got it" on their inbox messages
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,9 @@ class SyncEngine:
                 elif item.kind is OutboxKind.LANGUAGE:
                     self.client.set_language(item.body)
                     self.store.mark_delivered(item, None)
+                elif item.kind is OutboxKind.READ:
+                    self.client.mark_messages_read(item.body)
+                    self.store.mark_delivered(item, None)
                 else:
                     cancelled = self.client.cancel_order(item.order_id, item.body)
                     self.store.mark_delivered(item, cancelled)
@@ -271,6 +275,7 @@ class SyncEngine:
                         page.items,
                         page.rules,
                         page.orders,
+                        page.messages,
                     )
                 )
                 cursor, epoch = page.cursor, page.epoch

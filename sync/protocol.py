@@ -178,6 +178,30 @@ class LanguagePreference(WireModel):
     )
 
 
+class MessageKind(StrEnum):
+    """What a message in a worker's kiosk inbox tells (the kiosk stores these values)."""
+
+    APPROVED = "approved"
+    FULFILLED = "fulfilled"
+    REJECTED = "rejected"
+    REVERSED = "reversed"
+    EARNED = "earned"
+    ADJUSTED = "adjusted"
+    EXPIRING = "expiring"
+
+
+class MessagesRead(WireModel):
+    """A worker's "got it" on their inbox at a kiosk, with the evidence of their presence."""
+
+    employee_id: EmployeeId
+    message_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        min_length=1, max_length=200
+    )
+    evidence: Evidence | None = Field(
+        default=None, description="required: the worker's badge, card or PIN token"
+    )
+
+
 class CancelRequest(WireModel):
     """A worker's cancel; from a kiosk other than the order's, with the worker's evidence."""
 
@@ -302,6 +326,21 @@ class RuleOut(WireModel):
     period: Period | None
 
 
+class MessageOut(WireModel):
+    """One message of a worker's kiosk inbox, as kiosks mirror it: only what the screen shows."""
+
+    id: int
+    employee_id: str
+    kind: MessageKind
+    points: int | None = Field(description="earned, adjusted (signed), expiring, or the order's")
+    order_id: str | None = Field(description="the order it is about; its item names it")
+    rule_kind: str | None = Field(description="an earning's rule; its title names it")
+    note: str | None = Field(description="a rejection's or an adjustment's reason")
+    expires_at: datetime | None = Field(description="when expiring points expire")
+    created_at: datetime
+    read: bool
+
+
 class KioskSettings(WireModel):
     """Settings the ledger serves to every kiosk."""
 
@@ -326,3 +365,4 @@ class SyncPage(WireModel):
     items: list[ItemOut]
     rules: list[RuleOut]
     orders: list[SyncedOrder]
+    messages: list[MessageOut] = []

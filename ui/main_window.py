@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ui.screens.expiry import ExpiryScreen
     from ui.screens.history import HistoryScreen
     from ui.screens.home import HomeScreen
+    from ui.screens.inbox import InboxScreen
     from ui.screens.maintenance import MaintenanceScreen
     from ui.screens.orders import OrdersScreen
     from ui.screens.pin_pad import PinScreen
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
 
     pin: LazyScreen[PinScreen] = LazyScreen(wiring.build_pin)
     home: LazyScreen[HomeScreen] = LazyScreen(wiring.build_home)
+    inbox: LazyScreen[InboxScreen] = LazyScreen(wiring.build_inbox)
     catalogue: LazyScreen[CatalogueScreen] = LazyScreen(wiring.build_catalogue)
     item: LazyScreen[ItemScreen] = LazyScreen(wiring.build_item)
     confirm: LazyScreen[ConfirmScreen] = LazyScreen(wiring.build_confirm)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ui.screens.expiry import ExpiryScreen
     from ui.screens.history import HistoryScreen
     from ui.screens.home import HomeScreen
+    from ui.screens.inbox import InboxScreen
     from ui.screens.maintenance import MaintenanceScreen
     from ui.screens.orders import OrdersScreen
     from ui.screens.pin_pad import PinScreen
@@ -42,6 +43,14 @@ def build_home(window: MainWindow) -> HomeScreen:
     home.open_earn.connect(visit.show_earn)
     home.open_expiry.connect(visit.show_expiry)
     return home
+
+
+def build_inbox(window: MainWindow) -> InboxScreen:
+    from ui.screens.inbox import InboxScreen
+
+    inbox = InboxScreen()
+    inbox.done.connect(window.visit.inbox_read)
+    return inbox
 
 
 def build_catalogue(window: MainWindow) -> CatalogueScreen:

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runtime = KioskRuntime.open(load_config())
             runtime.enroll(url, code_file.read_text().strip(), "Screenshots")
             runtime.sync_once()
+            wait_for_inbox(runtime)
             badges = json.loads((args.data / "demo-badges.json").read_text())
             render(runtime, [badge["qr"] for badge in badges[2:]], args.out)
             runtime.close()
@@ -52,6 +54,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         ledger.terminate()
         ledger.wait(timeout=30)
     return 0
+
+
+def wait_for_inbox(runtime: KioskRuntime, seconds: float = 20.0) -> None:
+    """Sync until the demo ledger's inbox job has written the workers' messages (it runs
+    every few seconds), so the inbox after login is in the pictures."""
+    from sqlalchemy import select
+
+    from kiosk.store.models import Message
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with runtime.store.read() as session:
+            if session.scalar(select(Message.id).limit(1)) is not None:
+                return
+        time.sleep(1)
+        runtime.sync_once()
 
 
 def render(runtime: KioskRuntime, badges: list[str], out: Path) -> None:
@@ -84,6 +102,9 @@ def render(runtime: KioskRuntime, badges: list[str], out: Path) -> None:
             shot("02-pin")
             visit.choose_language(language)
             visit.scanned(next(workers))
+            if window.nav.showing("inbox"):
+                shot("03-inbox")
+                visit.go_home()
             shot("03-home")
             visit.show_history()
             shot("04-history")

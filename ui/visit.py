@@ -159,7 +159,7 @@ class Visit(QObject):
         window.idle.set_timeout(self.service.settings().idle_timeout_seconds)
         window.idle.arm()
         window.header.who.setText(session.identity.name)
-        self.go_home()
+        self.show_inbox_or_home()
 
     def logout(self) -> None:
         """Back to the welcome screen with nothing of the last worker left on any screen."""
@@ -217,6 +217,29 @@ class Visit(QObject):
         self.say(self.tr("Your next visits will start in this language."), "info")
 
     # --- the worker's screens -------------------------------------------------------------
+
+    def show_inbox_or_home(self) -> None:
+        """After login: what happened since the last visit, if anything did; else home."""
+        session = self.session
+        if session is None:
+            self.show_welcome()
+            return
+        messages = session.inbox()
+        if not messages:
+            self.go_home()
+            return
+        self.window.status_bar.show_balance(session.balance().available)
+        self.window.inbox.show_view(messages, self.window.timezone)
+        self.window.nav.go(self.window.inbox)
+
+    def inbox_read(self) -> None:
+        """The worker's "Got it": the messages shown are read, here at once and everywhere."""
+        if self.session is None:
+            return
+        shown = [message.id for message in self.window.inbox.messages]
+        if shown:
+            self.session.read_inbox(shown)
+        self.go_home()
 
     def go_home(self) -> None:
         window = self.window

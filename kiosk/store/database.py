@@ -23,7 +23,7 @@ from kiosk.store.models import SyncState
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration; a store already there opens without loading Alembic (a faster start).
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 STORE_FILE = "kiosk.db"
 _WRITE = "kiosk_write"
 

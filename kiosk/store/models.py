@@ -204,4 +204,31 @@ class Outbox(Base):
     delivered_at: Mapped[datetime | None]
 
 
-MIRRORED = (Employee, Badge, Entry, Lot, Item, Rule, Order)
+class Message(Base):
+    """A worker's inbox message as the ledger last sent it (``read``: read at some kiosk)."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    employee_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[int | None]
+    order_id: Mapped[str | None] = mapped_column(String(36))
+    rule_kind: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    read: Mapped[bool]
+    gen: Mapped[int]
+    __table_args__ = (Index("ix_messages_employee", "employee_id", "read"),)
+
+
+class ReadMark(Base):
+    """A message its worker read here, kept apart from the mirror so no pull or snapshot
+    brings it back before the ledger has heard; written with its outbox row."""
+
+    __tablename__ = "read_marks"
+    message_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    outbox_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+MIRRORED = (Employee, Badge, Entry, Lot, Item, Rule, Order, Message)

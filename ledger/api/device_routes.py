@@ -15,6 +15,7 @@ from sync.protocol import (
     EnrollResponse,
     Heartbeat,
     LanguagePreference,
+    MessagesRead,
     OrderOut,
     OrderRequest,
     PinCheckRequest,
@@ -85,6 +86,13 @@ def check_pin(body: PinCheckRequest, service: Service, caller: DeviceCaller) -> 
 @router.post("/preferences/language", status_code=204)
 def set_language(body: LanguagePreference, service: DeviceActing) -> Response:
     service.set_language(body)
+    return Response(status_code=204)
+
+
+@router.post("/inbox/read", status_code=204)
+def mark_messages_read(body: MessagesRead, service: Service, caller: DeviceCaller) -> Response:
+    assert caller.device_id is not None
+    service.mark_messages_read(body, caller.device_id)
     return Response(status_code=204)
 
 

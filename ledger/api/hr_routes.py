@@ -16,6 +16,7 @@ from ledger.domain.catalogue import MAX_IMAGE_BYTES, ItemSpec
 from ledger.domain.device_caps import MAX_CAP
 from ledger.domain.errors import LedgerError
 from ledger.domain.people import EmployeeSpec
+from ledger.domain.reminders import MAX_THRESHOLDS
 from ledger.domain.rules import EventIn, RuleSpec
 from sync.protocol import ErrorCode, OrderOut, OrderStatus, Text
 
@@ -280,3 +281,34 @@ def domain_events(
     """Events after the reader's cursor, oldest first; the next cursor is the last position."""
     events = [e.as_dict() for e in service.events(after, limit, type)]
     return {"events": events, "next": events[-1]["position"] if events else after}
+
+
+# --- expiry reminders ------------------------------------------------------------------
+
+
+class ReminderSettingsPut(BaseModel):
+    """Days before a lot's expiry at which its worker is reminded (none: no reminders)."""
+
+    model_config = ConfigDict(extra="forbid")
+    days: list[int] = Field(max_length=MAX_THRESHOLDS)
+
+
+@router.get("/expiry-reminders/settings")
+def get_reminder_settings(service: Service, _c: HrCaller) -> dict[str, Any]:
+    return service.reminder_settings().model_dump()
+
+
+@router.put("/expiry-reminders/settings")
+def put_reminder_settings(body: ReminderSettingsPut, service: HrActing) -> dict[str, Any]:
+    return service.update_reminder_settings(body.days).model_dump()
+
+
+@router.get("/expiry-reminders")
+def list_reminders(
+    service: Service,
+    _c: HrCaller,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    total, rows = service.list_reminders(limit, offset)
+    return {"total": total, "reminders": rows}

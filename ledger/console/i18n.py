@@ -502,6 +502,7 @@ ZH: dict[str, str] = {
     "In the next digest": "待汇总",
     "Sending": "发送中",
     "Sent": "已发送",
+    "Sent at": "发送时间",
     "Sent in a digest": "已随摘要发送",
     "E-mail": "电子邮件",
     "WeCom group robot": "企业微信群机器人",
@@ -595,6 +596,16 @@ ZH: dict[str, str] = {
     "Taken by the external system": "外部系统已确认",
     "The external system failed; HR was told": "外部系统多次失败，已提醒 HR",
     "No longer sent": "已不再发送",
+    # expiry reminders and the workers' kiosk inbox
+    "Write workers' kiosk messages": "生成员工终端消息",
+    "Remind workers of expiring points": "提醒员工积分即将过期",
+    "Expiry reminders sent": "已发送的过期提醒",
+    "Each worker is reminded in their kiosk inbox, once per batch of points and reminder day; the latest %s of %s.": "员工在终端消息中收到提醒，每批积分在每个提醒日只提醒一次；显示最近 %s 条，共 %s 条。",
+    "Remind this many days before expiry": "过期前多少天提醒",
+    "Days before": "提前天数",
+    "No reminder sent yet.": "尚未发送提醒。",
+    "Give up to 5 numbers of days from 1 to 365, separated by commas.": "请填写最多 5 个 1 到 365 之间的天数，用逗号分隔。",
+    "Reminder days saved.": "提醒天数已保存。",
 }
 
 MESSAGES = {"zh": ZH, "en": {}}

@@ -79,6 +79,23 @@ def _fulfilment(service: LedgerService) -> dict[str, object]:
 # Approved orders of external items go to their system within a few seconds.
 FULFILMENT = JobSpec("fulfilment", timedelta(seconds=5), _fulfilment, lease=timedelta(minutes=10))
 
+
+def _inbox(service: LedgerService) -> dict[str, object]:
+    return {"messages": service.write_inbox()}
+
+
+# Workers' messages from the events, every few seconds: a worker who signs in just after an
+# approval hears of it once the kiosk next pulls.
+INBOX = JobSpec("inbox", timedelta(seconds=5), _inbox, lease=timedelta(minutes=10))
+
+
+def _reminders(service: LedgerService) -> dict[str, object]:
+    return dict(service.send_expiry_reminders())
+
+
+# Hourly, like expiry: a threshold reached at any hour is reminded within the hour.
+EXPIRY_REMINDERS = JobSpec("expiry_reminders", timedelta(hours=1), _reminders)
+
 STANDARD_JOBS: tuple[JobSpec, ...] = (
     EXPIRY,
     WEBHOOKS,
@@ -86,6 +103,8 @@ STANDARD_JOBS: tuple[JobSpec, ...] = (
     NOTIFY,
     NOTIFY_DIGEST,
     NOTIFY_WAITING,
+    INBOX,
+    EXPIRY_REMINDERS,
 )
 
 

@@ -30,6 +30,7 @@ from ledger.service.events import (
 )
 from ledger.service.fulfilment import FulfilmentCases
 from ledger.service.imports import ImportCases
+from ledger.service.inbox import InboxCases
 from ledger.service.notifications import NotificationCases
 from ledger.service.orders import OrderCases
 from ledger.service.people import PeopleCases
@@ -65,6 +66,7 @@ class LedgerService(
     WebhookCases,
     NotificationCases,
     FulfilmentCases,
+    InboxCases,
     ServiceBase,
 ):
     """Use cases over one database, with the server clock and (optionally) the badge key."""

@@ -35,6 +35,7 @@ class EventType(StrEnum):
     POINTS_EARNED = "points.earned"
     POINTS_ADJUSTED = "points.adjusted"
     POINTS_EXPIRED = "points.expired"
+    POINTS_EXPIRING = "points.expiring"  # an expiry reminder: a lot within a threshold
     EMPLOYEE_CHANGED = "employee.changed"
     BADGE_ISSUED = "badge.issued"
     BADGE_REVOKED = "badge.revoked"

@@ -439,7 +439,29 @@ class DomainEvent(Base):
     payload: Mapped[str] = mapped_column(Text)  # JSON
 
 
-MIRRORED_MODELS: tuple[type[Mirrored], ...] = (Employee, Badge, Transfer, Lot, Item, Rule, Order)
+class WorkerMessage(Mirrored, Base):
+    """One message of a worker's kiosk inbox, made from a domain event (``event_id``, so each
+    event gives at most one message); ``read_at`` is set by the worker's "got it" at a kiosk."""
+
+    __tablename__ = "worker_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[int | None]
+    order_id: Mapped[str | None] = mapped_column(String(36))
+    rule_kind: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(String(200))
+    expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+    read_device_id: Mapped[str | None] = mapped_column(String(36))
+    __table_args__ = (Index("ix_worker_messages_employee", "employee_id", "read_at"),)
+
+
+MIRRORED_MODELS: tuple[type[Mirrored], ...] = (
+    Employee, Badge, Transfer, Lot, Item, Rule, Order, WorkerMessage,
+)  # fmt: skip
 
 # The sequencer finds unnumbered rows through these small partial indexes.
 for _model in MIRRORED_MODELS:

@@ -4,27 +4,27 @@
 <context>
     <name>CatalogueScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="107"/>
+        <location filename="../../ui/screens/catalogue.py" line="115"/>
         <source>%1 more points needed</source>
         <translation>%1 more points needed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="109"/>
+        <location filename="../../ui/screens/catalogue.py" line="117"/>
         <source>%1 left</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="115"/>
+        <location filename="../../ui/screens/catalogue.py" line="123"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="122"/>
+        <location filename="../../ui/screens/catalogue.py" line="130"/>
         <source>Nothing in this category.</source>
         <translation>Nothing in this category.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="126"/>
+        <location filename="../../ui/screens/catalogue.py" line="134"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
@@ -32,37 +32,37 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="105"/>
+        <location filename="../../ui/screens/redeem.py" line="106"/>
         <source>Confirm your order</source>
         <translation>Confirm your order</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="106"/>
+        <location filename="../../ui/screens/redeem.py" line="107"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="107"/>
+        <location filename="../../ui/screens/redeem.py" line="108"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="115"/>
+        <location filename="../../ui/screens/redeem.py" line="116"/>
         <source>This uses %1 points</source>
         <translation>This uses %1 points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="117"/>
+        <location filename="../../ui/screens/redeem.py" line="118"/>
         <source>Your balance after: %1 points</source>
         <translation>Your balance after: %1 points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="121"/>
+        <location filename="../../ui/screens/redeem.py" line="122"/>
         <source>HR confirms every order; the points are held until then.</source>
         <translation>HR confirms every order; the points are held until then.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="123"/>
+        <location filename="../../ui/screens/redeem.py" line="124"/>
         <source>The kiosk is offline: your order will be sent when it reconnects.</source>
         <translation>The kiosk is offline: your order will be sent when it reconnects.</translation>
     </message>
@@ -83,32 +83,32 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="192"/>
+        <location filename="../../ui/screens/redeem.py" line="193"/>
         <source>Back to home</source>
         <translation>Back to home</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="193"/>
+        <location filename="../../ui/screens/redeem.py" line="194"/>
         <source>Your order number</source>
         <translation>Your order number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="201"/>
+        <location filename="../../ui/screens/redeem.py" line="202"/>
         <source>Submitted: HR will confirm your order</source>
         <translation>Submitted: HR will confirm your order</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="203"/>
+        <location filename="../../ui/screens/redeem.py" line="204"/>
         <source>Points used: %1</source>
         <translation>Points used: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="205"/>
+        <location filename="../../ui/screens/redeem.py" line="206"/>
         <source>Your balance now: %1 points</source>
         <translation>Your balance now: %1 points</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="210"/>
+        <location filename="../../ui/screens/redeem.py" line="211"/>
         <source>The kiosk is offline: your order is saved here and will be sent when it reconnects; HR sees it then.</source>
         <translation>The kiosk is offline: your order is saved here and will be sent when it reconnects; HR sees it then.</translation>
     </message>
@@ -287,54 +287,72 @@
     </message>
 </context>
 <context>
+    <name>InboxScreen</name>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="163"/>
+        <source>Since your last visit</source>
+        <translation>Since your last visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="165"/>
+        <source>What happened to your orders and points while you were away.</source>
+        <translation>What happened to your orders and points while you were away.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="167"/>
+        <source>Got it</source>
+        <translation>Got it</translation>
+    </message>
+</context>
+<context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="241"/>
+        <location filename="../../ui/screens/catalogue.py" line="249"/>
         <source>Redeem</source>
         <translation>Redeem</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="250"/>
+        <location filename="../../ui/screens/catalogue.py" line="258"/>
         <source>%1 points each</source>
         <translation>%1 points each</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="257"/>
+        <location filename="../../ui/screens/catalogue.py" line="265"/>
         <source>Total: %1 points · balance after: %2</source>
         <translation>Total: %1 points · balance after: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="267"/>
+        <location filename="../../ui/screens/catalogue.py" line="275"/>
         <source>That is as many as you can order now.</source>
         <translation>That is as many as you can order now.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="275"/>
+        <location filename="../../ui/screens/catalogue.py" line="283"/>
         <source>In stock: %1</source>
         <translation>In stock: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="282"/>
+        <location filename="../../ui/screens/catalogue.py" line="290"/>
         <source>At most %1 per person a %2; you can order %3 more.</source>
         <translation>At most %1 per person a %2; you can order %3 more.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="288"/>
+        <location filename="../../ui/screens/catalogue.py" line="296"/>
         <source>Orders over %1 points need your PIN: you will be asked for it.</source>
         <translation>Orders over %1 points need your PIN: you will be asked for it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="290"/>
+        <location filename="../../ui/screens/catalogue.py" line="298"/>
         <source>Orders over %1 points need your PIN.</source>
         <translation>Orders over %1 points need your PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="295"/>
+        <location filename="../../ui/screens/catalogue.py" line="303"/>
         <source>The kiosk is offline: you can spend up to %1 points until it reconnects.</source>
         <translation>The kiosk is offline: you can spend up to %1 points until it reconnects.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="297"/>
+        <location filename="../../ui/screens/catalogue.py" line="305"/>
         <source>HR confirms every order; the points are held until then.</source>
         <translation>HR confirms every order; the points are held until then.</translation>
     </message>
@@ -342,7 +360,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Sorry, something went wrong. Restarting…</source>
         <translation>Sorry, something went wrong. Restarting…</translation>
     </message>
@@ -433,6 +451,64 @@
         <location filename="../../ui/screens/maintenance.py" line="96"/>
         <source>Close</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRow</name>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="67"/>
+        <source>Your order was approved</source>
+        <translation>Your order was approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="69"/>
+        <source>Your order was fulfilled</source>
+        <translation>Your order was fulfilled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="71"/>
+        <source>Your order was rejected; the points came back to you</source>
+        <translation>Your order was rejected; the points came back to you</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="73"/>
+        <source>Your order was reversed; the points came back to you</source>
+        <translation>Your order was reversed; the points came back to you</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="75"/>
+        <source>You earned points</source>
+        <translation>You earned points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="77"/>
+        <source>HR adjusted your points</source>
+        <translation>HR adjusted your points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="79"/>
+        <source>Points expire soon: redeem them before they do</source>
+        <translation>Points expire soon: redeem them before they do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="80"/>
+        <source>News about your points</source>
+        <translation>News about your points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="90"/>
+        <source>Expire on %1</source>
+        <translation>Expire on %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="97"/>
+        <source>Reason: %1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="106"/>
+        <source>%1 pts</source>
+        <translation>%1 pts</translation>
     </message>
 </context>
 <context>
@@ -733,17 +809,17 @@
 <context>
     <name>OrderRow</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="80"/>
+        <location filename="../../ui/screens/orders.py" line="81"/>
         <source>Cancelling…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="83"/>
+        <location filename="../../ui/screens/orders.py" line="84"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="84"/>
+        <location filename="../../ui/screens/orders.py" line="85"/>
         <source>Cancel order</source>
         <translation>Cancel order</translation>
     </message>
@@ -751,28 +827,28 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="156"/>
-        <location filename="../../ui/screens/orders.py" line="188"/>
+        <location filename="../../ui/screens/orders.py" line="157"/>
+        <location filename="../../ui/screens/orders.py" line="189"/>
         <source>No orders yet.</source>
         <translation>No orders yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="183"/>
+        <location filename="../../ui/screens/orders.py" line="184"/>
         <source>Cancel this order? The points come back to you.</source>
         <translation>Cancel this order? The points come back to you.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="182"/>
+        <location filename="../../ui/screens/orders.py" line="183"/>
         <source>My orders</source>
         <translation>My orders</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="184"/>
+        <location filename="../../ui/screens/orders.py" line="185"/>
         <source>Yes, cancel it</source>
         <translation>Yes, cancel it</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="185"/>
+        <location filename="../../ui/screens/orders.py" line="186"/>
         <source>No, keep it</source>
         <translation>No, keep it</translation>
     </message>
@@ -813,37 +889,37 @@
 <context>
     <name>SetupScreen</name>
     <message>
-        <location filename="../../ui/screens/setup.py" line="140"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Contacting the server…</source>
         <translation>Contacting the server…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="147"/>
+        <location filename="../../ui/screens/setup.py" line="146"/>
         <source>Set up this kiosk</source>
         <translation>Set up this kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="150"/>
+        <location filename="../../ui/screens/setup.py" line="149"/>
         <source>Scan the enrolment QR code from IT, or type the server address and the one-time code.</source>
         <translation>Scan the enrolment QR code from IT, or type the server address and the one-time code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="156"/>
+        <location filename="../../ui/screens/setup.py" line="155"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="156"/>
+        <location filename="../../ui/screens/setup.py" line="155"/>
         <source>Enrolment code</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="156"/>
+        <location filename="../../ui/screens/setup.py" line="155"/>
         <source>Kiosk name</source>
         <translation>Kiosk name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="160"/>
+        <location filename="../../ui/screens/setup.py" line="159"/>
         <source>Enrol</source>
         <translation>Enrol</translation>
     </message>
@@ -895,17 +971,17 @@
 <context>
     <name>Visit</name>
     <message>
-        <location filename="../../ui/visit.py" line="68"/>
+        <location filename="../../ui/visit.py" line="69"/>
         <source>This is not an enrolment code.</source>
         <translation>This is not an enrolment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="91"/>
+        <location filename="../../ui/visit.py" line="92"/>
         <source>Unknown employee number.</source>
         <translation>Unknown employee number.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="213"/>
+        <location filename="../../ui/visit.py" line="217"/>
         <source>Your next visits will start in this language.</source>
         <translation>Your next visits will start in English.</translation>
     </message>

@@ -4,27 +4,27 @@
 <context>
     <name>CatalogueScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="107"/>
+        <location filename="../../ui/screens/catalogue.py" line="115"/>
         <source>%1 more points needed</source>
         <translation>还差 %1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="109"/>
+        <location filename="../../ui/screens/catalogue.py" line="117"/>
         <source>%1 left</source>
         <translation>剩余 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="115"/>
+        <location filename="../../ui/screens/catalogue.py" line="123"/>
         <source>%1 pts</source>
         <translation>%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="122"/>
+        <location filename="../../ui/screens/catalogue.py" line="130"/>
         <source>Nothing in this category.</source>
         <translation>这一类暂时没有商品。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="126"/>
+        <location filename="../../ui/screens/catalogue.py" line="134"/>
         <source>Catalogue</source>
         <translation>兑换商城</translation>
     </message>
@@ -32,37 +32,37 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="105"/>
+        <location filename="../../ui/screens/redeem.py" line="106"/>
         <source>Confirm your order</source>
         <translation>确认订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="106"/>
+        <location filename="../../ui/screens/redeem.py" line="107"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="107"/>
+        <location filename="../../ui/screens/redeem.py" line="108"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="115"/>
+        <location filename="../../ui/screens/redeem.py" line="116"/>
         <source>This uses %1 points</source>
         <translation>将使用 %1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="117"/>
+        <location filename="../../ui/screens/redeem.py" line="118"/>
         <source>Your balance after: %1 points</source>
         <translation>兑换后余额：%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="121"/>
+        <location filename="../../ui/screens/redeem.py" line="122"/>
         <source>HR confirms every order; the points are held until then.</source>
         <translation>每笔订单由人事部确认，确认前积分将被冻结。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="123"/>
+        <location filename="../../ui/screens/redeem.py" line="124"/>
         <source>The kiosk is offline: your order will be sent when it reconnects.</source>
         <translation>本机目前离线：网络恢复后订单将自动提交。</translation>
     </message>
@@ -83,32 +83,32 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="192"/>
+        <location filename="../../ui/screens/redeem.py" line="193"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="193"/>
+        <location filename="../../ui/screens/redeem.py" line="194"/>
         <source>Your order number</source>
         <translation>您的订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="201"/>
+        <location filename="../../ui/screens/redeem.py" line="202"/>
         <source>Submitted: HR will confirm your order</source>
         <translation>已提交，等待人事部确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="203"/>
+        <location filename="../../ui/screens/redeem.py" line="204"/>
         <source>Points used: %1</source>
         <translation>使用积分：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="205"/>
+        <location filename="../../ui/screens/redeem.py" line="206"/>
         <source>Your balance now: %1 points</source>
         <translation>当前余额：%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/redeem.py" line="210"/>
+        <location filename="../../ui/screens/redeem.py" line="211"/>
         <source>The kiosk is offline: your order is saved here and will be sent when it reconnects; HR sees it then.</source>
         <translation>本机目前离线：订单已保存在本机，网络恢复后自动提交，人事部届时即可看到。</translation>
     </message>
@@ -287,54 +287,72 @@
     </message>
 </context>
 <context>
+    <name>InboxScreen</name>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="163"/>
+        <source>Since your last visit</source>
+        <translation>自您上次来访以来</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="165"/>
+        <source>What happened to your orders and points while you were away.</source>
+        <translation>您不在时，您的订单和积分有这些变化。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="167"/>
+        <source>Got it</source>
+        <translation>知道了</translation>
+    </message>
+</context>
+<context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="241"/>
+        <location filename="../../ui/screens/catalogue.py" line="249"/>
         <source>Redeem</source>
         <translation>立即兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="250"/>
+        <location filename="../../ui/screens/catalogue.py" line="258"/>
         <source>%1 points each</source>
         <translation>每件 %1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="257"/>
+        <location filename="../../ui/screens/catalogue.py" line="265"/>
         <source>Total: %1 points · balance after: %2</source>
         <translation>合计：%1 积分 · 兑换后余额：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="267"/>
+        <location filename="../../ui/screens/catalogue.py" line="275"/>
         <source>That is as many as you can order now.</source>
         <translation>目前最多只能兑换这么多。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="275"/>
+        <location filename="../../ui/screens/catalogue.py" line="283"/>
         <source>In stock: %1</source>
         <translation>库存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="282"/>
+        <location filename="../../ui/screens/catalogue.py" line="290"/>
         <source>At most %1 per person a %2; you can order %3 more.</source>
         <translation>每人每%2最多 %1 件，您还可兑换 %3 件。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="288"/>
+        <location filename="../../ui/screens/catalogue.py" line="296"/>
         <source>Orders over %1 points need your PIN: you will be asked for it.</source>
         <translation>超过 %1 积分的订单需要输入密码，稍后会提示您输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="290"/>
+        <location filename="../../ui/screens/catalogue.py" line="298"/>
         <source>Orders over %1 points need your PIN.</source>
         <translation>超过 %1 积分的订单需要输入密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="295"/>
+        <location filename="../../ui/screens/catalogue.py" line="303"/>
         <source>The kiosk is offline: you can spend up to %1 points until it reconnects.</source>
         <translation>本机目前离线：网络恢复前您最多可使用 %1 积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/catalogue.py" line="297"/>
+        <location filename="../../ui/screens/catalogue.py" line="305"/>
         <source>HR confirms every order; the points are held until then.</source>
         <translation>每笔订单由人事部确认，确认前积分将被冻结。</translation>
     </message>
@@ -342,7 +360,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Sorry, something went wrong. Restarting…</source>
         <translation>抱歉，出了点问题，正在重新启动…</translation>
     </message>
@@ -433,6 +451,64 @@
         <location filename="../../ui/screens/maintenance.py" line="96"/>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRow</name>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="67"/>
+        <source>Your order was approved</source>
+        <translation>您的订单已批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="69"/>
+        <source>Your order was fulfilled</source>
+        <translation>您的订单已发放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="71"/>
+        <source>Your order was rejected; the points came back to you</source>
+        <translation>您的订单被拒绝，积分已退回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="73"/>
+        <source>Your order was reversed; the points came back to you</source>
+        <translation>您的订单已撤销，积分已退回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="75"/>
+        <source>You earned points</source>
+        <translation>您获得了积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="77"/>
+        <source>HR adjusted your points</source>
+        <translation>人事调整了您的积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="79"/>
+        <source>Points expire soon: redeem them before they do</source>
+        <translation>积分即将过期，请尽快兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="80"/>
+        <source>News about your points</source>
+        <translation>您的积分有新消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="90"/>
+        <source>Expire on %1</source>
+        <translation>%1 过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="97"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/inbox.py" line="106"/>
+        <source>%1 pts</source>
+        <translation>%1 积分</translation>
     </message>
 </context>
 <context>
@@ -733,17 +809,17 @@
 <context>
     <name>OrderRow</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="80"/>
+        <location filename="../../ui/screens/orders.py" line="81"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="83"/>
+        <location filename="../../ui/screens/orders.py" line="84"/>
         <source>%1 pts</source>
         <translation>%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="84"/>
+        <location filename="../../ui/screens/orders.py" line="85"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
@@ -751,28 +827,28 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="156"/>
-        <location filename="../../ui/screens/orders.py" line="188"/>
+        <location filename="../../ui/screens/orders.py" line="157"/>
+        <location filename="../../ui/screens/orders.py" line="189"/>
         <source>No orders yet.</source>
         <translation>暂无订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="183"/>
+        <location filename="../../ui/screens/orders.py" line="184"/>
         <source>Cancel this order? The points come back to you.</source>
         <translation>确定取消此订单？积分将退回给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="182"/>
+        <location filename="../../ui/screens/orders.py" line="183"/>
         <source>My orders</source>
         <translation>我的订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="184"/>
+        <location filename="../../ui/screens/orders.py" line="185"/>
         <source>Yes, cancel it</source>
         <translation>确定取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="185"/>
+        <location filename="../../ui/screens/orders.py" line="186"/>
         <source>No, keep it</source>
         <translation>不取消</translation>
     </message>
@@ -813,37 +889,37 @@
 <context>
     <name>SetupScreen</name>
     <message>
-        <location filename="../../ui/screens/setup.py" line="140"/>
+        <location filename="../../ui/screens/setup.py" line="139"/>
         <source>Contacting the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="147"/>
+        <location filename="../../ui/screens/setup.py" line="146"/>
         <source>Set up this kiosk</source>
         <translation>设置本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="150"/>
+        <location filename="../../ui/screens/setup.py" line="149"/>
         <source>Scan the enrolment QR code from IT, or type the server address and the one-time code.</source>
         <translation>请扫描 IT 提供的登记二维码，或输入服务器地址和一次性登记码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="156"/>
+        <location filename="../../ui/screens/setup.py" line="155"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="156"/>
+        <location filename="../../ui/screens/setup.py" line="155"/>
         <source>Enrolment code</source>
         <translation>登记码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="156"/>
+        <location filename="../../ui/screens/setup.py" line="155"/>
         <source>Kiosk name</source>
         <translation>终端名称</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/setup.py" line="160"/>
+        <location filename="../../ui/screens/setup.py" line="159"/>
         <source>Enrol</source>
         <translation>登记</translation>
     </message>
@@ -895,17 +971,17 @@
 <context>
     <name>Visit</name>
     <message>
-        <location filename="../../ui/visit.py" line="68"/>
+        <location filename="../../ui/visit.py" line="69"/>
         <source>This is not an enrolment code.</source>
         <translation>这不是登记码。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="91"/>
+        <location filename="../../ui/visit.py" line="92"/>
         <source>Unknown employee number.</source>
         <translation>找不到该工号。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit.py" line="213"/>
+        <location filename="../../ui/visit.py" line="217"/>
         <source>Your next visits will start in this language.</source>
         <translation>以后登录将显示中文。</translation>
     </message>

@@ -20,7 +20,7 @@ def test_the_stored_values_are_unchanged() -> None:
         "queued", "pending", "approved", "fulfilled", "rejected", "cancelled", "reversed"
     }  # fmt: skip
     assert {s.value for s in OutboxState} == {"queued", "delivered", "rejected"}
-    assert {k.value for k in OutboxKind} == {"order", "cancel", "language"}
+    assert {k.value for k in OutboxKind} == {"order", "cancel", "language", "read"}
 
 
 def test_every_ledger_status_has_a_kiosk_status() -> None:

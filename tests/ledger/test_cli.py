@@ -217,3 +217,15 @@ def test_console_users_from_the_command_line(db_url: str, tmp_path: Path) -> Non
         assert isinstance(service.sign_in("wang", "a long password", "127.0.0.1"), SignInRefused)
     finally:
         service.db.dispose()
+
+
+def test_reminder_days_are_shown_set_and_checked(ledger_cmd) -> None:
+    shown = ledger_cmd("reminders")
+    assert "reminder days before expiry: 30, 7" in shown.stdout
+    assert "reminders sent: 0" in shown.stdout
+    assert "days before expiry: 14, 3" in ledger_cmd("reminders", "--days", "3,14").stdout
+    assert "days before expiry: off" in ledger_cmd("reminders", "--days", "").stdout
+    for bad in ("x", "0", "1,2,3,4,5,6"):
+        refused = ledger_cmd("reminders", "--days", bad, check=False)
+        assert refused.returncode == 2 and "error:" in refused.stderr
+        assert "Traceback" not in refused.stderr

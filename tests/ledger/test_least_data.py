@@ -111,6 +111,7 @@ def test_a_real_page_leaves_out_what_no_kiosk_shows_or_checks(live) -> None:
     service.transition(approved, "approve", reason="handed to the supplier by Li")
     service.transition(rejected, "reject", reason="supplier out")
 
+    service.write_inbox()
     response = device.get("/sync", params={"limit": 5000})
     assert response.status_code == 200
     page = response.json()
@@ -123,6 +124,8 @@ def test_a_real_page_leaves_out_what_no_kiosk_shows_or_checks(live) -> None:
     assert all(not {"device_id", "offline", "updated_at"} & set(o) for o in orders.values())
     # HR's words reach a kiosk only as a rejection's reason, which the worker is shown.
     assert orders[approved]["reason"] is None and orders[rejected]["reason"] == "supplier out"
+    notes = {(m["kind"], m["note"]) for m in _rows(page, "messages")}
+    assert notes == {("adjusted", "test grant"), ("approved", None), ("rejected", "supplier out")}
     # A memo only as an adjustment's title; a hold's names the item, known from its order.
     memos = {(e["kind"], e["memo"]) for e in _rows(page, "entries")}
     assert memos == {("adjust", "test grant"), ("hold", None), ("refund", None)}

@@ -76,7 +76,7 @@ def test_sync_over_http_and_epoch_rotation(live):
     body = first.json()
     assert set(body) == {
         "cursor", "has_more", "epoch", "settings",
-        "employees", "badges", "entries", "lots", "items", "rules", "orders",
+        "employees", "badges", "entries", "lots", "items", "rules", "orders", "messages",
     }  # fmt: skip
     expired = device.get("/sync", params={"cursor": "123456789"})
     assert expired.status_code == 409 and error_code(expired) == "cursor_expired"

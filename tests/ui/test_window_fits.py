@@ -35,7 +35,7 @@ from ledger.demo.seed import seed_demo
 from sync.protocol import LocalizedText
 from tests.conftest import LiveLedger, build_service
 from tests.kiosk.conftest import kiosk_config, qr_badge
-from tests.ledger.factory import employee, grant, item
+from tests.ledger.factory import employee, event, grant, item, order_request, rule
 from ui.i18n import Languages, current_language
 from ui.main_window import MainWindow
 from ui.tokens import METRICS
@@ -51,6 +51,8 @@ LONG_TITLE = {
     "zh": "在线学习平台年度高级会员（含结业证书、专属辅导与全部课程回放）",
     "en": "Online learning platform premium membership for a year, certificates included",
 }
+
+LONG_REASON = "供应商本季度停产该会员卡，请改选其他课程或联系人事部 " * 2 + "supplier stopped it"
 
 
 class RealClock:
@@ -77,10 +79,24 @@ def floor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Floor]:
     employee(service, "E9002", name="王小明")
     grant(service, "E9001", 60_000)
     grant(service, "E9002", 50)
+    # An inbox at its fullest: a long rejection, an expiry reminder, every kind of news.
+    grant(service, "E9001", 700, validity_days=6)
+    rule(service, "training.long", points=300,
+         title={"zh": LONG_TITLE["zh"], "en": LONG_TITLE["en"]})  # fmt: skip
+    service.ingest_events([event("ev-long", "E9001", datetime.now(UTC), kind="training.long")])
     long_text = LocalizedText(zh="说明" * 120, en="Terms. " * 90)
     item(service, "membership-long", points=2800, category="virtual", stock=9,
          limit_per_employee=2, limit_period="quarter", title=LONG_TITLE,
          description=long_text)  # fmt: skip
+    long_orders = [
+        service.place_order(order_request("E9001", "membership-long", 2800), None).order
+        for _ in range(2)
+    ]
+    service.approve_many([long_orders[0].order_id])
+    service.fulfil_many([long_orders[0].order_id])
+    service.reject_many([long_orders[1].order_id], LONG_REASON)
+    service.send_expiry_reminders()
+    service.write_inbox()
     ledger = LiveLedger(service)
     config: KioskConfig = kiosk_config(root / "kiosk")
     kiosk = KioskRuntime.open(config)
@@ -184,6 +200,9 @@ def walk(window: MainWindow, floor: Floor) -> Iterator[str]:
     visit.pin_cancelled()
     visit.scanned(floor.rich)
     assert visit.session is not None, window.messages.text
+    assert window.nav.showing("inbox") and len(window.inbox.rows) >= 5
+    yield "inbox after login"
+    visit.go_home()  # not "Got it": every size and language walks the same inbox
     yield "home"
     shown = current_language()
     if shown == visit.session.identity.language:

@@ -22,6 +22,8 @@ JOB_TITLES = {
     "notify-digest": "Bundle the hourly digests of new orders",
     "notify-waiting": "List the orders waiting too long (once a day)",
     "fulfilment": "Send approved orders to external systems",
+    "inbox": "Write workers' kiosk messages",
+    "expiry_reminders": "Remind workers of expiring points",
 }
 
 

@@ -4,17 +4,20 @@ orders; each with its CSV, times in it on the site's clock as the pages show the
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from ledger import reports
 from ledger.console import charts, queries
 from ledger.console.i18n import translator
 from ledger.console.web import (
+    Poster,
     User,
+    acting,
     back_to,
     csv_response,
     csv_text,
@@ -27,9 +30,11 @@ from ledger.console.web import (
     render,
     service_of,
 )
+from ledger.domain.errors import LedgerError
 
 router = APIRouter()
 PAGE = 50
+REMINDERS_SHOWN = 100
 
 
 def _number(request: Request, name: str, default: int, allowed: tuple[int, ...] | None = None,
@@ -237,12 +242,32 @@ def expiring(request: Request, user: User) -> Response:
                     [[r.employee_id, r.name, r.department, r.points, when(r.earliest)]
                      for r in rows] + [["TOTAL", "", "", total, ""]],
                     f"expiring-{days}d.csv")  # fmt: skip
+    reminders_sent, reminders = service.list_reminders(REMINDERS_SHOWN)
     return render(
         request, "report_expiring.html", user, rows=rows, employees=employees, total=total,
         days=days, page=page, pages=max((employees + PAGE - 1) // PAGE, 1),
         query=urlencode({"days": days, "department": department}),
         department=department, departments=departments,
+        reminders=reminders, reminders_sent=reminders_sent,
+        thresholds=", ".join(str(d) for d in service.reminder_settings().days),
     )  # fmt: skip
+
+
+@router.post("/reports/expiring/reminders")
+def save_reminder_days(
+    request: Request, user: Poster, days: Annotated[str, Form()] = ""
+) -> Response:
+    """HR's thresholds for expiry reminders: days before expiry, comma separated (none: off)."""
+    _ = translator(language_of(request))
+    problem = _("Give up to 5 numbers of days from 1 to 365, separated by commas.")
+    parts = [part.strip() for part in days.replace("，", ",").split(",") if part.strip()]
+    if not all(part.isascii() and part.isdigit() and len(part) <= 4 for part in parts):
+        return back_to("/admin/reports/expiring", problem, problem=True)
+    try:
+        acting(request, user).update_reminder_settings([int(part) for part in parts])
+    except LedgerError:
+        return back_to("/admin/reports/expiring", problem, problem=True)
+    return back_to("/admin/reports/expiring", _("Reminder days saved."))
 
 
 @router.get("/reports/stale")
