@@ -44,7 +44,7 @@ class KioskConfig:
 
     @property
     def tls_verify(self) -> bool | str:
-        """What ``requests`` should verify against: the system store or a private CA bundle."""
+        """What TLS verifies against: certifi's bundle (``True``) or a private CA bundle."""
         return str(self.ca_bundle) if self.ca_bundle else True
 
 

@@ -75,7 +75,7 @@ def login(store: Store, scan_text: str) -> Identity:
                 raise LoginError(LoginProblem.NOT_ENROLLED)
             try:
                 claim = badge_codec.verify(
-                    text, badge_codec.public_key_from_text(device.badge_public_key)
+                    text, badge_codec.verifying_key_from_text(device.badge_public_key)
                 )
             except badge_codec.BadgeError as exc:
                 problem = (

@@ -167,7 +167,7 @@ class KioskRuntime:
         finally:
             client.close()
         try:
-            badge_codec.public_key_from_text(answer.badge_public_key)
+            badge_codec.verifying_key_from_text(answer.badge_public_key)
         except ValueError:
             raise EnrolmentError("the ledger sent an unusable badge key") from None
         now: datetime = self.service.clock.now()

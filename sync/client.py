@@ -1,9 +1,12 @@
-"""The kiosk's HTTP client for the ledger: one ``requests.Session``, timeouts, typed errors.
+"""The kiosk's HTTP client for the ledger: one kept-alive connection, timeouts, typed errors.
 
 Every failure is sorted into what the sync engine must do about it: ``TransientError``
 (network, timeouts, 5xx, a body cut short: retry later), ``Refused`` (the ledger judged the
 request and said no: record the reason, never retry), ``CursorExpired`` (reload a snapshot)
 and ``AuthError`` (the device token is not accepted: the kiosk has been disabled).
+
+The connection itself (TLS, proxies, keep-alive) is ``sync.http_connection``, on the standard
+library: ``requests`` with urllib3 cost the idle kiosk ~5.5 MB.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import requests
 from pydantic import ValidationError
 
+from sync.http_connection import LedgerConnection, Response, TlsFailure, TransportError
 from sync.protocol import (
     CodesOut,
     CodesRequest,
@@ -83,15 +86,15 @@ class Timeouts:
     read: float = 15.0
 
 
-def _error_body(response: requests.Response) -> tuple[str, str]:
+def _error_body(response: Response) -> tuple[str, str]:
     try:
         error = response.json()["error"]
         return str(error["code"]), str(error["message"])
     except (ValueError, KeyError, TypeError):
-        return "", (response.text[:200] or response.reason or f"HTTP {response.status_code}")
+        return "", (response.text[:200] or response.reason or f"HTTP {response.status}")
 
 
-def _error_details(response: requests.Response) -> dict[str, Any]:
+def _error_details(response: Response) -> dict[str, Any]:
     try:
         error = response.json()["error"]
     except (ValueError, KeyError, TypeError):
@@ -114,52 +117,48 @@ class LedgerClient:
     ) -> None:
         self.server_url = server_url.rstrip("/")
         self.timeouts = timeouts or Timeouts()
-        self.session = requests.Session()
-        # True verifies against the system store; a path pins a private CA bundle. Passed with
-        # each request: requests lets REQUESTS_CA_BUNDLE in the environment override a
-        # session's own setting, which would drop the pinned bundle.
+        # True verifies against certifi's bundle (requests' default, which REQUESTS_CA_BUNDLE
+        # may replace); a path pins a private CA file, which nothing in the environment replaces.
         self.verify = verify
-        self.session.headers["User-Agent"] = f"points-kiosk/{__version__}"
+        self.headers = {"User-Agent": f"points-kiosk/{__version__}"}
         if token:
-            self.session.headers["Authorization"] = f"Bearer {token}"
+            self.headers["Authorization"] = f"Bearer {token}"
+        self.connection = LedgerConnection(
+            self.server_url + API_PREFIX,
+            connect_timeout=self.timeouts.connect,
+            read_timeout=self.timeouts.read,
+            verify=verify,
+            headers=self.headers,
+        )
 
     def close(self) -> None:
-        """Close the session and every connection it holds open."""
-        # urllib3 2 forgets its pools on clear() without closing their connections, which
-        # then stay open until garbage collected (later still while an exception's traceback
-        # refers to them): close them here, so the ledger sees the kiosk go.
-        for adapter in self.session.adapters.values():
-            if isinstance(adapter, requests.adapters.HTTPAdapter):
-                pools = adapter.poolmanager.pools
-                keys = pools.keys()  # a copy; the container itself cannot be iterated
-                for key in keys:
-                    pool = pools.get(key)
-                    if pool is not None:
-                        pool.close()
-        self.session.close()
+        """Close the connection held open, so the ledger sees the kiosk go."""
+        self.connection.close()
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        url = self.server_url + API_PREFIX + path
+    def _request(self, method: str, path: str, **kwargs: Any) -> Response:
         try:
-            response = self.session.request(
-                method,
-                url,
-                timeout=(self.timeouts.connect, self.timeouts.read),
-                verify=self.verify,
-                **kwargs,
-            )
-            # Read the whole body here so a connection cut mid-body is a transient error.
-            response.content  # noqa: B018
-        except requests.exceptions.SSLError as exc:
+            response = self.connection.request(method, path, **kwargs)
+        except TlsFailure as exc:
             raise TlsError(f"TLS error talking to {self.server_url}: {exc}") from exc
-        except requests.RequestException as exc:
-            raise TransientError(f"cannot reach {self.server_url}: {type(exc).__name__}") from exc
-        if response.status_code >= 500 or response.status_code in (408, 429):
+        except TransportError as exc:
+            cause = type(exc.__cause__ or exc).__name__
+            raise TransientError(f"cannot reach {self.server_url}: {cause}") from exc
+        if 300 <= response.status < 400:
+            # Not followed: the kiosk's address must be the ledger's own (a redirect would
+            # turn an order's POST into a GET, or carry the token elsewhere).
+            location = response.headers.get("Location", "")
+            raise TransientError(
+                f"{self.server_url} redirects to {location or 'another address'}; "
+                "set the server address to the ledger's own",
+                "",
+                response.status,
+            )
+        if response.status >= 500 or response.status in (408, 429):
             code, message = _error_body(response)
             raise TransientError(
-                f"ledger answered {response.status_code}: {message}", code, response.status_code
+                f"ledger answered {response.status}: {message}", code, response.status
             )
-        if response.status_code == 401:
+        if response.status == 401:
             code, message = _error_body(response)
             # A 401 about the token; a wrong PIN is also a 401, answered to its caller.
             if code != ErrorCode.PIN_WRONG:
@@ -167,7 +166,7 @@ class LedgerClient:
         return response
 
     @staticmethod
-    def _parse(model: type[Any], response: requests.Response) -> Any:
+    def _parse(model: type[Any], response: Response) -> Any:
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:
@@ -178,10 +177,10 @@ class LedgerClient:
     def enroll(self, code: str, name: str) -> EnrollResponse:
         """Enrol this kiosk with a one-time code; raises Refused for a bad or used code."""
         body = EnrollRequest(code=code, name=name).model_dump(mode="json")
-        response = self._request("POST", "/devices/enroll", json=body)
-        if response.status_code != 201:
+        response = self._request("POST", "/devices/enroll", json_body=body)
+        if response.status != 201:
             code_, message = _error_body(response)
-            raise Refused(message, code_, response.status_code)
+            raise Refused(message, code_, response.status)
         parsed: EnrollResponse = self._parse(EnrollResponse, response)
         return parsed
 
@@ -191,56 +190,56 @@ class LedgerClient:
         if cursor:
             params["cursor"] = cursor
         response = self._request("GET", "/sync", params=params)
-        if response.status_code == 409:
+        if response.status == 409:
             code, message = _error_body(response)
             if code == ErrorCode.CURSOR_EXPIRED:
                 raise CursorExpired(message, code, 409)
-        if response.status_code != 200:
+        if response.status != 200:
             code, message = _error_body(response)
-            raise TransientError(f"sync failed: {message}", code, response.status_code)
+            raise TransientError(f"sync failed: {message}", code, response.status)
         page: SyncPage = self._parse(SyncPage, response)
         return page
 
     def push_order(self, body: str) -> PushOutcome:
         """Send one order (its JSON body, byte for byte as first written)."""
         response = self._request(
-            "POST", "/orders", data=body.encode(), headers={"Content-Type": "application/json"}
+            "POST", "/orders", body=body.encode(), headers={"Content-Type": "application/json"}
         )
-        if response.status_code in (200, 201):
-            return PushOutcome(self._parse(OrderOut, response), response.status_code == 201)
+        if response.status in (200, 201):
+            return PushOutcome(self._parse(OrderOut, response), response.status == 201)
         code, message = _error_body(response)
-        if response.status_code in (400, 403, 404, 409, 413, 422):
-            raise Refused(message, code or ErrorCode.INVALID_REQUEST.value, response.status_code)
-        raise TransientError(f"order push failed: {message}", code, response.status_code)
+        if response.status in (400, 403, 404, 409, 413, 422):
+            raise Refused(message, code or ErrorCode.INVALID_REQUEST.value, response.status)
+        raise TransientError(f"order push failed: {message}", code, response.status)
 
     def cancel_order(self, order_id: str, body: str = "") -> OrderOut:
         """Ask the ledger to cancel a pending order (``body``: a ``CancelRequest``, or none)."""
         response = self._request(
             "POST",
             f"/orders/{order_id}/cancel",
-            data=(body or "{}").encode(),
+            body=(body or "{}").encode(),
             headers={"Content-Type": "application/json"},
         )
-        if response.status_code == 200:
+        if response.status == 200:
             parsed: OrderOut = self._parse(OrderOut, response)
             return parsed
         code, message = _error_body(response)
-        if response.status_code in (400, 403, 404, 409, 422):
-            raise Refused(message, code, response.status_code)
-        raise TransientError(f"cancel failed: {message}", code, response.status_code)
+        if response.status in (400, 403, 404, 409, 422):
+            raise Refused(message, code, response.status)
+        raise TransientError(f"cancel failed: {message}", code, response.status)
 
     def check_pin(self, request: PinCheckRequest) -> PinPassOut:
         """Have the ledger check a typed PIN; a pass, else ``Refused`` with its details."""
-        response = self._request("POST", "/pin-checks", json=request.model_dump(mode="json"))
-        if response.status_code == 200:
+        response = self._request("POST", "/pin-checks", json_body=request.model_dump(mode="json"))
+        if response.status == 200:
             passed: PinPassOut = self._parse(PinPassOut, response)
             return passed
         code, message = _error_body(response)
-        if response.status_code in (401, 404, 409, 422, 423):
-            raise Refused(message, code, response.status_code, _error_details(response))
-        if response.status_code == 403:
-            raise AuthError(message, code, response.status_code)
-        raise TransientError(f"PIN check failed: {message}", code, response.status_code)
+        if response.status in (401, 404, 409, 422, 423):
+            raise Refused(message, code, response.status, _error_details(response))
+        if response.status == 403:
+            raise AuthError(message, code, response.status)
+        raise TransientError(f"PIN check failed: {message}", code, response.status)
 
     def worker_codes(self, request: CodesRequest) -> CodesOut:
         """The codes of the worker in front of the kiosk (their evidence in ``request``)."""
@@ -258,15 +257,15 @@ class LedgerClient:
         response = self._request(
             "POST",
             "/preferences/language",
-            data=body.encode(),
+            body=body.encode(),
             headers={"Content-Type": "application/json"},
         )
-        if response.status_code == 204:
+        if response.status == 204:
             return
         code, message = _error_body(response)
-        if response.status_code in (400, 403, 404, 409, 422):
-            raise Refused(message, code, response.status_code)
-        raise TransientError(f"preference not delivered: {message}", code, response.status_code)
+        if response.status in (400, 403, 404, 409, 422):
+            raise Refused(message, code, response.status)
+        raise TransientError(f"preference not delivered: {message}", code, response.status)
 
     def mark_messages_read(self, body: str) -> None:
         """Tell the ledger a worker read inbox messages (a ``MessagesRead`` body)."""
@@ -281,15 +280,17 @@ class LedgerClient:
         raise TransientError(f"read mark not delivered: {message}", code, response.status_code)
 
     def heartbeat(self, beat: Heartbeat) -> None:
-        response = self._request("POST", "/devices/heartbeat", json=beat.model_dump(mode="json"))
-        if response.status_code != 204:
+        response = self._request(
+            "POST", "/devices/heartbeat", json_body=beat.model_dump(mode="json")
+        )
+        if response.status != 204:
             code, message = _error_body(response)
-            raise TransientError(f"heartbeat failed: {message}", code, response.status_code)
+            raise TransientError(f"heartbeat failed: {message}", code, response.status)
 
     def item_image(self, item_id: str) -> tuple[str, bytes]:
         """An item's picture: (content type, bytes)."""
         response = self._request("GET", f"/items/{item_id}/image")
-        if response.status_code != 200:
+        if response.status != 200:
             code, message = _error_body(response)
-            raise Refused(message, code, response.status_code)
+            raise Refused(message, code, response.status)
         return response.headers.get("Content-Type", "application/octet-stream"), response.content

@@ -16,9 +16,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from http.client import HTTPException
 from pathlib import Path
-
-import requests
+from urllib.request import urlopen
 
 from kiosk.config import load_config
 from kiosk.runtime import KioskRuntime
@@ -90,9 +90,10 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 180) -
         if process.poll() is not None:
             raise SystemExit("the demo ledger stopped; see the messages above")
         try:
-            if requests.get(url + "/health", timeout=1).ok:
-                return
-        except requests.RequestException:
+            with urlopen(url + "/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except (OSError, HTTPException):  # not up yet (URLError is an OSError)
             pass
         time.sleep(0.3)
     raise SystemExit("the demo ledger did not start in time")
