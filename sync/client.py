@@ -243,14 +243,14 @@ class LedgerClient:
 
     def worker_codes(self, request: CodesRequest) -> CodesOut:
         """The codes of the worker in front of the kiosk (their evidence in ``request``)."""
-        response = self._request("POST", "/orders/codes", json=request.model_dump(mode="json"))
-        if response.status_code == 200:
+        response = self._request("POST", "/orders/codes", json_body=request.model_dump(mode="json"))
+        if response.status == 200:
             found: CodesOut = self._parse(CodesOut, response)
             return found
         code, message = _error_body(response)
-        if response.status_code in (400, 403, 404, 409, 422, 503):
-            raise Refused(message, code, response.status_code)
-        raise TransientError(f"codes failed: {message}", code, response.status_code)
+        if response.status in (400, 403, 404, 409, 422, 503):
+            raise Refused(message, code, response.status)
+        raise TransientError(f"codes failed: {message}", code, response.status)
 
     def set_language(self, body: str) -> None:
         """Tell the ledger a worker's language preference (a ``LanguagePreference`` body)."""
@@ -270,14 +270,14 @@ class LedgerClient:
     def mark_messages_read(self, body: str) -> None:
         """Tell the ledger a worker read inbox messages (a ``MessagesRead`` body)."""
         response = self._request(
-            "POST", "/inbox/read", data=body.encode(), headers={"Content-Type": "application/json"}
+            "POST", "/inbox/read", body=body.encode(), headers={"Content-Type": "application/json"}
         )
-        if response.status_code == 204:
+        if response.status == 204:
             return
         code, message = _error_body(response)
-        if response.status_code in (400, 403, 404, 409, 422):
-            raise Refused(message, code, response.status_code)
-        raise TransientError(f"read mark not delivered: {message}", code, response.status_code)
+        if response.status in (400, 403, 404, 409, 422):
+            raise Refused(message, code, response.status)
+        raise TransientError(f"read mark not delivered: {message}", code, response.status)
 
     def heartbeat(self, beat: Heartbeat) -> None:
         response = self._request(
