@@ -112,8 +112,15 @@ class RosterCases(ServiceBase):
                 actor=f"{work.actor.kind.value}:{work.actor.name}"[:120],
                 created_at=work.now,
                 status=BatchStatus.PREVIEWED.value,
+                # The columns as the file named them: the batch pages and the refused rows'
+                # CSV show them under HR's own headers.
                 options=json.dumps(
-                    {"encoding": encoding.value, "deactivate_missing": deactivate_missing}
+                    {
+                        "encoding": encoding.value,
+                        "deactivate_missing": deactivate_missing,
+                        "columns": [[n, h] for n, h in reading.table.headers.items()],
+                    },
+                    ensure_ascii=False,
                 ),
                 rows_total=counts["rows"],
                 accepted=counts["new"] + counts["changed"],

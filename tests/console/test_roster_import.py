@@ -221,3 +221,22 @@ def test_cli_import_roster(db_url: str, tmp_path: Path, service) -> None:
     roster.write_bytes(b"name\nx\n")
     bad = run()
     assert bad.returncode == 2 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
+
+
+def test_roster_batches_in_the_list_of_imports_with_their_reasons_in_words(
+    hr: Browser, floor
+) -> None:
+    _page, batch = preview(hr, GBK_ROSTER)
+    assert batch is not None
+    hr.post(f"/admin/roster/{batch}/import")
+    listing = hr.get("/admin/imports")
+    assert listing.status_code == 200 and f"/admin/imports/{batch}" in listing.text
+    assert "员工名单导入" in listing.text
+    page = hr.get(f"/admin/imports/{batch}")
+    assert page.status_code == 200, page.text
+    assert "无法识别的语言“法语”" in page.text and "同一工号已在第 4 行出现" in page.text
+    assert "<td>bad_language" not in page.text and "<td>bad_number" not in page.text
+    refused = hr.get(f"/admin/imports/{batch}/refused.csv")
+    assert refused.status_code == 200
+    text = refused.content.decode("utf-8-sig")
+    assert "周杰" in text and "无法识别的语言“法语”" in text

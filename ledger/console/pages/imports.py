@@ -17,6 +17,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ledger.console.i18n import translator
+from ledger.console.pages import roster as roster_pages
 from ledger.console.web import (
     SECURITY_HEADERS,
     Poster,
@@ -75,9 +76,15 @@ _TRANSLATED = ("period",)
 
 
 def reason_text(
-    _: Callable[..., str], code: str, detail: dict[str, Any], headers: dict[str, str]
+    _: Callable[..., str],
+    code: str,
+    detail: dict[str, Any],
+    headers: dict[str, str],
+    kind: str = BatchKind.EVENTS.value,
 ) -> str:
-    """A refusal's reason in the reader's language."""
+    """A refusal's reason in the reader's language (a roster row's in the roster's words)."""
+    if kind == BatchKind.ROSTER.value:
+        return roster_pages.reason_text(code, detail, _)
     text, places = REASONS.get(code, (code, ()))
     values: list[object] = []
     for place in places:
@@ -146,24 +153,28 @@ def batch_page(request: Request, user: User, batch_id: BatchId) -> HTMLResponse:
     return render(
         request, "import_batch.html", user,
         batch=info, headers=info.columns,
-        reasons=[(code, _reason_title(_, code), n) for code, n in counts.items()],
-        refusals=[_shown(_, r, headers) for r in refusals],
+        reasons=[(code, _reason_title(_, code, info.kind), n) for code, n in counts.items()],
+        refusals=[_shown(_, r, headers, info.kind) for r in refusals],
         refused_total=refused_total, page=page, pages=pages, query="",
         earlier=service.earlier_import(info),
         stalled=info.stalled(service.clock()), kind_labels=KIND_LABELS,
     )  # fmt: skip
 
 
-def _reason_title(_: Callable[..., str], code: str) -> str:
+def _reason_title(_: Callable[..., str], code: str, kind: str) -> str:
+    if kind == BatchKind.ROSTER.value:
+        return roster_pages.reason_text(code, {"first_line": "…", "value": "…"}, _)
     text, places = REASONS.get(code, (code, ()))
     return _(text, *(["…"] * len(places)))
 
 
-def _shown(_: Callable[..., str], refusal: Refusal, headers: dict[str, str]) -> dict[str, Any]:
+def _shown(
+    _: Callable[..., str], refusal: Refusal, headers: dict[str, str], kind: str
+) -> dict[str, Any]:
     return {
         "line": refusal.line,
         "values": refusal.values,
-        "reason": reason_text(_, refusal.reason, refusal.detail, headers),
+        "reason": reason_text(_, refusal.reason, refusal.detail, headers, kind),
     }
 
 
@@ -199,7 +210,7 @@ def refused_csv(request: Request, user: User, batch_id: BatchId) -> Response:
         [*headers.values(), _("Line"), _("Reason")],
         (
             [*(r.values.get(name, "") for name in headers), r.line,
-             reason_text(_, r.reason, r.detail, headers)]
+             reason_text(_, r.reason, r.detail, headers, info.kind)]
             for r in refusals
         ),
     )  # fmt: skip
