@@ -19,6 +19,7 @@ from PySide6.QtGui import QPixmapCache
 from kiosk.errors import LoginError, LoginProblem, OrderRefused
 from ui import texts
 from ui.i18n import current_language
+from ui.memory import give_back_freed_memory
 
 if TYPE_CHECKING:
     from kiosk.pin_check import PinPass
@@ -179,6 +180,7 @@ class Visit(QObject):
         # What the last worker's screens drew (the style's buttons and frames at each size and
         # state, icons): up to Qt's 10 MB, redrawn on demand, so an idle kiosk holds none of it.
         QPixmapCache.clear()
+        give_back_freed_memory()
 
     def show_welcome(self) -> None:
         self.window.nav.go(self.window.welcome)
