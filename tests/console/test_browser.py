@@ -184,7 +184,9 @@ def test_admin_pages(page: Page, console: LiveLedger, shots: Path) -> None:
     page.goto("/admin/catalogue/phone-card")
     page.fill("#codes_text", "CARD-0001\nCARD-0002\nCARD-0003\n")
     page.click("#add_codes")
-    expect(page.locator(".flash")).to_contain_text("已添加 3 个兑换码，0 个已在码池中；未使用 3 个。")
+    expect(page.locator(".flash")).to_contain_text(
+        "已添加 3 个兑换码，0 个已在码池中；未使用 3 个。"
+    )
     expect(page.locator("#codes")).to_contain_text("未使用 3 个，已发放 0 个。")
     expect(page.locator("body")).not_to_contain_text("CARD-0001")
     snap(page, shots, "28-item-code-pool")

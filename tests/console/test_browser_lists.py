@@ -18,7 +18,9 @@ from tests.ledger import factory
 
 pytestmark = [pytest.mark.parametrize("db_url", ["sqlite"], indirect=True), pytest.mark.slow]
 PACKERS = 55  # more than a page of 50
-EVENTS = b"event_id,kind,employee_id,occurred_at\nL-1,training.completed,E1002,2026-06-11T09:00:00\n"
+EVENTS = (
+    b"event_id,kind,employee_id,occurred_at\nL-1,training.completed,E1002,2026-06-11T09:00:00\n"
+)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -30,9 +32,7 @@ def test_lists_page_count_and_filter(
     for n in range(PACKERS):
         factory.employee(service, f"E5{n:03d}", name=f"包装工{n:02d}", department="包装车间")
     service.import_events_file(EVENTS, "training.csv")
-    preview = service.preview_roster(
-        "工号,姓名,部门\nE1002,李娜,质检部\n".encode(), "roster.csv"
-    )
+    preview = service.preview_roster("工号,姓名,部门\nE1002,李娜,质检部\n".encode(), "roster.csv")
     service.import_roster(preview.batch_id)
     sign_in(page, language=language)
 

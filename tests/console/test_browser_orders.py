@@ -27,7 +27,10 @@ def test_bulk_work_reversal_and_reports(
     _ = translator(language)
     service = console.service
     service.ingest_events(
-        [factory.event(f"T-{e}", e, datetime(2026, 6, 10, 1, tzinfo=UTC)) for e in ("E1001", "E1002")]
+        [
+            factory.event(f"T-{e}", e, datetime(2026, 6, 10, 1, tzinfo=UTC))
+            for e in ("E1001", "E1002")
+        ]
     )
     orders = {o["employee_id"]: o["order_id"] for o in service.list_orders("pending")}
     sign_in(page, language=language)
