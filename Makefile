@@ -52,7 +52,7 @@ package-check: package
 
 # The HR console's pages, photographed by its browser test in headless Chromium.
 console-screenshots: $(STAMP)
-	CONSOLE_SCREENSHOTS=$(abspath docs/screenshots/admin) $(BIN)/pytest -q tests/console/test_browser.py
+	CONSOLE_SCREENSHOTS=$(abspath docs/screenshots/admin) $(BIN)/pytest -q tests/console/test_browser*.py
 
 screenshots: $(STAMP) translations
 	$(BIN)/python scripts/system_packages.py offscreen

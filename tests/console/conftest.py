@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -104,3 +106,47 @@ def admin(console: LiveLedger) -> Browser:
 
 def pending_orders(service) -> list[str]:
     return [o["order_id"] for o in service.list_orders("pending")]
+
+
+# --- The browser tests (tests/console/test_browser*.py): headless Chromium at 1366×768 --------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium per test module (Debian's chromium, or $CHROMIUM)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.console.chromium import CHROMIUM, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where pages are photographed: $CONSOLE_SCREENSHOTS when set, else a scratch folder."""
+    folder = Path(os.environ.get("CONSOLE_SCREENSHOTS", tmp_path / "shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(chromium: Any, console: LiveLedger) -> Iterator[Any]:
+    """A fresh browser tab (its own cookies) on the live console, Chinese locale."""
+    from tests.console.chromium import HEIGHT, WIDTH
+
+    context = chromium.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT},
+        base_url=console.url,
+        locale="zh-CN",
+        accept_downloads=True,
+    )
+    yield context.new_page()
+    context.close()

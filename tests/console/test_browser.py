@@ -4,20 +4,17 @@ $CONSOLE_SCREENSHOTS when set, as `make console-screenshots` does)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.conftest import LiveLedger
-from tests.console.conftest import PASSWORD, pending_orders
+from tests.console.chromium import sign_in, snap
+from tests.console.conftest import pending_orders
+from tests.ledger import factory
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-WIDTH, HEIGHT = 1366, 768
 EVENTS = """event_id,kind,employee_id,occurred_at
 B-1,performance.excellent,E1001,2026-06-10T09:00:00+08:00
 B-2,training.completed,E1002,2026-06-11T09:00:00+08:00
@@ -25,54 +22,6 @@ B-3,training.completed,E9999,2026-06-11T09:00:00+08:00
 """
 
 pytestmark = [pytest.mark.parametrize("db_url", ["sqlite"], indirect=True), pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("CONSOLE_SCREENSHOTS", tmp_path / "shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def page(chromium: Browser, console: LiveLedger) -> Iterator[Page]:
-    context = chromium.new_context(
-        viewport={"width": WIDTH, "height": HEIGHT},
-        base_url=console.url,
-        locale="zh-CN",
-        accept_downloads=True,
-    )
-    yield context.new_page()
-    context.close()
-
-
-def snap(page: Page, shots: Path, name: str) -> None:
-    """A screenshot, after checking the page fits 1366 px wide (no sideways scrolling)."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= WIDTH, (name, width)
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, name: str = "hr-wang") -> None:
-    page.goto("/admin")
-    expect(page).to_have_url(re.compile(r"/admin/login"))
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("概览")
 
 
 def test_hr_day_in_the_console(
@@ -173,7 +122,9 @@ def test_hr_day_in_the_console(
     expect(page).to_have_url(re.compile(r"/admin/login"))
 
 
-def test_events_import_in_english(page: Page, console: LiveLedger, tmp_path: Path) -> None:
+def test_events_import_in_english(
+    page: Page, console: LiveLedger, shots: Path, tmp_path: Path
+) -> None:
     sign_in(page)
     page.click("#lang-en")
     gbk = tmp_path / "events-gbk.csv"
@@ -190,11 +141,25 @@ def test_events_import_in_english(page: Page, console: LiveLedger, tmp_path: Pat
         page.click("#download")
     refused = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert refused.splitlines()[0] == "事件编号,kind,employee_id,occurred_at,Line,Reason"
+    snap(page, shots, "23-import-batch-en")
+    # The same file again: the preview says so and the import adds nothing.
+    page.goto("/admin/events")
+    page.set_input_files("#file", str(gbk))
+    page.select_option("#encoding", "gbk")
+    page.click("#preview")
+    expect(page.locator("#earlier")).to_contain_text("importing it again adds nothing")
+    expect(page.locator("#summary")).to_contain_text("0 rows ready, 2 already imported, 1 refused")
+    expect(page.locator("#nothing")).to_have_text("Nothing to import.")
     page.click("text=Import batches")
     expect(page.locator("#batch-list")).to_contain_text("events-gbk.csv")
+    expect(page.locator("#batch-list tbody tr")).to_have_count(2)
+    snap(page, shots, "24-import-batches-en")
 
 
-def test_admin_pages(page: Page, shots: Path) -> None:
+def test_admin_pages(page: Page, console: LiveLedger, shots: Path) -> None:
+    factory.item(
+        console.service, "phone-card", points=500, category="virtual", fulfilment="code_pool"
+    )
     sign_in(page, "it-admin")
     page.goto("/admin/users")
     snap(page, shots, "18-users")
@@ -207,6 +172,24 @@ def test_admin_pages(page: Page, shots: Path) -> None:
     page.click("text=新建令牌 >> nth=-1")
     expect(page.locator("#token")).to_contain_text("pk_hr_")
     snap(page, shots, "21-tokens")
+    for path, name, heading in [
+        ("/admin/jobs", "25-jobs", "定时任务"),
+        ("/admin/webhooks", "26-webhooks", "Webhook"),
+        ("/admin/notifications", "27-notifications", "通知"),
+    ]:
+        page.goto(path)
+        expect(page.locator("h1")).to_contain_text(heading)
+        snap(page, shots, name)
+    # A code pool on an item: codes pasted, counted, never shown on the page.
+    page.goto("/admin/catalogue/phone-card")
+    page.fill("#codes_text", "CARD-0001\nCARD-0002\nCARD-0003\n")
+    page.click("#add_codes")
+    expect(page.locator(".flash")).to_contain_text(
+        "已添加 3 个兑换码，0 个已在码池中；未使用 3 个。"
+    )
+    expect(page.locator("#codes")).to_contain_text("未使用 3 个，已发放 0 个。")
+    expect(page.locator("body")).not_to_contain_text("CARD-0001")
+    snap(page, shots, "28-item-code-pool")
 
 
 def test_badge_sheet_prints_on_a4(page: Page, console: LiveLedger, shots: Path) -> None:
