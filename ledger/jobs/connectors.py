@@ -136,14 +136,14 @@ def _folder(service: LedgerService, claimed: Claimed, report: RunReport) -> None
 def _one_file(service: LedgerService, claimed: Claimed, path: Path, report: RunReport) -> None:
     name = path.name
     if not rules.readable(name):
-        _aside(path, rules.FAILED_DIR, {"status": "failed", "reason": "not_a_table",
-                                        "detail": "only .csv, .txt and .xlsx are read"}, report)  # fmt: skip
+        why = {"status": "failed", "reason": "not_a_table", "detail": "only .csv, .txt, .xlsx"}
+        _aside(path, rules.FAILED_DIR, why, report)
         report.failed += 1
         return
     size = path.stat().st_size
     if size > MAX_BYTES:
-        _aside(path, rules.FAILED_DIR, {"status": "failed", "reason": "too_large",
-                                        "detail": f"larger than {MAX_BYTES >> 20} MB"}, report)  # fmt: skip
+        why = {"status": "failed", "reason": "too_large", "detail": f"over {MAX_BYTES >> 20} MB"}
+        _aside(path, rules.FAILED_DIR, why, report)
         report.failed += 1
         return
     data = path.read_bytes()
@@ -178,10 +178,14 @@ def _batch_result(service: LedgerService, batch: BatchInfo) -> dict[str, Any]:
         "duplicates": batch.unchanged,
         "refused": batch.refused,
         "refused_rows": [
-            {"line": r.line, "event_id": r.values.get("event_id", ""), "reason": r.reason,
-             **({"detail": r.detail} if r.detail else {})}
+            {
+                "line": r.line,
+                "event_id": r.values.get("event_id", ""),
+                "reason": r.reason,
+                **({"detail": r.detail} if r.detail else {}),
+            }
             for r in refused
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -96,6 +96,7 @@ def _reminders(service: LedgerService) -> dict[str, object]:
 # Hourly, like expiry: a threshold reached at any hour is reminded within the hour.
 EXPIRY_REMINDERS = JobSpec("expiry_reminders", timedelta(hours=1), _reminders)
 
+
 def _connectors(service: LedgerService) -> dict[str, object]:
     from ledger.jobs.connectors import run_connectors  # requests, only where pulls are made
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from ledger.storage import connectors, fulfilment, import_batches, inbox, job_state, notifications, webhooks  # noqa: F401  (their tables join Base.metadata)
+import ledger.storage.connectors  # noqa: F401  (its table joins Base.metadata)
+from ledger.storage import fulfilment, import_batches, inbox, job_state, notifications, webhooks  # noqa: F401  (their tables join Base.metadata)
 from ledger.storage.models import Base
 
 connection = context.config.attributes["connection"]

@@ -293,4 +293,3 @@ class ConnectorCases(ServiceBase):
                 )
             )
             return int(found) if found is not None else None
-

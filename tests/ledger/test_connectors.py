@@ -24,12 +24,12 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from ledger.domain.errors import LedgerError
-from ledger.domain.rules import Localized
 from ledger.jobs.connectors import run_connectors
 from ledger.jobs.runner import InProcessJobs, JobRunner
 from ledger.jobs.schedule import CONNECTORS
 from ledger.service import LedgerService
 from ledger.storage.models import Event, HrAction
+from sync.protocol import Localized
 from tests.conftest import FakeClock, build_service
 from tests.ledger import factory
 from tests.ledger.http import hr_api
@@ -126,7 +126,7 @@ def test_a_drop_folder_fed_while_the_runner_runs(live_clock_service: LedgerServi
             ["trn-3", "training.completed", "E1001", "2026-04-04 09:00"],
         ])  # fmt: skip
         _drop(drop, "training.xlsx", book)
-        _drop(drop, "attendance.csv", "no,columns,here\n1,2,3\n".encode())
+        _drop(drop, "attendance.csv", b"no,columns,here\n1,2,3\n")
         done_xlsx = drop / "done" / "training.xlsx"
         failed = drop / "failed" / "attendance.csv"
         assert _wait(lambda: done_xlsx.exists() and failed.exists()), list(drop.rglob("*"))
@@ -169,7 +169,7 @@ class _Feed:
         feed = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 query = parse_qs(urlsplit(self.path).query)
                 cursor = query.get("cursor", [""])[0]
                 feed.asked.append(cursor)
@@ -230,9 +230,7 @@ def test_a_pull_over_several_pages_then_failing_then_resuming(
     service: LedgerService, clock: FakeClock, feed: _Feed, tmp_path: Path
 ):
     _site(service)
-    service.add_connector(
-        "http", "lms", url=feed.url, token="s3cret-token", interval_seconds=60
-    )
+    service.add_connector("http", "lms", url=feed.url, token="s3cret-token", interval_seconds=60)
     runner = JobRunner(service, [CONNECTORS])
     [run] = runner.run_due()
     assert run.ok and json.loads(run.result) == {"lms": "ok"}
@@ -267,9 +265,7 @@ def test_a_pull_over_several_pages_then_failing_then_resuming(
     assert "not JSON" in service.connector("lms")["last_result"]
     assert service.connector("lms")["cursor"] == "c3"
     with service.db.read() as session:
-        failures = session.scalar(
-            select(func.count()).where(HrAction.action == "connector.failed")
-        )
+        failures = session.scalar(select(func.count()).where(HrAction.action == "connector.failed"))
     assert failures == 2
 
     # Back, with more since c3: the next run asks from c3 and goes on.
