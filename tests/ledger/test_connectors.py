@@ -251,7 +251,9 @@ def test_a_pull_over_several_pages_then_failing_then_resuming(
 
     # Not due again before its interval.
     clock.advance(seconds=30)
-    assert runner.run_due() == [] or feed.asked[-1] == "c3"
+    asked = len(feed.asked)
+    [quiet] = runner.run_due()  # the job looks; the connector is not due
+    assert json.loads(quiet.result) == {} and len(feed.asked) == asked
     # The endpoint fails: the error is kept, the cursor stays.
     feed.fail = 503
     clock.advance(seconds=61)
