@@ -267,6 +267,52 @@ def cmd_webhook_disable(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_connector_add(args: argparse.Namespace) -> int:
+    """A drop folder or a JSON endpoint whose events the ledger imports by itself."""
+    token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else ""
+    made = _open(args).add_connector(
+        args.kind, args.name, path=args.path or "", url=args.url or "", token=token,
+        interval_seconds=args.interval,
+    )  # fmt: skip
+    print(json.dumps(made, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_connector_edit(args: argparse.Namespace) -> int:
+    token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else None
+    changed = _open(args).edit_connector(
+        args.name, path=args.path, url=args.url, token=token, interval_seconds=args.interval
+    )
+    print(json.dumps(changed, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_connector_list(args: argparse.Namespace) -> int:
+    print(json.dumps(_open(args).list_connectors(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_connector_active(args: argparse.Namespace) -> int:
+    changed = _open(args).set_connector_active(args.name, args.action == "enable")
+    print(json.dumps(changed, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_connector_run(args: argparse.Namespace) -> int:
+    """Run one connector now, here; exit 1 when the run failed or another run holds it."""
+    from ledger.jobs.connectors import run_connectors
+
+    service = _open(args)
+    service.connector(args.name)  # not found: said as such
+    done = run_connectors(service, args.name)
+    row = service.connector(args.name)
+    if not done:
+        print(f"error: {args.name} is disabled or being run elsewhere", file=sys.stderr)
+        return 1
+    print(json.dumps(row, indent=2, ensure_ascii=False))
+    return 0 if row["last_ok"] else 1
+
+
 def cmd_import_roster(args: argparse.Namespace) -> int:
     """The console's roster import from a file: the same reading, plan and use case."""
     from ledger.domain.table_file import Encoding, TableError
@@ -574,6 +620,31 @@ def build_parser() -> argparse.ArgumentParser:
     hook_resend.add_argument("delivery_id", type=int)
     hook_disable = add("disable", cmd_webhook_disable, "stop sending to an endpoint", webhook)
     hook_disable.add_argument("endpoint_id", type=int)
+    connector = sub.add_parser("connector", help="HR systems in").add_subparsers(
+        dest="action", required=True
+    )
+    conn_add = connector.add_parser("add", help="a drop folder or a JSON endpoint")
+    conn_kinds = conn_add.add_subparsers(dest="kind", required=True)
+    conn_folder = add("folder", cmd_connector_add, "CSV/xlsx files dropped in DIR", conn_kinds)
+    conn_folder.add_argument("name")
+    conn_folder.add_argument("--path", required=True, help="the folder (absolute)")
+    conn_http = add("http", cmd_connector_add, "a JSON endpoint pulled with a cursor", conn_kinds)
+    conn_http.add_argument("name")
+    conn_http.add_argument("--url", required=True)
+    conn_http.add_argument("--token-file", type=Path, help="a bearer token sent to the URL")
+    for conn_kind in (conn_folder, conn_http):
+        conn_kind.add_argument("--interval", type=int, default=60, help="seconds between runs")
+        conn_kind.set_defaults(path=None, url=None, token_file=None)
+    conn_edit = add("edit", cmd_connector_edit, "change a connector", connector)
+    conn_edit.add_argument("name")
+    conn_edit.add_argument("--path")
+    conn_edit.add_argument("--url")
+    conn_edit.add_argument("--token-file", type=Path)
+    conn_edit.add_argument("--interval", type=int)
+    add("list", cmd_connector_list, "connectors with their last run", connector)
+    for verb, help_text in (("disable", "stop running a connector"), ("enable", "run it again")):
+        add(verb, cmd_connector_active, help_text, connector).add_argument("name")
+    add("run", cmd_connector_run, "run a connector now, here", connector).add_argument("name")
     notify = sub.add_parser("notify", help="notifications to HR").add_subparsers(
         dest="action", required=True
     )

@@ -11,6 +11,7 @@ from ledger.console.pages import (
     admin,
     auth,
     catalogue,
+    connectors,
     dashboard,
     employee_forms,
     employees,
@@ -44,7 +45,7 @@ def install_console(app: FastAPI) -> None:
     sections = (
         # fulfilment before orders: /orders/{id}/code is not one of HR's /orders/{id}/{action}
         auth, account, dashboard, fulfilment, orders, events, imports, employees, employee_forms,
-        roster, rules, catalogue, reports, admin, jobs, webhooks, notifications,
+        roster, rules, catalogue, reports, admin, jobs, webhooks, notifications, connectors,
     )  # fmt: skip
     for section in sections:
         app.include_router(section.router, prefix="/admin", include_in_schema=False)

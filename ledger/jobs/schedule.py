@@ -96,6 +96,17 @@ def _reminders(service: LedgerService) -> dict[str, object]:
 # Hourly, like expiry: a threshold reached at any hour is reminded within the hour.
 EXPIRY_REMINDERS = JobSpec("expiry_reminders", timedelta(hours=1), _reminders)
 
+
+def _connectors(service: LedgerService) -> dict[str, object]:
+    from ledger.jobs.connectors import run_connectors  # requests, only where pulls are made
+
+    return run_connectors(service)
+
+
+# HR systems in: the job looks often, each connector runs at its own interval (a minute by
+# default); a connector's run-now is picked up within these seconds.
+CONNECTORS = JobSpec("connectors", timedelta(seconds=10), _connectors, lease=timedelta(minutes=30))
+
 STANDARD_JOBS: tuple[JobSpec, ...] = (
     EXPIRY,
     WEBHOOKS,
@@ -105,6 +116,7 @@ STANDARD_JOBS: tuple[JobSpec, ...] = (
     NOTIFY_WAITING,
     INBOX,
     EXPIRY_REMINDERS,
+    CONNECTORS,
 )
 
 

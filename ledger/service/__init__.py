@@ -18,6 +18,7 @@ from ledger.service.actors import Actor, ActorKind
 from ledger.service.admin import AdminCases
 from ledger.service.base import ServiceBase, utc_now
 from ledger.service.catalogue import CatalogueCases
+from ledger.service.connectors import ConnectorCases
 from ledger.service.devices import BACKLOG_AFTER, STALE_AFTER, Caller, DeviceCases
 from ledger.service.earning import EarningCases
 from ledger.service.events import BATCH as EVENT_BATCH
@@ -67,6 +68,7 @@ class LedgerService(
     NotificationCases,
     FulfilmentCases,
     InboxCases,
+    ConnectorCases,
     ServiceBase,
 ):
     """Use cases over one database, with the server clock and (optionally) the badge key."""

@@ -228,6 +228,7 @@ def test_ledger_serve_runs_the_jobs_unless_a_worker_is_configured(db_url: str, t
         "notify-waiting",
         "inbox",
         "expiry_reminders",
+        "connectors",
     }
     assert rows["expiry"]["ok"] is True and rows["expiry"]["runs"] == 1
 

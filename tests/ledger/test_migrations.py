@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import ledger.storage.connectors  # noqa: F401  (its table joins Base.metadata)
 from ledger.storage import fulfilment, import_batches, inbox, job_state, notifications, webhooks  # noqa: F401  (their tables join Base.metadata)
 from ledger.storage.database import Database
 from ledger.storage.models import Base

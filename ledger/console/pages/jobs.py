@@ -24,6 +24,7 @@ JOB_TITLES = {
     "fulfilment": "Send approved orders to external systems",
     "inbox": "Write workers' kiosk messages",
     "expiry_reminders": "Remind workers of expiring points",
+    "connectors": "Import events from HR systems",
 }
 
 
