@@ -9,27 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 from pydantic import ValidationError
 
+from kiosk.order_states import CodesState
 from sync.client import LedgerClient, LedgerError, Refused
 from sync.protocol import CodesRequest, Evidence
 
 # The refusal of a visit that has nothing to show the ledger (a PIN visit whose token an
 # order has spent): no request is sent.
 NO_EVIDENCE = "no_evidence"
-
-
-class CodesState(StrEnum):
-    """Where a visit's codes are, as the "My orders" screen says it."""
-
-    NONE = "none"  # no fulfilled order: nothing to ask for, nothing shown
-    LOADING = "loading"  # being asked of the ledger
-    SHOWN = "shown"  # the ledger answered (codes of orders without one are simply absent)
-    UNAVAILABLE = "unavailable"  # offline or the ledger down: at a later visit
-    REFUSED = "refused"  # the ledger would not answer for this worker (``refusal`` says why)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from kiosk import inbox, preferences, read_models, redemption
 from kiosk import login as logins
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
-from kiosk.order_codes import CodeFetcher, CodesAnswer, CodesState, no_codes
-from kiosk.order_states import KioskOrderStatus
+from kiosk.order_codes import CodeFetcher, CodesAnswer, no_codes
+from kiosk.order_states import CodesState, KioskOrderStatus
 from kiosk.pin_check import PinChecker, PinPass, no_network
 from kiosk.quote import Quote, check_quantity, quote_order, settings_of
 from kiosk.store.database import Store

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiosk.order_codes import NO_EVIDENCE, CodesState
+from kiosk.order_codes import NO_EVIDENCE
+from kiosk.order_states import CodesState
 from kiosk.runtime import KioskRuntime
 from kiosk.service import WorkerSession
 from ledger.domain.catalogue import ItemSpec
