@@ -9,6 +9,7 @@ thread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -323,10 +324,8 @@ class Visit(QObject):
                 session.order_codes()
             except Exception:
                 log.exception("asking for the codes failed")
-            try:
+            with contextlib.suppress(RuntimeError):  # the window has gone meanwhile
                 self.codes_answered.emit(round_)
-            except RuntimeError:
-                pass  # the window has gone meanwhile
 
         threading.Thread(target=work, name="kiosk-codes", daemon=True).start()
 

@@ -809,22 +809,22 @@
 <context>
     <name>OrderRow</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="99"/>
+        <location filename="../../ui/screens/orders.py" line="102"/>
         <source>Cancelling…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="102"/>
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103"/>
+        <location filename="../../ui/screens/orders.py" line="106"/>
         <source>Cancel order</source>
         <translation>Cancel order</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105"/>
+        <location filename="../../ui/screens/orders.py" line="108"/>
         <source>Your code</source>
         <translation>Your code</translation>
     </message>
@@ -832,7 +832,7 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="182"/>
+        <location filename="../../ui/screens/orders.py" line="185"/>
         <location filename="../../ui/screens/orders.py" line="238"/>
         <source>No orders yet.</source>
         <translation>No orders yet.</translation>
@@ -848,12 +848,12 @@
         <translation>My orders</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="190"/>
+        <location filename="../../ui/screens/orders.py" line="193"/>
         <source>Getting your codes…</source>
         <translation>Getting your codes…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="192"/>
+        <location filename="../../ui/screens/orders.py" line="195"/>
         <source>Your codes can be seen when the kiosk is online.</source>
         <translation>Your codes can be seen when the kiosk is online.</translation>
     </message>

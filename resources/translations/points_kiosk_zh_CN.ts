@@ -809,22 +809,22 @@
 <context>
     <name>OrderRow</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="99"/>
+        <location filename="../../ui/screens/orders.py" line="102"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="102"/>
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>%1 pts</source>
         <translation>%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103"/>
+        <location filename="../../ui/screens/orders.py" line="106"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105"/>
+        <location filename="../../ui/screens/orders.py" line="108"/>
         <source>Your code</source>
         <translation>兑换码</translation>
     </message>
@@ -832,7 +832,7 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="182"/>
+        <location filename="../../ui/screens/orders.py" line="185"/>
         <location filename="../../ui/screens/orders.py" line="238"/>
         <source>No orders yet.</source>
         <translation>暂无订单。</translation>
@@ -848,12 +848,12 @@
         <translation>我的订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="190"/>
+        <location filename="../../ui/screens/orders.py" line="193"/>
         <source>Getting your codes…</source>
         <translation>正在获取兑换码…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="192"/>
+        <location filename="../../ui/screens/orders.py" line="195"/>
         <source>Your codes can be seen when the kiosk is online.</source>
         <translation>联网后可查看兑换码</translation>
     </message>

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 # A long code (up to 200 characters) may break anywhere rather than widen the window.
 BREAK_ANYWHERE = "\u200b"
+# Refusals that mean the ledger was not shown this worker (a badge revoked since the login, a
+# PIN visit whose token an order spent): their badge shows the codes.
+NOT_SHOWN_YOU = frozenset({"evidence_invalid", "no_evidence"})
 
 TONES = {
     KioskOrderStatus.FULFILLED: "done",
@@ -190,10 +193,7 @@ class OrdersScreen(Screen):
             note, tone = self.tr("Getting your codes…"), "busy"
         elif state is CodesState.UNAVAILABLE:
             note, tone = self.tr("Your codes can be seen when the kiosk is online."), "offline"
-        elif state is CodesState.REFUSED and codes is not None and codes.refusal in (
-            "evidence_invalid",
-            "no_evidence",
-        ):
+        elif state is CodesState.REFUSED and codes is not None and codes.refusal in NOT_SHOWN_YOU:
             note, tone = (
                 self.tr("Your codes cannot be shown: please scan your badge to see them."),
                 "bad",
