@@ -7,24 +7,39 @@ for the visit; it is never written to the store or the log. Offline there are no
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from pydantic import ValidationError
 
-from sync.client import LedgerClient, LedgerError
+from kiosk.order_states import CodesState
+from sync.client import LedgerClient, LedgerError, Refused
 from sync.protocol import CodesRequest, Evidence
+
+# The refusal of a visit that has nothing to show the ledger (a PIN visit whose token an
+# order has spent): no request is sent.
+NO_EVIDENCE = "no_evidence"
+
+
+@dataclass(frozen=True)
+class CodesAnswer:
+    """What the ledger said: order id → code when ``SHOWN``."""
+
+    state: CodesState
+    codes: Mapping[str, str] = field(default_factory=dict)
+    refusal: str = ""  # the ledger's error code when ``REFUSED``
 
 
 class CodeFetcher(Protocol):
-    def __call__(self, employee_id: str, evidence: Evidence | None) -> dict[str, str]:
-        """Order id → code for this worker; empty when the ledger cannot be asked."""
+    def __call__(self, employee_id: str, evidence: Evidence | None) -> CodesAnswer:
+        """This worker's codes, or why there are none to show (never raises)."""
         ...
 
 
-def no_codes(employee_id: str, evidence: Evidence | None) -> dict[str, str]:
+def no_codes(employee_id: str, evidence: Evidence | None) -> CodesAnswer:
     """The fetcher of a kiosk not enrolled yet."""
-    return {}
+    return CodesAnswer(CodesState.UNAVAILABLE)
 
 
 class LedgerCodeFetcher:
@@ -33,18 +48,20 @@ class LedgerCodeFetcher:
     def __init__(self, make_client: Callable[[], LedgerClient]) -> None:
         self.make_client = make_client
 
-    def __call__(self, employee_id: str, evidence: Evidence | None) -> dict[str, str]:
+    def __call__(self, employee_id: str, evidence: Evidence | None) -> CodesAnswer:
         if evidence is None:
-            return {}
+            return CodesAnswer(CodesState.REFUSED, refusal=NO_EVIDENCE)
         try:
             request = CodesRequest(employee_id=employee_id, evidence=evidence)
         except ValidationError:
-            return {}
+            return CodesAnswer(CodesState.REFUSED, refusal=NO_EVIDENCE)
         client = self.make_client()
         try:
             found = client.worker_codes(request)
+        except Refused as refused:
+            return CodesAnswer(CodesState.REFUSED, refusal=refused.code or "refused")
         except LedgerError:
-            return {}  # offline, refused or down: the codes show at a later visit
+            return CodesAnswer(CodesState.UNAVAILABLE)  # offline or down: at a later visit
         finally:
             client.close()
-        return {c.order_id: c.code for c in found.codes}
+        return CodesAnswer(CodesState.SHOWN, {c.order_id: c.code for c in found.codes})

@@ -21,6 +21,16 @@ class KioskOrderStatus(StrEnum):
     REVERSED = "reversed"  # handed over, then taken back by HR with the points refunded
 
 
+class CodesState(StrEnum):
+    """Where a visit's codes are, as the "My orders" screen says it (kept in memory only)."""
+
+    NONE = "none"  # no fulfilled order: nothing to ask for, nothing shown
+    LOADING = "loading"  # being asked of the ledger
+    SHOWN = "shown"  # the ledger answered (codes of orders without one are simply absent)
+    UNAVAILABLE = "unavailable"  # offline or the ledger down: at a later visit
+    REFUSED = "refused"  # the ledger would not answer for this worker (``refusal`` says why)
+
+
 # A worker may still cancel these: HR has not acted on them yet.
 CANCELLABLE = frozenset({KioskOrderStatus.QUEUED, KioskOrderStatus.PENDING})
 

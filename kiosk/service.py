@@ -6,7 +6,7 @@ Python over the local store, so they work the same with the network up or down.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -16,7 +16,8 @@ from kiosk import inbox, preferences, read_models, redemption
 from kiosk import login as logins
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import OrderRefused, Refusal
-from kiosk.order_codes import CodeFetcher, no_codes
+from kiosk.order_codes import CodeFetcher, CodesAnswer, no_codes
+from kiosk.order_states import CodesState, KioskOrderStatus
 from kiosk.pin_check import PinChecker, PinPass, no_network
 from kiosk.quote import Quote, check_quantity, quote_order, settings_of
 from kiosk.store.database import Store
@@ -42,6 +43,23 @@ class ItemView:
 
     card: read_models.CatalogueCard
     quote: Quote
+
+
+@dataclass(frozen=True)
+class CodesView:
+    """The codes part of "My orders": its state and, when shown, the code of each fulfilled
+    order that has one (order id → code)."""
+
+    state: CodesState
+    codes: Mapping[str, str]
+    refusal: str  # the ledger's error code when refused
+    stale: bool  # a fulfilled order the last answer did not cover: ask again
+
+
+@dataclass(frozen=True)
+class OrdersView:
+    lines: tuple[read_models.OrderLine, ...]
+    codes: CodesView
 
 
 @dataclass(frozen=True)
@@ -149,6 +167,9 @@ class WorkerSession:
     def __init__(self, service: KioskService, identity: logins.Identity) -> None:
         self.service = service
         self.identity = identity
+        # The last codes answer and the fulfilled orders it was asked for: this visit's
+        # memory only, gone with the session at log-out.
+        self._codes: tuple[frozenset[str], CodesAnswer] | None = None
 
     @property
     def employee_id(self) -> str:
@@ -200,6 +221,24 @@ class WorkerSession:
     def orders(self) -> tuple[read_models.OrderLine, ...]:
         with self.service.store.read() as session:
             return read_models.orders(session, self.employee_id)
+
+    def orders_view(self, asking: bool = False) -> OrdersView:
+        """The orders with this visit's codes; ``asking``: a ``fetch_codes`` is under way (the
+        codes already shown stay while it runs, anything else says it is loading)."""
+        lines = self.orders()
+        fulfilled = frozenset(
+            line.order_id for line in lines if line.status is KioskOrderStatus.FULFILLED
+        )
+        known = self._codes
+        if not fulfilled:
+            codes = CodesView(CodesState.NONE, {}, "", stale=False)
+        elif known is None or (asking and known[1].state is not CodesState.SHOWN):
+            codes = CodesView(CodesState.LOADING, {}, "", stale=known is None)
+        else:
+            asked, answer = known
+            shown = {k: v for k, v in answer.codes.items() if k in fulfilled}
+            codes = CodesView(answer.state, shown, answer.refusal, stale=not fulfilled <= asked)
+        return OrdersView(lines, codes)
 
     def quote(self, item_id: str, quantity: int = 1) -> Quote:
         """What ``quantity`` of an item would cost and whether the order can pass now."""
@@ -278,15 +317,23 @@ class WorkerSession:
             service.on_order()
         return placed
 
-    def order_codes(self) -> dict[str, str]:
-        """Order id → the code of this worker's code-pool orders, asked of the ledger with
-        the evidence of this visit (blocking: call it off the UI thread); kept in memory
-        only, empty offline."""
+    def order_codes(self) -> CodesAnswer:
+        """This worker's code-pool codes (order id → code), asked of the ledger with the
+        evidence of this visit (blocking: call it off the UI thread); kept in memory for the
+        visit only (``orders_view`` shows them), none offline."""
+        with self.service.store.read() as session:
+            asked = frozenset(
+                line.order_id
+                for line in read_models.orders(session, self.employee_id)
+                if line.status is KioskOrderStatus.FULFILLED
+            )
         identity = self.identity
         shown = identity.badge_evidence
         if shown is None and identity.pin_token is not None:
             shown = Evidence(kind="pin", value=identity.pin_token)
-        return self.service.code_fetcher(self.employee_id, shown)
+        answer = self.service.code_fetcher(self.employee_id, shown)
+        self._codes = (asked, answer)
+        return answer
 
     def cancel_order(self, order_id: str) -> None:
         """Ask for a pending order to be cancelled; raises ``OrderRefused``."""

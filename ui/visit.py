@@ -2,12 +2,14 @@
 
 Screens emit intents; the visit turns them into calls on the kiosk core and hands each screen
 the view model it shows (screens never query the core). It never waits for the network: the
-core answers from the local store, sync news arrives as a status to refresh from, and the one
-question only the ledger can answer — is this PIN right — is asked on a thread.
+core answers from the local store, sync news arrives as a status to refresh from, and the
+questions only the ledger can answer — is this PIN right, what are my codes — are asked on a
+thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmapCache
 
 from kiosk.errors import LoginError, LoginProblem, OrderRefused
+from kiosk.order_states import CodesState
 from ui import texts
 from ui.i18n import current_language
 from ui.memory import give_back_freed_memory
@@ -24,7 +27,7 @@ from ui.memory import give_back_freed_memory
 if TYPE_CHECKING:
     from kiosk.pin_check import PinPass
     from kiosk.read_models import HistoryFilter
-    from kiosk.service import ItemView, KioskService, WorkerSession
+    from kiosk.service import ItemView, KioskService, OrdersView, WorkerSession
     from sync.status import StatusSnapshot
     from ui.main_window import MainWindow
 
@@ -38,6 +41,8 @@ class Visit(QObject):
 
     # A PIN check's answer, from its thread: round, purpose, result or None, LoginError or None
     pin_answered = Signal(int, str, object, object)
+    # The ledger answered a visit's codes, from its thread: round
+    codes_answered = Signal(int)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -47,6 +52,9 @@ class Visit(QObject):
         self.pin_purpose = "login"
         self._pin_round = 0  # which PIN check an answer belongs to
         self.pin_answered.connect(self._pin_answer)
+        self._codes_round = 0  # which codes fetch an answer belongs to
+        self._codes_asking = False  # a fetch for this visit is under way
+        self.codes_answered.connect(self._codes_answer)
         # A language chosen on the welcome screen, carried into the visit that follows.
         self.chosen_language: str | None = None
 
@@ -144,6 +152,7 @@ class Visit(QObject):
         window = self.window
         if self.session is not None:
             window.clear_views()
+        self._forget_codes()
         self.pending = None
         if session.identity.maintenance:
             self.session = None
@@ -168,6 +177,7 @@ class Visit(QObject):
         window.countdown.stop()
         window.idle.disarm()
         self._pin_round += 1  # a PIN answer still on its way is for nobody now
+        self._forget_codes()
         self.session = None
         self.pending = None
         self.chosen_language = None
@@ -283,10 +293,57 @@ class Visit(QObject):
             self.window.nav.go(self.window.item)
 
     def show_orders(self) -> None:
+        """My orders; the codes of fulfilled ones are asked of the ledger as it opens."""
         if self.session is None:
             return
-        self.window.orders.show_view(self.session.orders(), self.window.timezone)
-        self.window.nav.go(self.window.orders)
+        view = self._orders_view(ask=True)
+        if view is not None:
+            self.window.orders.show_view(view, self.window.timezone)
+            self.window.nav.go(self.window.orders)
+
+    def _orders_view(self, ask: bool) -> OrdersView | None:
+        """The orders view, asking the ledger for the codes (on a thread) when ``ask`` and
+        there is a fulfilled order, or when a fulfilled order is new since the last answer."""
+        session = self.session
+        if session is None:
+            return None
+        view = session.orders_view(self._codes_asking)
+        wanted = view.codes.state is not CodesState.NONE and (ask or view.codes.stale)
+        if wanted and not self._codes_asking:
+            self._fetch_codes(session)
+            view = session.orders_view(asking=True)
+        return view
+
+    def _fetch_codes(self, session: WorkerSession) -> None:
+        """Ask on a thread (a network call); the answer is kept by the session and comes
+        back as a signal. An answer for a visit that has ended since is dropped."""
+        self._codes_round += 1
+        round_ = self._codes_round
+        self._codes_asking = True
+
+        def work() -> None:
+            try:
+                session.order_codes()
+            except Exception:
+                log.exception("asking for the codes failed")
+            with contextlib.suppress(RuntimeError):  # the window has gone meanwhile
+                self.codes_answered.emit(round_)
+
+        threading.Thread(target=work, name="kiosk-codes", daemon=True).start()
+
+    def _codes_answer(self, round_: int) -> None:
+        if round_ != self._codes_round:
+            return
+        self._codes_asking = False
+        if self.session is not None and self.window.nav.showing("orders"):
+            view = self._orders_view(ask=False)
+            if view is not None:
+                self.window.orders.show_view(view, self.window.timezone)
+
+    def _forget_codes(self) -> None:
+        """The visit ends: an answer still on its way is for nobody."""
+        self._codes_round += 1
+        self._codes_asking = False
 
     def show_earn(self) -> None:
         self.window.earn.show_view(self.service.rules())
@@ -306,7 +363,9 @@ class Visit(QObject):
             return
         self.window.status_bar.show_balance(session.balance().available)
         if nav.showing("orders"):
-            self.window.orders.show_view(session.orders(), self.window.timezone)
+            view = self._orders_view(ask=False)
+            if view is not None:
+                self.window.orders.show_view(view, self.window.timezone)
         elif nav.showing("home"):
             self.window.home.show_view(session.home(), self.window.timezone)
 
@@ -370,4 +429,6 @@ class Visit(QObject):
             self.session.cancel_order(order_id)
         except OrderRefused as error:
             self.say(texts.refusal(error))
-        self.window.orders.show_view(self.session.orders(), self.window.timezone)
+        view = self._orders_view(ask=False)
+        if view is not None:
+            self.window.orders.show_view(view, self.window.timezone)

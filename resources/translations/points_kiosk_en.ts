@@ -809,46 +809,71 @@
 <context>
     <name>OrderRow</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="81"/>
+        <location filename="../../ui/screens/orders.py" line="102"/>
         <source>Cancelling…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="84"/>
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>%1 pts</source>
         <translation>%1 pts</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="85"/>
+        <location filename="../../ui/screens/orders.py" line="106"/>
         <source>Cancel order</source>
         <translation>Cancel order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="108"/>
+        <source>Your code</source>
+        <translation>Your code</translation>
     </message>
 </context>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="157"/>
-        <location filename="../../ui/screens/orders.py" line="189"/>
+        <location filename="../../ui/screens/orders.py" line="185"/>
+        <location filename="../../ui/screens/orders.py" line="238"/>
         <source>No orders yet.</source>
         <translation>No orders yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="184"/>
+        <location filename="../../ui/screens/orders.py" line="233"/>
         <source>Cancel this order? The points come back to you.</source>
         <translation>Cancel this order? The points come back to you.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="183"/>
+        <location filename="../../ui/screens/orders.py" line="232"/>
         <source>My orders</source>
         <translation>My orders</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="185"/>
+        <location filename="../../ui/screens/orders.py" line="193"/>
+        <source>Getting your codes…</source>
+        <translation>Getting your codes…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="195"/>
+        <source>Your codes can be seen when the kiosk is online.</source>
+        <translation>Your codes can be seen when the kiosk is online.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="198"/>
+        <source>Your codes cannot be shown: please scan your badge to see them.</source>
+        <translation>Your codes cannot be shown: please scan your badge to see them.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="202"/>
+        <source>Your codes cannot be shown now. Please ask HR.</source>
+        <translation>Your codes cannot be shown now. Please ask HR.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="234"/>
         <source>Yes, cancel it</source>
         <translation>Yes, cancel it</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="186"/>
+        <location filename="../../ui/screens/orders.py" line="235"/>
         <source>No, keep it</source>
         <translation>No, keep it</translation>
     </message>

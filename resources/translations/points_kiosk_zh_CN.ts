@@ -809,46 +809,71 @@
 <context>
     <name>OrderRow</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="81"/>
+        <location filename="../../ui/screens/orders.py" line="102"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="84"/>
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>%1 pts</source>
         <translation>%1 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="85"/>
+        <location filename="../../ui/screens/orders.py" line="106"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="108"/>
+        <source>Your code</source>
+        <translation>兑换码</translation>
     </message>
 </context>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="157"/>
-        <location filename="../../ui/screens/orders.py" line="189"/>
+        <location filename="../../ui/screens/orders.py" line="185"/>
+        <location filename="../../ui/screens/orders.py" line="238"/>
         <source>No orders yet.</source>
         <translation>暂无订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="184"/>
+        <location filename="../../ui/screens/orders.py" line="233"/>
         <source>Cancel this order? The points come back to you.</source>
         <translation>确定取消此订单？积分将退回给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="183"/>
+        <location filename="../../ui/screens/orders.py" line="232"/>
         <source>My orders</source>
         <translation>我的订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="185"/>
+        <location filename="../../ui/screens/orders.py" line="193"/>
+        <source>Getting your codes…</source>
+        <translation>正在获取兑换码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="195"/>
+        <source>Your codes can be seen when the kiosk is online.</source>
+        <translation>联网后可查看兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="198"/>
+        <source>Your codes cannot be shown: please scan your badge to see them.</source>
+        <translation>无法显示兑换码：请刷工牌后查看。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="202"/>
+        <source>Your codes cannot be shown now. Please ask HR.</source>
+        <translation>暂时无法显示兑换码，请联系人事部。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="234"/>
         <source>Yes, cancel it</source>
         <translation>确定取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="186"/>
+        <location filename="../../ui/screens/orders.py" line="235"/>
         <source>No, keep it</source>
         <translation>不取消</translation>
     </message>

@@ -11,7 +11,8 @@ at each, the window must not outgrow the screen and no interactive widget may be
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +53,8 @@ LONG_TITLE = {
     "en": "Online learning platform premium membership for a year, certificates included",
 }
 
+# The longest code a pool may hold is 200 characters; a long one must wrap, not widen.
+LONG_CODE = "GIFT-" + "7Q4M-X9KD-" * 9 + "END"
 LONG_REASON = "供应商本季度停产该会员卡，请改选其他课程或联系人事部 " * 2 + "supplier stopped it"
 
 
@@ -95,6 +98,12 @@ def floor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Floor]:
     service.approve_many([long_orders[0].order_id])
     service.fulfil_many([long_orders[0].order_id])
     service.reject_many([long_orders[1].order_id], LONG_REASON)
+    # A fulfilled code-pool order: its code on "My orders", asked of the ledger.
+    item(service, "gift-long", points=100, category="virtual", title=LONG_TITLE,
+         fulfilment="code_pool")  # fmt: skip
+    service.add_codes("gift-long", LONG_CODE + "\n")
+    gift = service.place_order(order_request("E9001", "gift-long", 100), None).order
+    service.approve_many([gift.order_id])
     service.send_expiry_reminders()
     service.write_inbox()
     ledger = LiveLedger(service)
@@ -188,6 +197,15 @@ def apart(left: QWidget, right: QWidget, window: QWidget) -> int:
     return on_window(right, window).left() - on_window(left, window).right()
 
 
+def wait_until(done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the event loop run until ``done`` (an answer from a thread of the UI)."""
+    end = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < end, "timed out"
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 def walk(window: MainWindow, floor: Floor) -> Iterator[str]:
     """Every screen and state a visit can reach, one at a time."""
     visit, status = window.visit, floor.kiosk.service.status
@@ -233,7 +251,10 @@ def walk(window: MainWindow, floor: Floor) -> Iterator[str]:
     visit.place_order()
     yield "done"
     visit.show_orders()
-    yield "my orders"
+    yield "my orders, the codes being fetched"
+    wait_until(lambda: window.orders.codes is not None and window.orders.codes.state == "shown")
+    assert any(row.code.isVisible() for row in window.orders.rows)
+    yield "my orders with a code"
     row = window.orders.rows[0]
     row.cancel.click()
     yield "my orders, cancel asked"

@@ -1,4 +1,5 @@
-"""Screen 7: my orders and their state; every pending one has its own Cancel button."""
+"""Screen 7: my orders and their state; every pending one has its own Cancel button, every
+fulfilled one its code when it has one (asked of the ledger for this visit only)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.order_states import KioskOrderStatus
+from kiosk.order_states import CodesState, KioskOrderStatus
 from ui import texts
 from ui.tokens import METRICS
 from ui.widgets import (
@@ -25,6 +26,13 @@ from ui.widgets import (
 
 if TYPE_CHECKING:
     from kiosk.read_models import OrderLine
+    from kiosk.service import CodesView, OrdersView
+
+# A long code (up to 200 characters) may break anywhere rather than widen the window.
+BREAK_ANYWHERE = "\u200b"
+# Refusals that mean the ledger was not shown this worker (a badge revoked since the login, a
+# PIN visit whose token an order spent): their badge shows the codes.
+NOT_SHOWN_YOU = frozenset({"evidence_invalid", "no_evidence"})
 
 TONES = {
     KioskOrderStatus.FULFILLED: "done",
@@ -48,8 +56,12 @@ class OrderRow(QFrame):
         self.index = index
         self.line: OrderLine | None = None
         self.timezone = "Asia/Shanghai"
-        row = QHBoxLayout(self)
-        row.setContentsMargins(20, 12, 20, 12)
+        self.code_text: str | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 12, 20, 12)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(row)
         text = QVBoxLayout()
         self.title = wrapped_label("orderTitle")
         self.when = wrapped_label("detail")
@@ -63,9 +75,17 @@ class OrderRow(QFrame):
         self.cancel = touch_button(f"cancelOrder{index}", role="danger")
         side.addWidget(self.cancel)
         row.addLayout(side)
+        # The code of a fulfilled code-pool order, under the row, in large monospace type.
+        self.code_caption = wrapped_label("detail")
+        self.code = wrapped_label("orderCode")
+        outer.addWidget(self.code_caption)
+        outer.addWidget(self.code)
 
-    def show_line(self, line: OrderLine, timezone: str) -> None:
-        self.line, self.timezone = line, timezone
+    def show_line(self, line: OrderLine, timezone: str, code: str | None = None) -> None:
+        self.line, self.timezone, self.code_text = line, timezone, code
+        self.code.setText(BREAK_ANYWHERE.join(code) if code else "")
+        self.code.setVisible(bool(code))
+        self.code_caption.setVisible(bool(code))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -85,6 +105,7 @@ class OrderRow(QFrame):
         self.value.setText(self.tr("%1 pts").replace("%1", points(line.points)))
         self.cancel.setText(self.tr("Cancel order"))
         self.cancel.setVisible(line.cancellable)
+        self.code_caption.setText(self.tr("Your code"))
 
 
 class OrdersScreen(Screen):
@@ -94,6 +115,7 @@ class OrdersScreen(Screen):
         super().__init__()
         self.setObjectName("orders")
         self.lines: tuple[OrderLine, ...] = ()
+        self.codes: CodesView | None = None
         self.timezone = "Asia/Shanghai"
         self.pool: list[OrderRow] = []  # made once, filled again at each refresh
         self.rows: list[OrderRow] = []  # the rows showing an order now
@@ -101,6 +123,9 @@ class OrdersScreen(Screen):
         layout = QVBoxLayout(self)
         self.title = TextLabel(objectName="screenTitle")
         layout.addWidget(self.title)
+        # Where the codes are: being fetched, offline, refused (nothing once they are shown).
+        self.codes_note = wrapped_label("codesNote")
+        layout.addWidget(self.codes_note)
         self.content = QWidget()
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(0, 0, 0, 0)
@@ -129,8 +154,9 @@ class OrdersScreen(Screen):
         self._reset()
         self.retranslate()
 
-    def show_view(self, lines: tuple[OrderLine, ...], timezone: str) -> None:
-        self.lines, self.timezone = lines, timezone
+    def show_view(self, view: OrdersView, timezone: str) -> None:
+        lines = view.lines
+        self.lines, self.codes, self.timezone = lines, view.codes, timezone
         if self.selected is not None and not any(
             line.order_id == self.selected and line.cancellable for line in lines
         ):
@@ -138,7 +164,7 @@ class OrdersScreen(Screen):
         self._rebuild()
 
     def forget(self) -> None:
-        self.lines = ()
+        self.lines, self.codes = (), None
         self._reset()
         self._rebuild()
 
@@ -148,8 +174,9 @@ class OrdersScreen(Screen):
             row.cancel.clicked.connect(partial(self._ask_row, row.index))
             self.column.insertWidget(self.column.count() - 1, row)
             self.pool.append(row)
+        codes = self.codes.codes if self.codes is not None else {}
         for row, line in zip(self.pool, self.lines, strict=False):
-            row.show_line(line, self.timezone)
+            row.show_line(line, self.timezone, codes.get(line.order_id))
             row.show()
         for row in self.pool[len(self.lines) :]:
             row.line = None
@@ -157,6 +184,27 @@ class OrdersScreen(Screen):
         self.rows = self.pool[: len(self.lines)]
         self.empty.setText("" if self.lines else self.tr("No orders yet."))
         self.empty.setVisible(not self.lines)
+        self._show_codes_note()
+
+    def _show_codes_note(self) -> None:
+        codes = self.codes
+        state = codes.state if codes is not None else CodesState.NONE
+        if state is CodesState.LOADING:
+            note, tone = self.tr("Getting your codes…"), "busy"
+        elif state is CodesState.UNAVAILABLE:
+            note, tone = self.tr("Your codes can be seen when the kiosk is online."), "offline"
+        elif state is CodesState.REFUSED and codes is not None and codes.refusal in NOT_SHOWN_YOU:
+            note, tone = (
+                self.tr("Your codes cannot be shown: please scan your badge to see them."),
+                "bad",
+            )
+        elif state is CodesState.REFUSED:
+            note, tone = self.tr("Your codes cannot be shown now. Please ask HR."), "bad"
+        else:
+            note, tone = "", ""
+        self.codes_note.setText(note)
+        set_state(self.codes_note, "tone", tone)
+        self.codes_note.setVisible(bool(note))
 
     def _ask_row(self, index: int) -> None:
         line = self.pool[index].line
@@ -188,3 +236,4 @@ class OrdersScreen(Screen):
         for row in self.rows:
             row.retranslate()
         self.empty.setText("" if self.lines else self.tr("No orders yet."))
+        self._show_codes_note()
