@@ -637,7 +637,14 @@ ZH: dict[str, str] = {
     "The connector runs within a few seconds.": "接入将在几秒内运行。",
 }
 
-MESSAGES = {"zh": ZH, "en": {}}
+# English for the few keys that are codes rather than sentences (an item's category).
+EN: dict[str, str] = {
+    "physical": "Physical goods",
+    "virtual": "Virtual goods",
+    "service": "Services",
+}
+
+MESSAGES = {"zh": ZH, "en": EN}
 
 
 def translator(language: str) -> Callable[..., str]:

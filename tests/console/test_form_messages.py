@@ -111,3 +111,37 @@ def test_a_title_too_long_is_named_next_to_it_on_the_item_form(
     assert answer.status_code == 422
     assert field_error(answer.text, "title_en") == expected
     assert not any(i["id"] == "mug" for i in floor.list_items())
+
+
+def test_every_field_error_shows_at_once_on_the_rule_form(hr: Browser, floor) -> None:
+    """A number refused first does not hide the title's error (nor the other way round)."""
+    hr.get("/admin/rules/new")
+    answer = hr.post("/admin/rules", {**RULE, "points": "abc", "validity_days": "0"})
+    assert answer.status_code == 422
+    assert field_error(answer.text, "points") == "请输入整数。"
+    assert field_error(answer.text, "validity_days") == "请输入 1 到 3650 之间的数。"
+    assert field_error(answer.text, "title_zh") == "最多 200 个字符。"
+
+
+def test_every_field_error_shows_at_once_on_the_item_form(hr: Browser, floor) -> None:
+    hr.get("/admin/catalogue/new")
+    fields = {
+        "item_id": "mug",
+        "title_zh": "马" * 201,
+        "title_en": "Mug",
+        "category": "physical",
+        "points": "-5",
+        "limit_per_employee": "2",
+        "csrf": hr.csrf,
+    }
+    answer = hr.session.post(
+        hr.base + "/admin/catalogue",
+        data=fields,
+        files={"picture": ("", io.BytesIO(b""), "")},
+        timeout=30,
+    )
+    assert answer.status_code == 422
+    assert field_error(answer.text, "points") == "请输入 1 到 10000000 之间的数。"
+    assert field_error(answer.text, "limit_per_employee") == "限兑数量与周期需同时填写或同时留空。"
+    assert field_error(answer.text, "title_zh") == "最多 200 个字符。"
+    assert not any(i["id"] == "mug" for i in floor.list_items())

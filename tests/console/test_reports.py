@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ledger import reports
+from ledger.console.web import LANGUAGE_COOKIE
 from ledger.storage.models import Lot
 from sync.protocol import Localized
 from tests.console.conftest import Browser, pending_orders
@@ -189,6 +190,14 @@ def test_shares_by_category_and_item_this_month(hr: Browser, floor) -> None:
     assert "占比为兑换积分的百分比" in page.text  # says what the percent is of
     assert page.text.count("data:image/svg+xml") == 2  # categories and items
     assert 'id="monthly-categories"' not in page.text  # one month: no month columns
+    hr.session.cookies.set(LANGUAGE_COOKIE, "en")
+    english = hr.get("/admin/reports/shares").text
+    assert '<tr data-key="physical"><td>Physical goods</td>' in english
+    assert '<tr data-key="virtual"><td>Virtual goods</td>' in english
+    english_rows = rows_of(hr.get("/admin/reports/shares?format=csv"))
+    assert {(r["by"], r["key"]): r["name"] for r in english_rows}[("category", "service")] == (
+        "Services"
+    )
 
 
 def test_shares_of_a_chosen_period_and_its_months(hr: Browser, floor) -> None:

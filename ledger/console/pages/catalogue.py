@@ -129,25 +129,35 @@ def _save_item(
                 clean_image(picture)
             except LedgerError:
                 errors["picture"] = _("The picture must be a PNG or JPEG file.")
-    if not errors:
+    # Validated as one document even when a number was refused above (a stand-in takes its
+    # place), so every field's error shows at once; each error's place names its form field
+    # (``title.zh`` is the field ``title_zh``).
+    paired = "limit_per_employee" not in errors
+    spec: ItemSpec | None = None
+    try:
+        spec = ItemSpec.model_validate({
+            "title": {"zh": values.get("title_zh", "").strip(),
+                      "en": values.get("title_en", "").strip()},
+            "description": {
+                "zh": values.get("description_zh", "").strip(),
+                "en": values.get("description_en", "").strip(),
+            },
+            "category": values.get("category") if values.get("category") in CATEGORIES
+            else CATEGORIES[0],
+            "points": 1 if points is None else points, "stock": stock,
+            "limit_per_employee": limit if paired else None,
+            "limit_period": period if paired else None,
+            "active": values.get("active") == "on",
+            "fulfilment": values.get("fulfilment", "manual")
+            if "fulfilment" not in errors else "manual",
+            "pool_threshold": 5 if threshold is None else threshold,
+        })  # fmt: skip
+    except ValidationError as exc:
+        for name, text in field_errors(exc, _).items():
+            errors.setdefault(name, text)
+    if not errors and spec is not None:
         try:
-            # Validated as one document, so that each error's place names its form field
-            # (``title.zh`` is the field ``title_zh``).
-            spec = ItemSpec.model_validate({
-                "title": {"zh": values["title_zh"].strip(), "en": values["title_en"].strip()},
-                "description": {
-                    "zh": values.get("description_zh", "").strip(),
-                    "en": values.get("description_en", "").strip(),
-                },
-                "category": values["category"], "points": points, "stock": stock,
-                "limit_per_employee": limit, "limit_period": period,
-                "active": values.get("active") == "on",
-                "fulfilment": values.get("fulfilment", "manual"),
-                "pool_threshold": 5 if threshold is None else threshold,
-            })  # fmt: skip
             acting(request, user).put_item(item_id, spec, picture)
-        except ValidationError as exc:
-            errors = field_errors(exc, _)
         except LedgerError as exc:
             errors["item_id"] = exc.message
     if errors:

@@ -88,19 +88,26 @@ def _save_rule(request: Request, user: Poster, values: dict[str, str]) -> Respon
             errors[name] = _("This field is required.")
     if (cap is None) != (period is None) and "cap_per_period" not in errors:
         errors["cap_per_period"] = _("Give both the limit and its period, or neither.")
-    if not errors:
+    # Validated as one document even when a number was refused above (a stand-in takes its
+    # place), so every field's error shows at once; each error's place names its form field
+    # (``title.zh`` is the field ``title_zh``).
+    paired = "cap_per_period" not in errors
+    spec: RuleSpec | None = None
+    try:
+        spec = RuleSpec.model_validate({
+            "points": 1 if points is None else points,
+            "validity_days": 1 if validity is None else validity,
+            "active": values.get("active") == "on",
+            "title": {"zh": values.get("title_zh", "").strip(),
+                      "en": values.get("title_en", "").strip()},
+            "cap_per_period": cap if paired else None, "period": period if paired else None,
+        })  # fmt: skip
+    except ValidationError as exc:
+        for name, text in field_errors(exc, _).items():
+            errors.setdefault(name, text)
+    if not errors and spec is not None:
         try:
-            # Validated as one document, so that each error's place names its form field
-            # (``title.zh`` is the field ``title_zh``).
-            spec = RuleSpec.model_validate({
-                "points": points, "validity_days": validity,
-                "active": values.get("active") == "on",
-                "title": {"zh": values["title_zh"].strip(), "en": values["title_en"].strip()},
-                "cap_per_period": cap, "period": period,
-            })  # fmt: skip
             acting(request, user).put_rule(kind, spec)
-        except ValidationError as exc:
-            errors = field_errors(exc, _)
         except LedgerError as exc:
             errors["kind"] = exc.message
     if errors:
