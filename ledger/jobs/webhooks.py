@@ -20,23 +20,33 @@ READ_TIMEOUT = 10.0
 ROUNDS_PER_RUN = 20  # a run keeps sending while there is more, up to this many pages
 
 
-def post(http: requests.Session, outgoing: Outgoing) -> tuple[int | None, str]:
-    """One signed POST; the HTTP status, or None and what went wrong."""
+def signed_post(
+    http: requests.Session, url: str, secret: str, event_id: str, body: bytes
+) -> tuple[int | None, str]:
+    """One POST signed with ``secret``; the HTTP status, or None and what went wrong.
+
+    Redirects are not followed: a receiver's address is the one an admin set.
+    """
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": f"points-ledger/{__version__}",
-        EVENT_ID_HEADER: outgoing.event_id,
-        SIGNATURE_HEADER: sign(outgoing.secret, int(time.time()), outgoing.body),
+        EVENT_ID_HEADER: event_id,
+        SIGNATURE_HEADER: sign(secret, int(time.time()), body),
     }
     try:
         response = http.post(
-            outgoing.url, data=outgoing.body, headers=headers,
+            url, data=body, headers=headers,
             timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), allow_redirects=False,
         )  # fmt: skip
     except requests.RequestException as exc:
         return None, f"{type(exc).__name__}: {exc}"
     response.close()
     return response.status_code, "" if response.ok else f"HTTP {response.status_code}"
+
+
+def post(http: requests.Session, outgoing: Outgoing) -> tuple[int | None, str]:
+    """One delivery, signed with its endpoint's secret."""
+    return signed_post(http, outgoing.url, outgoing.secret, outgoing.event_id, outgoing.body)
 
 
 def _send_endpoint(service: LedgerService, batch: list[Outgoing]) -> tuple[int, int]:
