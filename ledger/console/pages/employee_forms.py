@@ -27,8 +27,8 @@ from ledger.console.web import (
     service_of,
 )
 from ledger.domain import people
-from ledger.domain.notifications import check_email
 from ledger.domain.errors import LedgerError, NotFound
+from ledger.domain.notifications import check_email
 from ledger.domain.people import EmployeeSpec
 from sync import pin_hash
 from sync.protocol import ErrorCode
