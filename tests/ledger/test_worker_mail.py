@@ -182,3 +182,18 @@ def test_the_address_is_in_no_event_and_not_in_the_sync_feed(live) -> None:
     with service.db.read() as session:
         payloads = session.scalars(select(DomainEvent.payload)).all()
     assert payloads and all("example.net" not in p for p in payloads)
+
+
+def test_the_cli_sets_shows_and_clears_the_address(
+    steady: LedgerService, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ledger import cli
+
+    factory.employee(steady, "E1001")
+    assert cli.main(["employee", "contact", "E1001", "--email", ADDRESS, "--db", db_url]) == 0
+    assert steady.worker_email("E1001") == ADDRESS
+    assert ADDRESS in capsys.readouterr().out
+    assert cli.main(["employee", "contact", "E1001", "--email", "nope", "--db", db_url]) == 2
+    assert "email" in capsys.readouterr().err and steady.worker_email("E1001") == ADDRESS
+    assert cli.main(["employee", "contact", "E1001", "--clear", "--db", db_url]) == 0
+    assert steady.worker_email("E1001") == "" and "(none)" in capsys.readouterr().out
