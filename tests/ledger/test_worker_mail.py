@@ -147,7 +147,7 @@ def test_clearing_the_address_stops_the_mails(steady: LedgerService) -> None:
         logged = session.scalars(
             select(HrAction).where(HrAction.action == "employee.contact")
         ).all()
-    assert [json.loads(a.after)["has_email"] for a in logged] == [True, False]
+    assert [json.loads(a.after or "{}")["has_email"] for a in logged] == [True, False]
     assert all(ADDRESS not in (a.before or "") + (a.after or "") for a in logged)
 
 
