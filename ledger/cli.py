@@ -443,6 +443,17 @@ def cmd_pin_clear(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_employee_contact(args: argparse.Namespace) -> int:
+    """Set or clear a worker's personal e-mail address; without either, show it."""
+    service = _open(args)
+    if args.clear or args.email is not None:
+        changed = service.set_worker_email(args.employee, "" if args.clear else args.email)
+        print(f"{'changed' if changed else 'unchanged'}: {args.employee}")
+    shown = service.worker_email(args.employee)
+    print(f"{args.employee} e-mail: {shown or '(none)'}")
+    return 0
+
+
 def cmd_devices(args: argparse.Namespace) -> int:
     devices = _open(args).list_devices(
         timedelta(minutes=args.stale_minutes), timedelta(minutes=args.backlog_minutes)
@@ -703,6 +714,14 @@ def build_parser() -> argparse.ArgumentParser:
     pin = sub.add_parser("pin", help="worker PINs").add_subparsers(dest="action", required=True)
     add("set", cmd_pin_set, "set a worker's PIN (read from stdin)", pin).add_argument("employee")
     add("clear", cmd_pin_clear, "remove a worker's PIN", pin).add_argument("employee")
+    employee = sub.add_parser("employee", help="a worker's record").add_subparsers(
+        dest="action", required=True
+    )
+    contact = add("contact", cmd_employee_contact, "a worker's personal e-mail address", employee)
+    contact.add_argument("employee")
+    choice = contact.add_mutually_exclusive_group()
+    choice.add_argument("--email", help="where their orders' news and expiry reminders go")
+    choice.add_argument("--clear", action="store_true", help="remove the address")
     imp = add("import-events", cmd_import_events, "import HR events from CSV or xlsx")
     imp.add_argument("file", type=Path)
     imp.add_argument(

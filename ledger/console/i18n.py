@@ -635,6 +635,23 @@ ZH: dict[str, str] = {
     "Give an absolute folder path on the ledger server.": "请填写积分服务器上的绝对文件夹路径。",
     "Only an active connector runs.": "只有启用的接入可以运行。",
     "The connector runs within a few seconds.": "接入将在几秒内运行。",
+    # a worker's own news by e-mail, and their personal address on the employee's page
+    "Your order %s is approved: %s": "您的订单 %s 已批准：%s",
+    "Your order %s is fulfilled: %s": "您的订单 %s 已发放：%s",
+    "Your order %s was rejected: %s": "您的订单 %s 被驳回：%s",
+    "Your order %s was reversed: %s": "您的订单 %s 已撤销：%s",
+    "HR will hand it over to you.": "HR 将把它交给您。",
+    "Your code is shown at a kiosk, under My orders.": "兑换码可在自助终端的“我的订单”中查看。",
+    "Reason: %s": "原因：%s",
+    "The points spent on it are back in your wallet.": "所用积分已退回您的账户。",
+    "%s of your points expire on %s": "您有 %s 积分将于 %s 过期",
+    "Points expiring: %s": "即将过期的积分：%s",
+    "Expire at: %s": "过期时间：%s",
+    "Redeem them at a kiosk before then.": "请在此之前到自助终端兑换。",
+    "Personal e-mail": "个人邮箱",
+    "Optional. Approvals, rejections and expiring points are also mailed here; never sent to kiosks.": "可选。审批、驳回和即将过期的积分也会发到此邮箱；不会发送到自助终端。",
+    "An address like name@example.com.": "请填写类似 name@example.com 的地址。",
+    "None": "无",
 }
 
 # English for the few keys that are codes rather than sentences (an item's category).

@@ -5,7 +5,15 @@ from __future__ import annotations
 from alembic import context
 
 import ledger.storage.connectors  # noqa: F401  (its table joins Base.metadata)
-from ledger.storage import fulfilment, import_batches, inbox, job_state, notifications, webhooks  # noqa: F401  (their tables join Base.metadata)
+from ledger.storage import (  # noqa: F401  (their tables join Base.metadata)
+    contacts,
+    fulfilment,
+    import_batches,
+    inbox,
+    job_state,
+    notifications,
+    webhooks,
+)
 from ledger.storage.models import Base
 
 connection = context.config.attributes["connection"]

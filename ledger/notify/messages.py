@@ -32,6 +32,7 @@ class OrderFacts:
     placed_at: datetime | None
     status: str = ""
     days_waiting: int = 0
+    item_id: str = ""
 
     @property
     def voucher(self) -> str:
@@ -165,3 +166,50 @@ def test_message(words: Words, channel_name: str) -> tuple[str, str]:
     return _("Test message from the points ledger"), _(
         "If you can read this, notifications reach %s.", channel_name
     )
+
+
+# --- a worker's own news, to the personal address HR set (never a code: kiosks show it) ---
+
+
+def worker_order(
+    words: Words, event_type: str, order: OrderFacts, reason: str, code_item: bool
+) -> tuple[str, str] | None:
+    """A worker's order approved, fulfilled, rejected (with the reason) or reversed."""
+    _ = words.say
+    title = order.title(words.language)
+    subjects = {
+        "order.approved": _("Your order %s is approved: %s", order.voucher, title),
+        "order.fulfilled": _("Your order %s is fulfilled: %s", order.voucher, title),
+        "order.rejected": _("Your order %s was rejected: %s", order.voucher, title),
+        "order.reversed": _("Your order %s was reversed: %s", order.voucher, title),
+    }
+    subject = subjects.get(event_type)
+    if subject is None:
+        return None
+    lines = [
+        _("Order: %s", order.voucher),
+        _("Item: %s × %s", title, order.quantity),
+        _("Points: %s", order.points),
+    ]
+    if event_type == "order.approved" and not code_item:
+        lines.append(_("HR will hand it over to you."))
+    if event_type == "order.fulfilled" and code_item:
+        lines.append(_("Your code is shown at a kiosk, under My orders."))
+    if event_type in ("order.rejected", "order.reversed"):
+        if reason:
+            lines.append(_("Reason: %s", reason))
+        lines.append(_("The points spent on it are back in your wallet."))
+    return subject, "\n".join(lines)
+
+
+def worker_expiring(words: Words, points: int, expires_at: datetime | None) -> tuple[str, str]:
+    """A worker's points that expire soon: how many and when."""
+    _ = words.say
+    when = words.time(expires_at)
+    subject = _("%s of your points expire on %s", points, when[:10])
+    lines = [
+        _("Points expiring: %s", points),
+        _("Expire at: %s", when),
+        _("Redeem them at a kiosk before then."),
+    ]
+    return subject, "\n".join(lines)

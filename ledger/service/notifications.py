@@ -33,6 +33,8 @@ from ledger.service.events import (
     has_unnumbered_events,
     number_events,
 )
+from ledger.storage.contacts import WorkerContact
+from ledger.storage.fulfilment import FulfilmentKind
 from ledger.storage.models import ConsoleUser, Employee, Item, Meta, Order, Setting
 from ledger.storage.notifications import (
     Notification,
@@ -47,6 +49,10 @@ WAITING_DAYS_KEY = "notify_waiting_days"
 FAN_OUT_BATCH = 500
 WAITING_LIST_LIMIT = 50  # orders named in one daily list; the rest are counted
 EVENT_TOPICS = tuple(t.value for t in rules.EVENT_TOPICS)
+# A worker's own news, mailed to the personal address HR set (the kiosk inbox has it too).
+WORKER_ORDER_TOPICS = ("order.approved", "order.fulfilled", "order.rejected", "order.reversed")
+WORKER_EXPIRING = "points.expiring"
+WORKER_TOPICS = (*WORKER_ORDER_TOPICS, WORKER_EXPIRING)
 
 
 @dataclass(frozen=True)
@@ -376,6 +382,14 @@ class NotificationCases(ServiceBase):
                     row.last_error = "the channel is disabled"
                     return None
                 target, secret = channel.target, channel.secret
+            if row.recipient.startswith("employee:"):
+                # HR may have changed or cleared the address since the message was made.
+                contact = session.get(WorkerContact, row.recipient.split(":", 1)[1])
+                if contact is None or not contact.email:
+                    row.status = NotificationStatus.FAILED.value
+                    row.last_error = "the worker's e-mail address was removed"
+                    return None
+                target = row.address = contact.email
             row.status = NotificationStatus.SENDING.value
             row.attempts += 1
             row.last_attempt_at = now
@@ -488,6 +502,7 @@ def order_facts(session: Session, order_ids: Sequence[str], now: datetime) -> di
             order.placed_at,
             order.status,
             (now - order.placed_at).days,
+            order.item_id,
         )
         for order, name, department, title_zh, title_en in rows
     }
@@ -532,7 +547,7 @@ def _fan_out(
     session: Session, now: datetime, config: NotifyConfig, zone: ZoneInfo
 ) -> tuple[int, bool]:
     row, cursor = _cursor(session)
-    events = events_after(session, cursor, FAN_OUT_BATCH, list(EVENT_TOPICS))
+    events = events_after(session, cursor, FAN_OUT_BATCH, [*EVENT_TOPICS, *WORKER_TOPICS])
     if not events:
         return 0, False
     people = recipients(session)
@@ -540,7 +555,11 @@ def _fan_out(
     facts = order_facts(session, order_ids, now) if order_ids else {}
     rendered: dict[tuple[str, str], tuple[str, str] | None] = {}
     made = 0
+    workers = worker_recipients(session, events)
     for event in events:
+        if event.type in WORKER_TOPICS:
+            made += _to_worker(session, event, workers, facts, now, config, zone)
+            continue
         for person in people:
             if event.type not in person.topics:
                 continue
@@ -570,6 +589,65 @@ def _fan_out(
             made += 1
     row.value = str(events[-1].position)
     return made, len(events) == FAN_OUT_BATCH
+
+
+def worker_recipients(
+    session: Session, events: Sequence[PublishedEvent]
+) -> dict[str, tuple[str, str]]:
+    """The workers named by ``events`` who have a personal address: id -> (address,
+    language). Workers without one are told at the kiosk only."""
+    ids = {
+        str(e.payload.get("employee_id"))
+        for e in events
+        if e.type in WORKER_TOPICS and e.payload.get("employee_id")
+    }
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(WorkerContact.employee_id, WorkerContact.email, Employee.language)
+        .join(Employee, Employee.id == WorkerContact.employee_id)
+        .where(WorkerContact.employee_id.in_(sorted(ids)), WorkerContact.email != "")
+    ).all()
+    return {employee_id: (email, language) for employee_id, email, language in rows}
+
+
+def _to_worker(
+    session: Session, event: PublishedEvent, workers: dict[str, tuple[str, str]],
+    facts: dict[str, OrderFacts], now: datetime, config: NotifyConfig, zone: ZoneInfo,
+) -> int:  # fmt: skip
+    """The worker's own mail of one event, if they have an address; how many were made."""
+    payload = event.payload
+    employee_id = str(payload.get("employee_id", ""))
+    found = workers.get(employee_id)
+    if found is None:
+        return 0
+    address, language = found
+    language = language if language in rules.LANGUAGES else "zh"
+    words = Words(language, zone, config)
+    text: tuple[str, str] | None
+    if event.type == WORKER_EXPIRING:
+        points = payload.get("points")
+        expires = payload.get("expires_at")
+        try:
+            moment = datetime.fromisoformat(str(expires)) if expires else None
+        except ValueError:
+            moment = None
+        text = messages.worker_expiring(words, int(points or 0), moment)
+    else:
+        order = facts.get(str(payload.get("order_id", "")))
+        if order is None:
+            return 0
+        item = session.get(Item, order.item_id)
+        code_item = item is not None and item.fulfilment == FulfilmentKind.CODE_POOL.value
+        reason = str(payload.get("reason") or "")
+        text = messages.worker_order(words, event.type, order, reason, code_item)
+    if text is None:
+        return 0
+    session.add(
+        _new(f"employee:{employee_id}", ChannelKind.EMAIL.value, address, event.type, event.id,
+             language, text[0], text[1], NotificationStatus.PENDING, now)
+    )  # fmt: skip
+    return 1
 
 
 def _bundle(session: Session, now: datetime) -> int:

@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from ledger.domain import adjustments, people, pins
 from ledger.domain.errors import Conflict
+from ledger.domain.notifications import check_email
 from ledger.domain.wallets import WALLET_KINDS, get_employee, held_by_employee, wallet_id
 from ledger.service.base import ServiceBase, Work
 from ledger.service.events import EventType
+from ledger.storage.contacts import WorkerContact
 from ledger.storage.models import Account, Badge, Employee, Item, Lot, Order, Rule, Transfer
 from ledger.wire import entry_out
 from sync.points import Points
@@ -128,6 +130,41 @@ class PeopleCases(ServiceBase):
             work.announce(EventType.EMPLOYEE_CHANGED, employee_id, _employee_record(employee))
 
         self._run(run)
+
+    def set_worker_email(self, employee_id: str, email: str) -> bool:
+        """Set (or with ``""`` clear) a worker's optional personal e-mail address, where
+        their orders' news and expiry reminders also go; returns whether it changed.
+
+        The address is personal data kept in the ledger only: the log line says whether one
+        is set, and nothing is announced, so it reaches neither events nor kiosks.
+        """
+        address = check_email(email)
+
+        def run(work: Work) -> bool:
+            get_employee(work.session, employee_id)
+            row = work.session.get(WorkerContact, employee_id)
+            before = row.email if row is not None else ""
+            if before == address:
+                return False
+            if row is None:
+                row = WorkerContact(employee_id=employee_id, email=address, updated_at=work.now)
+                work.session.add(row)
+            row.email = address
+            row.updated_at = work.now
+            work.log(
+                "employee.contact", employee_id,
+                before={"has_email": bool(before)}, after={"has_email": bool(address)},
+            )  # fmt: skip
+            return True
+
+        return self._run(run)
+
+    def worker_email(self, employee_id: str) -> str:
+        """A worker's personal e-mail address, ``""`` when HR set none."""
+        with self.db.read() as session:
+            get_employee(session, employee_id)
+            row = session.get(WorkerContact, employee_id)
+            return row.email if row is not None else ""
 
     def set_language(self, choice: LanguagePreference) -> None:
         """A worker's language preference, sent by the kiosk they chose it at.

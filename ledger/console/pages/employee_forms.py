@@ -28,6 +28,7 @@ from ledger.console.web import (
 )
 from ledger.domain import people
 from ledger.domain.errors import LedgerError, NotFound
+from ledger.domain.notifications import check_email
 from ledger.domain.people import EmployeeSpec
 from sync import pin_hash
 from sync.protocol import ErrorCode
@@ -144,7 +145,17 @@ def edit_employee(request: Request, user: User, employee_id: str) -> HTMLRespons
     except NotFound:
         return not_found(request, user)
     values = {key: found[key] for key in ("name", "department", "language")}
+    values["email"] = service_of(request).worker_email(employee_id)
     return _form(request, user, employee_id, values, {})
+
+
+def _check_email(values: dict[str, str], _: Callable[..., str], errors: dict[str, str]) -> str:
+    """The personal address typed (trimmed, ``""`` to clear); an error next to the field."""
+    try:
+        return check_email(values.get("email", ""))
+    except LedgerError:
+        errors["email"] = _("An address like name@example.com.")
+        return ""
 
 
 @router.post("/employees/{employee_id}/edit")
@@ -153,9 +164,13 @@ async def save_employee(request: Request, employee_id: str) -> Response:
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     _ = translator(language_of(request))
     errors, clean = check_record(values, _, creating=False)
+    email = _check_email(values, _, errors)
     if not errors:
+        cases = acting(request, user)
         try:
-            changed = acting(request, user).update_employee(employee_id, **clean)
+            changed = cases.update_employee(employee_id, **clean)
+            if "email" in values:
+                changed = cases.set_worker_email(employee_id, email) or changed
         except ValidationError as exc:
             errors = _model_errors(exc, _)
         except NotFound:

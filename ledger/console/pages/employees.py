@@ -106,7 +106,7 @@ def _employee_page(
         request, "employee.html", user, status_code=status_code,
         employee=employee, entries=entries, badges=badges, errors=errors,
         form=request.query_params, adjustment_id=new_console_adjustment_id(),
-        effects=deactivation_effects(_),
+        effects=deactivation_effects(_), personal_email=service.worker_email(employee_id),
     )  # fmt: skip
 
 
