@@ -212,7 +212,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     for r in rows:
         state = "never" if r["ok"] is None else ("ok" if r["ok"] else "FAILED")
         print(
-            f"{r['name']:<12} last {r['last_run'] or '-':<32} {state:<6} "
+            f"{r['name']:<18} last {r['last_run'] or '-':<32} {state:<6} "
             f"next {r['next_run']:<32} {r['result']}"
         )
     return 0
