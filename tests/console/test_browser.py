@@ -21,7 +21,7 @@ B-2,training.completed,E1002,2026-06-11T09:00:00+08:00
 B-3,training.completed,E9999,2026-06-11T09:00:00+08:00
 """
 
-pytestmark = [pytest.mark.parametrize("db_url", ["sqlite"], indirect=True), pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def test_hr_day_in_the_console(

@@ -15,7 +15,7 @@ from tests.conftest import LiveLedger
 from tests.console.chromium import sign_in
 from tests.console.conftest import PASSWORD
 
-pytestmark = [pytest.mark.parametrize("db_url", ["sqlite"], indirect=True), pytest.mark.slow]
+pytestmark = pytest.mark.slow
 LANGUAGES = ["zh", "en"]
 
 

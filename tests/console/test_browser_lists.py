@@ -16,7 +16,7 @@ from tests.conftest import LiveLedger
 from tests.console.chromium import sign_in, snap
 from tests.ledger import factory
 
-pytestmark = [pytest.mark.parametrize("db_url", ["sqlite"], indirect=True), pytest.mark.slow]
+pytestmark = pytest.mark.slow
 PACKERS = 55  # more than a page of 50
 EVENTS = (
     b"event_id,kind,employee_id,occurred_at\nL-1,training.completed,E1002,2026-06-11T09:00:00\n"

@@ -17,7 +17,7 @@ from tests.conftest import LiveLedger
 from tests.console.chromium import sign_in, snap
 from tests.ledger import factory
 
-pytestmark = [pytest.mark.parametrize("db_url", ["sqlite"], indirect=True), pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
