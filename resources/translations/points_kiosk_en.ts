@@ -202,7 +202,7 @@
     <message>
         <location filename="../../ui/chrome.py" line="57"/>
         <source>Keep this language</source>
-        <translation>Keep English next time</translation>
+        <translation>Always English</translation>
     </message>
 </context>
 <context>

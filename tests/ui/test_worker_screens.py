@@ -189,7 +189,7 @@ def test_a_worker_can_keep_the_language_for_the_next_visits(
     scan(qtbot, window, badge("E1001"))  # prefers Chinese
     assert window.home.catalogue.text() == "兑换商城" and not header.remember.isVisible()
     qtbot.mouseClick(header.language, Qt.MouseButton.LeftButton)
-    assert header.remember.isVisible() and header.remember.text() == "Keep English next time"
+    assert header.remember.isVisible() and header.remember.text() == "Always English"
     assert header.remember.height() >= 64
     qtbot.mouseClick(header.language, Qt.MouseButton.LeftButton)  # changed their mind
     assert not header.remember.isVisible()
