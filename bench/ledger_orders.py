@@ -10,7 +10,7 @@ they are checked but never refuse.
 With LEDGER_TEST_PG_URL set it also runs on PostgreSQL and runs pgbench (TPC-B-like) on the
 same server for a ratio. Prints one line per backend.
 
-    python bench/ledger_orders.py [--seconds 20] [--clients 32] [--workers 2]
+    python bench/ledger_orders.py [--seconds 20] [--clients 32] [--workers 2] [--jobs worker]
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def run_backend(name: str, db_url: str, args: argparse.Namespace) -> dict[str, o
     env = os.environ | {"LEDGER_DB_URL": db_url, "LEDGER_BADGE_KEY": str(key)}
     server = subprocess.Popen(
         [sys.executable, "-m", "ledger.cli", "serve", "--port", str(port),
-         "--log-level", "warning", "--workers", str(args.workers)],
+         "--log-level", "warning", "--workers", str(args.workers), "--jobs", args.jobs],
         env=env, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -271,8 +271,16 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32, help="connections, a kiosk each")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--jobs",
+        choices=["worker", "in-process"],
+        default="worker",
+        help="worker (default): the server leaves its jobs to a `ledger worker`, none runs, "
+        "so the figure is the order path's alone; in-process: the jobs (notifications, the "
+        "inbox, webhooks) run in the serving processes and work through each order's event",
+    )
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, jobs {args.jobs}")
     results = []
     if args.only in (None, "sqlite"):
         work = Path(tempfile.mkdtemp(prefix="pk-bench-db-"))

@@ -12,12 +12,13 @@ from fastapi.responses import Response
 from ledger.api import device_routes, fulfilment_routes, hr_routes, webhook_routes
 from ledger.api.deps import Service, get_caller
 from ledger.api.errors import install_error_handlers
-from ledger.api.headers import NoSniffMiddleware
 from ledger.api.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
 from ledger.console.mount import install_console
 from ledger.jobs.runner import InProcessJobs
 from ledger.service import LedgerService
 from sync.version import __version__
+
+API_PREFIX = "/api/v1"
 
 
 def create_app(
@@ -50,7 +51,8 @@ def create_app(
         return {"status": "ok", "version": __version__, "epoch": service.epoch()}
 
     app.add_api_route("/health", health, methods=["GET"])
-    api = APIRouter(prefix="/api/v1")
+    device_routes.add_order_route(app, API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/health", health, methods=["GET"])
     api.include_router(device_routes.router)
     # Before the HR routes: /orders/codes is a kiosk's, not /orders/{order_id}/...
@@ -67,7 +69,7 @@ def create_app(
 
     app.include_router(api)
     install_console(app)
-    # Added last, so outermost: bodies are capped before routing, parsing or authentication.
-    app.add_middleware(NoSniffMiddleware)
+    # Added last, so outermost: bodies are capped before routing, parsing or authentication,
+    # and every response, errors included, carries the common headers.
     app.add_middleware(BodyLimitMiddleware, default_limit=body_limit)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, FastAPI, Path, Query, Response
 
 from ledger.api.deps import DeviceActing, DeviceCaller, OrderingKiosk, Service
 from ledger.api.errors import error_response
@@ -45,12 +45,20 @@ def sync(
     return Response(service.sync_page_json(cursor, limit), media_type="application/json")
 
 
-@router.post(
-    "/orders",
-    status_code=201,
-    response_model=OrderOut,
-    responses={200: {"model": OrderOut, "description": "a replay of an existing order"}},
-)
+def add_order_route(app: FastAPI, prefix: str) -> None:
+    """``POST {prefix}/orders`` on ``app`` itself, ahead of its routers: a request matched
+    inside an included router first walks every route of each router it passes through, and
+    this is the route every order takes."""
+    app.add_api_route(
+        f"{prefix}/orders",
+        place_order,
+        methods=["POST"],
+        status_code=201,
+        response_model=OrderOut,
+        responses={200: {"model": OrderOut, "description": "a replay of an existing order"}},
+    )
+
+
 async def place_order(body: OrderRequest, service: Service, caller: OrderingKiosk) -> Response:
     # The hot path: on PostgreSQL one awaited statement (no thread hop), and the wire model
     # serialised once, straight to JSON.

@@ -1,10 +1,12 @@
 """Request body caps (and a NUL-free path) enforced before any parsing, routing or
-authentication.
+authentication, and the headers every response carries.
 
 A pure ASGI middleware: it answers ``413 payload_too_large`` when the declared
 ``Content-Length`` is over the route's cap, and stops a streamed (chunked) body as soon as the
 bytes counted so far pass it. Nothing is buffered here, so a huge anonymous post costs the
-ledger at most one cap of memory, and other requests keep being served meanwhile.
+ledger at most one cap of memory, and other requests keep being served meanwhile. The same
+layer adds ``ledger.api.headers.EVERY_RESPONSE`` to each response: one layer instead of two
+on every order a kiosk sends.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ledger.api.headers import EVERY_RESPONSE, Header, with_headers
 from sync.protocol import ErrorCode
 
 DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -92,7 +95,7 @@ async def _send_error(
             "headers": [
                 (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
-                (b"x-content-type-options", b"nosniff"),
+                *EVERY_RESPONSE,
                 # The unread rest of the body must not be taken for the next request.
                 (b"connection", b"close"),
             ],
@@ -102,17 +105,20 @@ async def _send_error(
 
 
 class BodyLimitMiddleware:
-    """Caps every request body: ``default_limit`` unless an upload route says otherwise."""
+    """Caps every request body: ``default_limit`` unless an upload route says otherwise; adds
+    ``headers`` to every response."""
 
     def __init__(
         self,
         app: ASGIApp,
         default_limit: int = DEFAULT_BODY_LIMIT,
         uploads: Sequence[UploadRoute] = UPLOAD_ROUTES,
+        headers: Sequence[Header] = EVERY_RESPONSE,
     ) -> None:
         self.app = app
         self.default_limit = default_limit
         self.uploads = tuple(uploads)
+        self.headers = tuple(headers)
 
     def limit_for(self, method: str, path: str) -> int:
         """The body cap for a request to ``method path``."""
@@ -155,6 +161,7 @@ class BodyLimitMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                message = with_headers(message, self.headers)
             await send(message)
 
         try:

@@ -61,8 +61,14 @@ ORDER_EVENTS = {
 }
 
 
+# One encoder for every payload: ``json.dumps`` with options builds a new one per call, and
+# every order writes an event.
+_PAYLOAD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def payload_json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    """An event's payload as stored: keys sorted, text as written, other values as text."""
+    return _PAYLOAD_ENCODER.encode(payload)
 
 
 def announce(

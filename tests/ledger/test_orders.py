@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from ledger.domain.errors import LedgerError
+from ledger.storage.models import LotAllocation
 from sync.protocol import ErrorCode
-from tests.ledger.factory import employee, grant, item, order_request
+from tests.ledger.factory import card, employee, grant, item, order_request
 
 
 def balance(service, employee_id: str = "E1001") -> tuple[int, int]:
@@ -164,3 +166,35 @@ def test_per_employee_limit_per_period(shop, clock):
     assert shop.place_order(order_request("E1001", "card-100", 100), None).refusal is None
     clock.advance(days=31)
     assert shop.place_order(order_request("E1001", "card-100", 100), None).refusal is None
+
+
+def test_a_revoked_kiosk_is_refused_before_anything_else(shop):
+    """New orders, replays, unknown workers and items alike: the kiosk's revocation is the
+    first answer, so a revoked kiosk learns nothing, not even whether an order exists."""
+    device_id, _token = shop.enroll(shop.create_enroll_code(), "gate 3")
+    shown = card(shop, "E1001")
+    kept = order_request("E1001", "card-100", 300, evidence=shown)
+    assert shop.place_order(kept, device_id=device_id).created
+    for _ in range(2):
+        shop.place_order(order_request("E1001", "card-100", 300, evidence=shown), device_id)
+    grant(shop, "E1001", 250)  # a second lot: the next order takes 100 + 200
+    spanning = order_request("E1001", "card-100", 300, evidence=shown)
+    assert shop.place_order(spanning, device_id=device_id).refusal is None
+    assert balance(shop) == (50, 1200)
+    with shop.db.read() as session:
+        taken = session.scalars(
+            select(LotAllocation.points).where(LotAllocation.order_id == str(spanning.order_id))
+        )
+        assert sorted(taken) == [100, 200]
+
+    shop.revoke_device(device_id)
+    for request in (
+        kept,  # a replay
+        order_request("E1001", "card-100", 300, evidence=shown),
+        order_request("E404", "card-100", 300, evidence=shown),
+        order_request("E1001", "no-such-item", 300, evidence=shown),
+    ):
+        with pytest.raises(LedgerError) as refused:
+            shop.place_order(request, device_id=device_id)
+        assert refused.value.code == ErrorCode.DEVICE_REVOKED
+    assert balance(shop) == (50, 1200)

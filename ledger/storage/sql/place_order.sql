@@ -35,41 +35,84 @@ DECLARE
     v_lot record;
     v_lot_ids integer[] := '{}';
     v_takes bigint[] := '{}';
-    v_transfer integer;
     v_hour timestamptz;
     v_day timestamptz;
+    v_device_ok boolean;
+    v_i integer;
+    v_item_found boolean;
+    v_evidence_refused boolean;
 BEGIN
-    -- A revoked kiosk is refused at once, replays included (ledger.domain.placement).
-    IF p_device IS NOT NULL THEN
-        PERFORM 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL;
-        IF NOT FOUND THEN
-            outcome := {{ ErrorCode.DEVICE_REVOKED }};
-            RETURN NEXT;
-            RETURN;
-        END IF;
-    END IF;
+    -- Every statement costs tens of microseconds of server CPU on the path that bounds
+    -- orders per second, so the usual order takes six: the replay lookup, one lookup of
+    -- everything the checks read, the lots, the kiosk's counters, one statement that
+    -- writes the order and moves its points, and the lot it draws on (one statement per
+    -- lot). The rare outcomes (a replay, an unknown employee, a stocked item, a PIN) take
+    -- statements of their own.
     SELECT * INTO v_order FROM orders o WHERE o.id = p_order_id;
     IF FOUND THEN
+        -- A revoked kiosk is refused at once, replays included (ledger.domain.placement).
+        IF p_device IS NOT NULL THEN
+            PERFORM 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL;
+            IF NOT FOUND THEN
+                outcome := {{ ErrorCode.DEVICE_REVOKED }};
+                RETURN NEXT;
+                RETURN;
+            END IF;
+        END IF;
         outcome := {{ PlaceOutcome.EXISTING }};
         placed := v_order;
         RETURN NEXT;
         RETURN;
     END IF;
     -- Lock order: wallet, then (stocked) item; lots change only under the wallet lock. The
-    -- wallet is locked in the employee's lookup, and the item read again under its lock
-    -- only when it is stocked: every statement costs tens of microseconds of server CPU,
-    -- on the path that bounds orders per second.
-    SELECT a.balance, e.active INTO v_balance, v_active
-      FROM employees e JOIN accounts a ON a.id = v_wallet
+    -- wallet is locked in the employee's lookup, which also reads the item, whether the kiosk
+    -- is still enrolled and whether a shown badge or card is another's or revoked (the
+    -- kiosk's evidence: ledger.domain.evidence.assess decided what needs no rows, as
+    -- evidence.rows_agree does on SQLite). A stocked item is read again under its lock.
+    SELECT a.balance, e.active,
+           p_device IS NULL OR EXISTS (
+               SELECT 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL),
+           i.id IS NOT NULL, i.stock, i.active, i.points, i.limit_per_employee,
+           i.limit_period, i.title_en,
+           CASE p_evidence_kind
+               -- No row: issued after the backup this database was restored from.
+               WHEN 'qr' THEN EXISTS (
+                   SELECT 1 FROM badges b
+                    WHERE b.serial = p_evidence_key
+                      AND (b.employee_id <> p_employee OR b.revoked_at IS NOT NULL))
+               WHEN 'rfid' THEN NOT EXISTS (
+                   SELECT 1 FROM badges b
+                    WHERE b.kind = 'rfid' AND b.uid = p_evidence_key AND b.revoked_at IS NULL
+                      AND b.employee_id = p_employee)
+               ELSE false
+           END
+      INTO v_balance, v_active, v_device_ok, v_item_found, v_item.stock, v_item.active,
+           v_item.points, v_item.limit_per_employee, v_item.limit_period, v_item.title_en,
+           v_evidence_refused
+      FROM employees e
+      JOIN accounts a ON a.id = v_wallet
+      LEFT JOIN items i ON i.id = p_item
      WHERE e.id = p_employee
        FOR UPDATE OF a;
     IF NOT FOUND THEN
+        IF p_device IS NOT NULL THEN
+            PERFORM 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL;
+            IF NOT FOUND THEN
+                outcome := {{ ErrorCode.DEVICE_REVOKED }};
+                RETURN NEXT;
+                RETURN;
+            END IF;
+        END IF;
         outcome := {{ ErrorCode.UNKNOWN_EMPLOYEE }};
         RETURN NEXT;
         RETURN;
     END IF;
-    SELECT * INTO v_item FROM items i WHERE i.id = p_item;
-    IF NOT FOUND THEN
+    IF NOT v_device_ok THEN
+        outcome := {{ ErrorCode.DEVICE_REVOKED }};
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF NOT v_item_found THEN
         outcome := {{ ErrorCode.UNKNOWN_ITEM }};
         RETURN NEXT;
         RETURN;
@@ -78,27 +121,11 @@ BEGIN
         SELECT * INTO v_item FROM items i WHERE i.id = p_item FOR UPDATE;
     END IF;
 
-    -- A kiosk's order must show its worker: ledger.domain.evidence.assess decided what
-    -- needs no rows (NULL: not a kiosk's order); the rows are checked here, as
-    -- evidence.rows_agree does on SQLite. First, so bad evidence learns nothing of
-    -- balances, stock or limits.
+    -- Bad evidence is refused first, so it learns nothing of balances, stock or limits.
     IF p_evidence_ok IS NOT NULL AND NOT p_evidence_ok THEN
         v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
-    ELSIF p_evidence_kind = 'qr' THEN
-        -- No row: issued after the backup this database was restored from.
-        PERFORM 1 FROM badges b
-         WHERE b.serial = p_evidence_key
-           AND (b.employee_id <> p_employee OR b.revoked_at IS NOT NULL);
-        IF FOUND THEN
-            v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
-        END IF;
-    ELSIF p_evidence_kind = 'rfid' THEN
-        PERFORM 1 FROM badges b
-         WHERE b.kind = 'rfid' AND b.uid = p_evidence_key AND b.revoked_at IS NULL
-           AND b.employee_id = p_employee;
-        IF NOT FOUND THEN
-            v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
-        END IF;
+    ELSIF v_evidence_refused THEN
+        v_refusal := {{ ErrorCode.EVIDENCE_INVALID }};
     ELSIF p_evidence_kind = 'pin' THEN
         PERFORM 1 FROM pin_tokens t
          WHERE t.token_hash = p_evidence_key AND t.used_at IS NULL AND t.expires_at > p_now
@@ -205,16 +232,42 @@ BEGIN
         END IF;
     END IF;
 
-    INSERT INTO orders (id, employee_id, item_id, quantity, points, status, reason, refused,
-                        badge_serial, device_id, offline, request_hash, placed_at, created_at,
-                        updated_at, change_seq)
-    VALUES (p_order_id, p_employee, p_item, p_quantity, p_points,
-            CASE WHEN v_refusal IS NULL THEN {{ OrderStatus.PENDING }}
-                 ELSE {{ OrderStatus.REJECTED }} END,
-            v_refusal, v_refusal IS NOT NULL, p_badge, p_device, p_offline, p_hash,
-            p_placed_at, p_now, p_now, NULL)
-    ON CONFLICT (id) DO NOTHING
-    RETURNING * INTO v_order;
+    -- The order and, unless refused, its points' move: one statement. Its parts see the
+    -- same snapshot and each other only through RETURNING, so every write below the
+    -- order's insert is conditioned on the insert having happened: a twin of this order id
+    -- that committed while this call waited for the wallet leaves nothing written.
+    WITH inserted AS (
+        INSERT INTO orders (id, employee_id, item_id, quantity, points, status, reason,
+                            refused, badge_serial, device_id, offline, request_hash,
+                            placed_at, created_at, updated_at, change_seq)
+        VALUES (p_order_id, p_employee, p_item, p_quantity, p_points,
+                CASE WHEN v_refusal IS NULL THEN {{ OrderStatus.PENDING }}
+                     ELSE {{ OrderStatus.REJECTED }} END,
+                v_refusal, v_refusal IS NOT NULL, p_badge, p_device, p_offline, p_hash,
+                p_placed_at, p_now, p_now, NULL)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING *
+    ), moving AS (
+        SELECT 1 FROM inserted WHERE v_refusal IS NULL
+    ), held AS (
+        INSERT INTO transfers (from_account, to_account, amount, kind, employee_id, order_id,
+                               memo, created_at, change_seq)
+        SELECT v_wallet, {{ ORDERS_HELD }}, p_points, {{ TransferKind.HOLD }}, p_employee,
+               p_order_id, left(v_item.title_en, {{ MEMO_LENGTH }}), p_now, NULL
+          FROM moving
+        RETURNING id
+    ), debited AS (
+        UPDATE accounts SET balance = balance - p_points
+         WHERE id = v_wallet AND EXISTS (SELECT 1 FROM moving)
+    ), allocated AS (
+        INSERT INTO lot_allocations (lot_id, transfer_id, order_id, points)
+        SELECT t.id, held.id, p_order_id, t.take
+          FROM held, unnest(v_lot_ids, v_takes) AS t(id, take)
+    ), touched AS (
+        UPDATE employees SET change_seq = NULL
+         WHERE id = p_employee AND EXISTS (SELECT 1 FROM moving)
+    )
+    SELECT * INTO v_order FROM inserted;
     IF NOT FOUND THEN
         -- The same id committed while this call waited for the wallet: replay that one.
         SELECT * INTO v_order FROM orders o WHERE o.id = p_order_id;
@@ -225,17 +278,12 @@ BEGIN
     END IF;
 
     IF v_refusal IS NULL THEN
-        INSERT INTO transfers (from_account, to_account, amount, kind, employee_id, order_id,
-                               memo, created_at, change_seq)
-        VALUES (v_wallet, {{ ORDERS_HELD }}, p_points, {{ TransferKind.HOLD }}, p_employee,
-                p_order_id, left(v_item.title_en, {{ MEMO_LENGTH }}), p_now, NULL)
-        RETURNING id INTO v_transfer;
-        UPDATE accounts SET balance = balance - p_points WHERE id = v_wallet;
-        UPDATE lots l SET remaining = l.remaining - t.take, change_seq = NULL
-          FROM unnest(v_lot_ids, v_takes) AS t(id, take) WHERE l.id = t.id;
-        INSERT INTO lot_allocations (lot_id, transfer_id, order_id, points)
-        SELECT t.id, v_transfer, p_order_id, t.take FROM unnest(v_lot_ids, v_takes) AS t(id, take);
-        UPDATE employees SET change_seq = NULL WHERE id = p_employee;
+        -- Each lot by its id: a join with the arrays is planned (generically) as a scan of
+        -- every lot.
+        FOR v_i IN 1 .. coalesce(array_length(v_lot_ids, 1), 0) LOOP
+            UPDATE lots SET remaining = remaining - v_takes[v_i], change_seq = NULL
+             WHERE id = v_lot_ids[v_i];
+        END LOOP;
         IF v_item.stock IS NOT NULL THEN
             UPDATE items SET stock = stock - p_quantity, updated_at = p_now, change_seq = NULL
              WHERE id = p_item;
