@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Path, Query, Response
+from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 
 from ledger.api.deps import DeviceActing, DeviceCaller, OrderingKiosk, Service
 from ledger.api.errors import error_response
 from ledger.domain.placement import REFUSAL_MESSAGES
+from ledger.service import LedgerService
 from sync.protocol import (
     CancelRequest,
     EnrollRequest,
@@ -59,9 +60,11 @@ def add_order_route(app: FastAPI, prefix: str) -> None:
     )
 
 
-async def place_order(body: OrderRequest, service: Service, caller: OrderingKiosk) -> Response:
+async def place_order(body: OrderRequest, caller: OrderingKiosk, request: Request) -> Response:
     # The hot path: on PostgreSQL one awaited statement (no thread hop), and the wire model
-    # serialised once, straight to JSON.
+    # serialised once, straight to JSON. The service is taken from the app rather than
+    # through a dependency: each one costs its resolution on every order.
+    service: LedgerService = request.app.state.service
     placement = await service.place_order_async(body, caller.device_id)
     refusal = placement.refusal
     if refusal is not None:

@@ -299,17 +299,10 @@ class _AnsweredOrder(NamedTuple):
 # Named columns in a known order, read by position: asking the cursor for its description
 # on every order costs more than the rest of the mapping. ``placed`` is NULL (so is every
 # column) when the employee or item is unknown.
-_PG_CALL = "ledger_place_order(" + ", ".join(["%s"] * 19) + ")"
+_PG_CALL = "ledger_place_order(" + ", ".join(["%s"] * 23) + ")"
 _PG_COLUMNS = ", ".join(f"(r.placed).{name}" for name in _AnsweredOrder._fields)
+# The order's event, when it has one, is written by the function in the order's statement.
 _PG_PLACE = "SELECT r.outcome, " + _PG_COLUMNS + " FROM " + _PG_CALL + " AS r"
-# With its event: a data-modifying CTE, so the event is in the order's one statement.
-_PG_PLACE_ANNOUNCED = (
-    "WITH r AS (SELECT * FROM " + _PG_CALL + "), announced AS ("
-    "INSERT INTO domain_events (id, type, occurred_at, subject, actor, payload) "
-    "SELECT %s, %s, %s, %s, %s, %s FROM r "
-    "WHERE r.outcome = 'created' AND NOT (r.placed).refused"
-    ") SELECT r.outcome, " + _PG_COLUMNS + " FROM r"
-)
 
 
 @dataclass(frozen=True)
@@ -318,12 +311,14 @@ class PlacedEvent:
 
     id: str
     type: str
-    subject: str
     actor: str
-    payload: str  # JSON
+    payload: str  # JSON; the subject is the order's id
 
-    def params(self, now: datetime) -> tuple[Any, ...]:
-        return (self.id, self.type, now, self.subject, self.actor, self.payload)
+    def params(self) -> tuple[Any, ...]:
+        return (self.id, self.type, self.actor, self.payload)
+
+
+_NO_EVENT = (None, None, None, None)
 
 
 def _pg_statement(
@@ -343,9 +338,7 @@ def _pg_statement(
         None if presence is None else presence.key,
         *(caps or DeviceCaps()).as_params(),
     )
-    if event is None:
-        return _PG_PLACE, params
-    return _PG_PLACE_ANNOUNCED, params + event.params(now)
+    return _PG_PLACE, params + (_NO_EVENT if event is None else event.params())
 
 
 def _pg_params(

@@ -45,7 +45,6 @@ def _placed_event(request: OrderRequest, device_id: str | None, actor: Actor) ->
     return PlacedEvent(
         id=str(uuid.uuid4()),
         type=EventType.ORDER_PLACED.value,
-        subject=str(request.order_id),
         actor=actor.label,
         payload=payload_json(_placed_payload(request, device_id)),
     )

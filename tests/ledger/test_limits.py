@@ -113,3 +113,26 @@ def test_oversized_upload_is_refused_before_the_session_check(live):
     )
     # Either answer is fine as long as nothing was parsed: sign-in first, or the cap first.
     assert response.status_code in (303, 413)
+
+
+def test_every_kind_of_answer_says_nosniff(live):
+    """JSON, errors of each layer, the order route (added ahead of the routers) and the
+    console's HTML all carry ``X-Content-Type-Options: nosniff``, once."""
+    answers = [
+        requests.get(live.url + "/health", timeout=10),  # 200 JSON
+        requests.get(live.url + "/api/v1/orders", timeout=10),  # 401, beside the order route
+        requests.post(live.url + "/api/v1/orders", json={}, timeout=10),  # the hot route
+        requests.get(live.url + "/api/v1/no-such-route", timeout=10),  # 404 from routing
+        requests.delete(live.url + "/api/v1/orders", timeout=10),  # 405
+        requests.get(live.url + "/admin/login", timeout=10),  # a console page
+        requests.post(
+            live.url + "/api/v1/events",
+            data=b"[" * (DEFAULT_BODY_LIMIT + 1),
+            headers={"Content-Type": "application/json"},
+            timeout=30,
+        ),  # 413 from the cap itself
+    ]
+    assert [a.status_code for a in answers] == [200, 401, 401, 404, 405, 200, 413]
+    for answer in answers:
+        values = [v for k, v in answer.raw.headers.items() if k.lower() == "x-content-type-options"]
+        assert values == ["nosniff"], (answer.url, answer.status_code, values)

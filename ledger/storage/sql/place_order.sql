@@ -7,15 +7,17 @@
 -- is typed twice. Installed by migration 0006; `migrate()` re-creates it whenever the rendered text
 -- changes.
 --
--- Returns one row: the outcome and the order as stored (NULL for an unknown employee or
--- item, or a revoked kiosk). Call it as
+-- Writes the order's domain event (p_event_*, subject the order's id) when it places the
+-- order, unless p_event_id is NULL. Returns one row: the outcome and the order as stored
+-- (NULL for an unknown employee or item, or a revoked kiosk). Call it as
 --   SELECT r.outcome, (r.placed).id, (r.placed).status, ... FROM ledger_place_order(...) AS r
 CREATE FUNCTION ledger_place_order(
     p_order_id text, p_employee text, p_item text, p_quantity integer, p_points bigint,
     p_badge text, p_device text, p_offline boolean, p_hash text, p_placed_at timestamptz,
     p_now timestamptz, p_tz text, p_evidence_ok boolean, p_evidence_kind text,
     p_evidence_key text, p_cap_orders_hour integer, p_cap_orders_day integer,
-    p_cap_points_hour bigint, p_cap_points_day bigint
+    p_cap_points_hour bigint, p_cap_points_day bigint, p_event_id text, p_event_type text,
+    p_event_actor text, p_event_payload text
 ) RETURNS TABLE (outcome text, placed orders)
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -232,7 +234,7 @@ BEGIN
         END IF;
     END IF;
 
-    -- The order and, unless refused, its points' move: one statement. Its parts see the
+    -- The order and, unless refused, its points' move and its event: one statement. Its parts see the
     -- same snapshot and each other only through RETURNING, so every write below the
     -- order's insert is conditioned on the insert having happened: a twin of this order id
     -- that committed while this call waited for the wallet leaves nothing written.
@@ -266,6 +268,12 @@ BEGIN
     ), touched AS (
         UPDATE employees SET change_seq = NULL
          WHERE id = p_employee AND EXISTS (SELECT 1 FROM moving)
+    ), announced AS (
+        -- The domain event a placed order announces (none for a refused one).
+        INSERT INTO domain_events (id, type, occurred_at, subject, actor, payload)
+        SELECT p_event_id, p_event_type, p_now, p_order_id, p_event_actor, p_event_payload
+          FROM moving
+         WHERE p_event_id IS NOT NULL
     )
     SELECT * INTO v_order FROM inserted;
     IF NOT FOUND THEN
