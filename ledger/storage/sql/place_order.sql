@@ -40,6 +40,8 @@ DECLARE
     v_hour timestamptz;
     v_day timestamptz;
     v_device_ok boolean;
+    v_replay boolean;
+    v_known boolean;
     v_i integer;
     v_item_found boolean;
     v_evidence_refused boolean;
@@ -51,66 +53,60 @@ BEGIN
     -- lot). The rare outcomes (a replay, an unknown employee, a stocked item, a PIN) take
     -- statements of their own.
     SELECT * INTO v_order FROM orders o WHERE o.id = p_order_id;
-    IF FOUND THEN
-        -- A revoked kiosk is refused at once, replays included (ledger.domain.placement).
-        IF p_device IS NOT NULL THEN
-            PERFORM 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL;
-            IF NOT FOUND THEN
-                outcome := {{ ErrorCode.DEVICE_REVOKED }};
-                RETURN NEXT;
-                RETURN;
-            END IF;
-        END IF;
+    v_replay := FOUND;
+    IF NOT v_replay THEN
+        -- Lock order: wallet, then (stocked) item; lots change only under the wallet lock.
+        -- The wallet is locked in the employee's lookup, which also reads the item, whether
+        -- the kiosk is still enrolled and whether a shown badge or card is another's or
+        -- revoked (the kiosk's evidence: ledger.domain.evidence.assess decided what needs no
+        -- rows, as evidence.rows_agree does on SQLite). A stocked item is read again under
+        -- its lock.
+        SELECT a.balance, e.active,
+               p_device IS NULL OR EXISTS (
+                   SELECT 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL),
+               i.id IS NOT NULL, i.stock, i.active, i.points, i.limit_per_employee,
+               i.limit_period, i.title_en,
+               CASE p_evidence_kind
+                   -- No row: issued after the backup this database was restored from.
+                   WHEN 'qr' THEN EXISTS (
+                       SELECT 1 FROM badges b
+                        WHERE b.serial = p_evidence_key
+                          AND (b.employee_id <> p_employee OR b.revoked_at IS NOT NULL))
+                   WHEN 'rfid' THEN NOT EXISTS (
+                       SELECT 1 FROM badges b
+                        WHERE b.kind = 'rfid' AND b.uid = p_evidence_key
+                          AND b.revoked_at IS NULL AND b.employee_id = p_employee)
+                   ELSE false
+               END
+          INTO v_balance, v_active, v_device_ok, v_item_found, v_item.stock, v_item.active,
+               v_item.points, v_item.limit_per_employee, v_item.limit_period,
+               v_item.title_en, v_evidence_refused
+          FROM employees e
+          JOIN accounts a ON a.id = v_wallet
+          LEFT JOIN items i ON i.id = p_item
+         WHERE e.id = p_employee
+           FOR UPDATE OF a;
+        v_known := FOUND;
+    END IF;
+    -- A revoked kiosk is refused at once, replays and unknown workers included
+    -- (ledger.domain.placement): those did not read the kiosk above.
+    IF (v_replay OR NOT v_known) AND p_device IS NOT NULL THEN
+        v_device_ok := EXISTS (
+            SELECT 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL);
+    END IF;
+    IF NOT coalesce(v_device_ok, true) THEN
+        outcome := {{ ErrorCode.DEVICE_REVOKED }};
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF v_replay THEN
         outcome := {{ PlaceOutcome.EXISTING }};
         placed := v_order;
         RETURN NEXT;
         RETURN;
     END IF;
-    -- Lock order: wallet, then (stocked) item; lots change only under the wallet lock. The
-    -- wallet is locked in the employee's lookup, which also reads the item, whether the kiosk
-    -- is still enrolled and whether a shown badge or card is another's or revoked (the
-    -- kiosk's evidence: ledger.domain.evidence.assess decided what needs no rows, as
-    -- evidence.rows_agree does on SQLite). A stocked item is read again under its lock.
-    SELECT a.balance, e.active,
-           p_device IS NULL OR EXISTS (
-               SELECT 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL),
-           i.id IS NOT NULL, i.stock, i.active, i.points, i.limit_per_employee,
-           i.limit_period, i.title_en,
-           CASE p_evidence_kind
-               -- No row: issued after the backup this database was restored from.
-               WHEN 'qr' THEN EXISTS (
-                   SELECT 1 FROM badges b
-                    WHERE b.serial = p_evidence_key
-                      AND (b.employee_id <> p_employee OR b.revoked_at IS NOT NULL))
-               WHEN 'rfid' THEN NOT EXISTS (
-                   SELECT 1 FROM badges b
-                    WHERE b.kind = 'rfid' AND b.uid = p_evidence_key AND b.revoked_at IS NULL
-                      AND b.employee_id = p_employee)
-               ELSE false
-           END
-      INTO v_balance, v_active, v_device_ok, v_item_found, v_item.stock, v_item.active,
-           v_item.points, v_item.limit_per_employee, v_item.limit_period, v_item.title_en,
-           v_evidence_refused
-      FROM employees e
-      JOIN accounts a ON a.id = v_wallet
-      LEFT JOIN items i ON i.id = p_item
-     WHERE e.id = p_employee
-       FOR UPDATE OF a;
-    IF NOT FOUND THEN
-        IF p_device IS NOT NULL THEN
-            PERFORM 1 FROM devices d WHERE d.id = p_device AND d.revoked_at IS NULL;
-            IF NOT FOUND THEN
-                outcome := {{ ErrorCode.DEVICE_REVOKED }};
-                RETURN NEXT;
-                RETURN;
-            END IF;
-        END IF;
+    IF NOT v_known THEN
         outcome := {{ ErrorCode.UNKNOWN_EMPLOYEE }};
-        RETURN NEXT;
-        RETURN;
-    END IF;
-    IF NOT v_device_ok THEN
-        outcome := {{ ErrorCode.DEVICE_REVOKED }};
         RETURN NEXT;
         RETURN;
     END IF;
