@@ -321,7 +321,7 @@ class PlacedEvent:
 _NO_EVENT = (None, None, None, None)
 
 
-def _pg_statement(
+def _pg_params(
     request: OrderRequest,
     digest: str,
     now: datetime,
@@ -330,20 +330,8 @@ def _pg_statement(
     presence: Presence | None,
     event: PlacedEvent | None,
     caps: DeviceCaps | None,
-) -> tuple[str, tuple[Any, ...]]:
-    params = _pg_params(request, digest, now, device_id, tz)
-    params += (
-        None if presence is None else presence.valid,
-        None if presence is None else presence.kind,
-        None if presence is None else presence.key,
-        *(caps or DeviceCaps()).as_params(),
-    )
-    return _PG_PLACE, params + (_NO_EVENT if event is None else event.params())
-
-
-def _pg_params(
-    request: OrderRequest, digest: str, now: datetime, device_id: str | None, tz: str
 ) -> tuple[Any, ...]:
+    """The arguments of ``ledger_place_order``, in its order."""
     return (
         str(request.order_id),
         request.employee_id,
@@ -357,6 +345,11 @@ def _pg_params(
         request.placed_at.astimezone(UTC),
         now,
         tz,
+        None if presence is None else presence.valid,
+        None if presence is None else presence.kind,
+        None if presence is None else presence.key,
+        *(caps or DeviceCaps()).as_params(),
+        *(_NO_EVENT if event is None else event.params()),
     )
 
 
@@ -394,12 +387,12 @@ async def place_order_in_postgres(
 ) -> Placement:
     """The same as :func:`place_order`, as one call of the ``ledger_place_order`` function.
 
-    Run it on an autocommit connection: the single statement (the function, and the event's
-    insert when the order is placed) is the transaction.
+    Run it on an autocommit connection: the single statement (the function, which writes the
+    order's event too) is the transaction.
     """
     digest = request_hash(request)
-    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event, caps)
-    cursor = await conn.execute(statement, params, prepare=True)
+    params = _pg_params(request, digest, now, device_id, tz, presence, event, caps)
+    cursor = await conn.execute(_PG_PLACE, params, prepare=True)
     values = await cursor.fetchone()
     if values is None:
         raise RuntimeError("ledger_place_order returned no row")
@@ -418,5 +411,5 @@ def place_order_in_postgres_blocking(
 ) -> Placement:
     """:func:`place_order_in_postgres` for blocking callers (CLI, demo seed, tests)."""
     digest = request_hash(request)
-    statement, params = _pg_statement(request, digest, now, device_id, tz, presence, event, caps)
-    return _pg_placement(conn.exec_driver_sql(statement, params).one(), request, digest)
+    params = _pg_params(request, digest, now, device_id, tz, presence, event, caps)
+    return _pg_placement(conn.exec_driver_sql(_PG_PLACE, params).one(), request, digest)

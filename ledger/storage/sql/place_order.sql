@@ -49,8 +49,8 @@ BEGIN
     -- Every statement costs tens of microseconds of server CPU on the path that bounds
     -- orders per second, so the usual order takes six: the replay lookup, one lookup of
     -- everything the checks read, the lots, the kiosk's counters, one statement that
-    -- writes the order and moves its points, and the lot it draws on (one statement per
-    -- lot). The rare outcomes (a replay, an unknown employee, a stocked item, a PIN) take
+    -- writes the order, moves its points and writes its event, and the lot it draws on
+    -- (one statement per lot). The rare outcomes (a replay, an unknown employee, a stocked item, a PIN) take
     -- statements of their own.
     SELECT * INTO v_order FROM orders o WHERE o.id = p_order_id;
     v_replay := FOUND;
